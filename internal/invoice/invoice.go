@@ -1,0 +1,136 @@
+// Package invoice is the domain: companies, customers, invoices, payments,
+// their validation, totals and status. It does no I/O.
+package invoice
+
+import (
+	"time"
+)
+
+// Company is a business that sends invoices. Every other row belongs to one.
+type Company struct {
+	ID         int64     `json:"id" db:"id"`
+	Name       string    `json:"name" db:"name"`
+	Email      string    `json:"email" db:"email"`
+	Address    string    `json:"address" db:"address"`
+	Timezone   string    `json:"timezone" db:"timezone"`
+	Language   string    `json:"language" db:"language"`
+	Currency   string    `json:"currency" db:"currency"`
+	BrandColor string    `json:"brand_color" db:"brand_color"`
+	Logo       []byte    `json:"-" db:"logo"`
+	LogoType   string    `json:"-" db:"logo_type"`
+	CreatedAt  time.Time `json:"created_at" db:"created_at"`
+}
+
+// Location is the company's time zone, UTC when unset or unknown.
+func (c *Company) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "" {
+		return time.UTC
+	}
+	return loc
+}
+
+// Customer is someone a company invoices. Email, Cc and Bcc hold one or more
+// addresses separated by commas, as the user typed them (validated).
+type Customer struct {
+	ID              int64     `json:"id" db:"id"`
+	CompanyID       int64     `json:"-" db:"company_id"`
+	DisplayName     string    `json:"display_name" db:"display_name"`
+	CompanyName     string    `json:"company_name" db:"company_name"`
+	Title           string    `json:"title" db:"title"`
+	FirstName       string    `json:"first_name" db:"first_name"`
+	LastName        string    `json:"last_name" db:"last_name"`
+	Email           string    `json:"email" db:"email"`
+	Cc              string    `json:"cc" db:"cc"`
+	Bcc             string    `json:"bcc" db:"bcc"`
+	Language        string    `json:"language" db:"language"`
+	RemindersPaused bool      `json:"reminders_paused" db:"reminders_paused"`
+	CreatedAt       time.Time `json:"created_at" db:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at" db:"updated_at"`
+}
+
+// Line is one invoice line. Quantity is scaled by QtyScale, TaxRate (a
+// percentage) by RateScale, UnitPrice and Amount/Tax are minor units.
+type Line struct {
+	ID          int64  `db:"id"`
+	InvoiceID   int64  `db:"invoice_id"`
+	Position    int    `db:"position"`
+	Description string `db:"description"`
+	Quantity    int64  `db:"quantity"`
+	UnitPrice   int64  `db:"unit_price"`
+	TaxRate     int64  `db:"tax_rate"`
+	Amount      int64  `db:"amount"`
+	Tax         int64  `db:"tax"`
+}
+
+// QtyScale and RateScale fix the precision of quantities (4 decimals) and
+// tax percentages (4 decimals: "14.975" → 149750).
+const (
+	QtyScale     = 4
+	RateScale    = 4
+	qtyFactor    = 10000
+	rateFactor   = 10000
+	percentScale = 100 * rateFactor
+)
+
+// Payment is money received against an invoice, in minor units.
+type Payment struct {
+	ID        int64     `db:"id"`
+	InvoiceID int64     `db:"invoice_id"`
+	Amount    int64     `db:"amount"`
+	Date      Date      `db:"date"`
+	CreatedAt time.Time `db:"created_at"`
+}
+
+// Invoice is a bill sent to a customer. Subtotal, TaxTotal, Total, Paid and
+// Balance are derived (Compute) and stored so that queries can use them.
+type Invoice struct {
+	ID              int64      `db:"id"`
+	CompanyID       int64      `db:"company_id"`
+	CustomerID      int64      `db:"customer_id"`
+	Number          string     `db:"number"`
+	Email           string     `db:"email"`
+	Cc              string     `db:"cc"`
+	Bcc             string     `db:"bcc"`
+	IssueDate       Date       `db:"issue_date"`
+	DueDate         Date       `db:"due_date"`
+	Currency        string     `db:"currency"`
+	Memo            string     `db:"memo"`
+	Draft           bool       `db:"draft"`
+	Voided          bool       `db:"voided"`
+	RemindersPaused bool       `db:"reminders_paused"`
+	Subtotal        int64      `db:"subtotal"`
+	TaxTotal        int64      `db:"tax_total"`
+	Total           int64      `db:"total"`
+	Paid            int64      `db:"paid"`
+	Balance         int64      `db:"balance"`
+	LastReminderAt  *time.Time `db:"last_reminder_at"`
+	// NextReminderAt is the instant the scan should next look at this
+	// invoice (nil: nothing planned). Kept by the reminder planner.
+	NextReminderAt   *time.Time `db:"next_reminder_at"`
+	NextReminderStep *int       `db:"next_reminder_step"`
+	CreatedAt        time.Time  `db:"created_at"`
+	UpdatedAt        time.Time  `db:"updated_at"`
+
+	Lines    []Line    `db:"-"`
+	Payments []Payment `db:"-"`
+}
+
+// Compute derives line amounts, taxes and the invoice totals from lines and
+// payments. Tax is computed per line, rounded half away from zero.
+func (inv *Invoice) Compute() {
+	inv.Subtotal, inv.TaxTotal, inv.Paid = 0, 0, 0
+	for i := range inv.Lines {
+		l := &inv.Lines[i]
+		l.Position = i + 1
+		l.Amount = mulDivRound(l.Quantity, l.UnitPrice, qtyFactor)
+		l.Tax = mulDivRound(l.Amount, l.TaxRate, percentScale)
+		inv.Subtotal += l.Amount
+		inv.TaxTotal += l.Tax
+	}
+	inv.Total = inv.Subtotal + inv.TaxTotal
+	for _, p := range inv.Payments {
+		inv.Paid += p.Amount
+	}
+	inv.Balance = inv.Total - inv.Paid
+}

@@ -1,0 +1,208 @@
+package invoice
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relance-app/relance/internal/money"
+)
+
+// Limits on what one request may store.
+const (
+	MaxLines      = 1000
+	maxTextLen    = 500
+	maxNumberLen  = 64
+	maxAddressLen = 2000
+)
+
+// ParseAddressList validates a comma-separated list of email addresses and
+// returns the bare addresses. Empty input yields an empty list.
+func ParseAddressList(s string) ([]string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		return nil, &Error{Code: EInvalid, Message: "line breaks are not allowed in addresses"}
+	}
+	list, err := mail.ParseAddressList(s)
+	if err != nil {
+		return nil, &Error{Code: EInvalid, Message: "not a valid email address list: " + err.Error()}
+	}
+	out := make([]string, len(list))
+	for i, a := range list {
+		if !strings.Contains(a.Address[strings.LastIndex(a.Address, "@")+1:], ".") {
+			return nil, &Error{Code: EInvalid, Message: "email domain needs a dot: " + a.Address}
+		}
+		out[i] = a.Address
+	}
+	return out, nil
+}
+
+func checkAddresses(f FieldErrors, field, v string) {
+	if len(v) > maxAddressLen {
+		f.Add(field, "is too long")
+		return
+	}
+	if _, err := ParseAddressList(v); err != nil {
+		f.Add(field, "%s", err.Error())
+	}
+}
+
+func checkText(f FieldErrors, field, v string, max int, oneLine bool) {
+	switch {
+	case !utf8.ValidString(v):
+		f.Add(field, "is not valid UTF-8")
+	case utf8.RuneCountInString(v) > max:
+		f.Add(field, "is longer than %d characters", max)
+	case oneLine && strings.ContainsAny(v, "\r\n"):
+		f.Add(field, "must be on one line")
+	}
+}
+
+// ValidLanguage reports whether l is a supported language.
+func ValidLanguage(l string) bool { return l == "en" || l == "fr" }
+
+// Validate checks a company before it is stored.
+func (c *Company) Validate() error {
+	f := FieldErrors{}
+	if strings.TrimSpace(c.Name) == "" {
+		f.Add("name", "is required")
+	}
+	checkText(f, "name", c.Name, 200, true)
+	checkText(f, "address", c.Address, maxTextLen, false)
+	if c.Email != "" {
+		if a, err := ParseAddressList(c.Email); err != nil || len(a) != 1 {
+			f.Add("email", "must be one valid email address")
+		}
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" || c.Timezone == "Local" {
+		f.Add("timezone", "unknown time zone %q", c.Timezone)
+	}
+	if !ValidLanguage(c.Language) {
+		f.Add("language", "must be en or fr")
+	}
+	if !money.ValidCurrency(c.Currency) {
+		f.Add("currency", "unknown currency %q", c.Currency)
+	}
+	if c.BrandColor != "" && !validColor(c.BrandColor) {
+		f.Add("brand_color", "must be a colour like #1a6b5c")
+	}
+	return f.Err()
+}
+
+func validColor(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for _, r := range strings.ToLower(s[1:]) {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks a customer before it is stored.
+func (c *Customer) Validate() error {
+	f := FieldErrors{}
+	if strings.TrimSpace(c.DisplayName) == "" {
+		f.Add("display_name", "is required")
+	}
+	for field, v := range map[string]string{"display_name": c.DisplayName, "company_name": c.CompanyName,
+		"title": c.Title, "first_name": c.FirstName, "last_name": c.LastName} {
+		checkText(f, field, v, 200, true)
+	}
+	checkAddresses(f, "email", c.Email)
+	checkAddresses(f, "cc", c.Cc)
+	checkAddresses(f, "bcc", c.Bcc)
+	if !ValidLanguage(c.Language) {
+		f.Add("language", "must be en or fr")
+	}
+	return f.Err()
+}
+
+// Validate checks an invoice (lines included) before it is stored.
+func (inv *Invoice) Validate() error {
+	f := FieldErrors{}
+	if strings.TrimSpace(inv.Number) == "" {
+		f.Add("number", "is required")
+	}
+	checkText(f, "number", inv.Number, maxNumberLen, true)
+	checkText(f, "memo", inv.Memo, 4000, false)
+	if inv.CustomerID <= 0 {
+		f.Add("customer_id", "is required")
+	}
+	checkAddresses(f, "email", inv.Email)
+	checkAddresses(f, "cc", inv.Cc)
+	checkAddresses(f, "bcc", inv.Bcc)
+	if inv.IssueDate.IsZero() {
+		f.Add("issue_date", "is required")
+	}
+	if inv.DueDate.IsZero() {
+		f.Add("due_date", "is required")
+	}
+	if !inv.IssueDate.IsZero() && !inv.DueDate.IsZero() && inv.DueDate.Before(inv.IssueDate) {
+		f.Add("due_date", "is before the issue date")
+	}
+	if !money.ValidCurrency(inv.Currency) {
+		f.Add("currency", "unknown currency %q", inv.Currency)
+	}
+	if len(inv.Lines) == 0 {
+		f.Add("lines", "at least one line is required")
+	}
+	if len(inv.Lines) > MaxLines {
+		f.Add("lines", "at most %d lines", MaxLines)
+	}
+	for i, l := range inv.Lines {
+		if i >= MaxLines {
+			break
+		}
+		p := "lines[" + itoa(i) + "]."
+		checkText(f, p+"description", l.Description, maxTextLen, false)
+		if l.Quantity < 0 {
+			f.Add(p+"quantity", "must not be negative")
+		}
+		if l.UnitPrice < 0 {
+			f.Add(p+"unit_price", "must not be negative")
+		}
+		if l.TaxRate < 0 || l.TaxRate > 100*rateFactor {
+			f.Add(p+"tax_rate", "must be between 0 and 100")
+		}
+	}
+	return f.Err()
+}
+
+// ValidatePayment checks a payment against the invoice it pays.
+func ValidatePayment(inv *Invoice, p *Payment) error {
+	f := FieldErrors{}
+	switch {
+	case p.Amount <= 0:
+		f.Add("amount", "must be greater than zero")
+	case p.Amount > inv.Balance:
+		f.Add("amount", "is more than the balance due")
+	}
+	if p.Date.IsZero() {
+		f.Add("date", "is required")
+	}
+	if inv.Voided {
+		f.Add("invoice", "is voided")
+	}
+	return f.Err()
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	n := len(b)
+	for i > 0 {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[n:])
+}
