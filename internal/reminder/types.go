@@ -1,0 +1,90 @@
+// Package reminder decides when a reminder is due (the planner, a pure
+// function of settings, invoice, history and a clock) and what it says
+// (templates with placeholders, in English and French).
+package reminder
+
+import (
+	"time"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+// Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one.
+const (
+	StepManual = 0
+	MaxSteps   = 3
+)
+
+// When a step fires relative to the due date.
+const (
+	Before = "before"
+	After  = "after"
+)
+
+// Template is one step's email in one language.
+type Template struct {
+	Subject     string `json:"subject"`
+	UseGreeting bool   `json:"use_greeting"`
+	Salutation  string `json:"salutation"`
+	NameFormat  string `json:"name_format"`
+	Message     string `json:"message"`
+}
+
+// Step is one of the three automatic reminders.
+type Step struct {
+	Enabled   bool                `json:"enabled"`
+	Days      int                 `json:"days"`
+	When      string              `json:"when"`
+	Templates map[string]Template `json:"templates"` // "en", "fr"
+}
+
+// Settings are a company's reminder settings, stored as one JSON document.
+type Settings struct {
+	Enabled     bool   `json:"enabled"`
+	AttachPDF   bool   `json:"attach_pdf"`
+	SendTime    string `json:"send_time"` // HH:MM, company time zone
+	Timezone    string `json:"timezone"`
+	CatchUpDays int    `json:"catch_up_days"`
+	Steps       []Step `json:"steps"` // exactly MaxSteps
+	// Manual holds the templates pre-filled for a hand-sent reminder.
+	Manual map[string]Template `json:"manual,omitempty"`
+}
+
+// Reminder states.
+const (
+	StateScheduled = "scheduled"
+	StateSending   = "sending"
+	StateSent      = "sent"
+	StateFailed    = "failed"
+	StateSkipped   = "skipped"
+	StateCancelled = "cancelled"
+)
+
+// Reminder is one email about one invoice, and its delivery record.
+type Reminder struct {
+	ID            int64        `json:"id" db:"id"`
+	CompanyID     int64        `json:"-" db:"company_id"`
+	InvoiceID     int64        `json:"invoice_id" db:"invoice_id"`
+	Step          int          `json:"step" db:"step"` // 0 = manual
+	DueDate       invoice.Date `json:"due_date" db:"due_date"`
+	TriggerDate   invoice.Date `json:"trigger_date" db:"trigger_date"`
+	State         string       `json:"state" db:"state"`
+	Reason        string       `json:"reason,omitempty" db:"reason"` // why skipped/cancelled
+	Attempts      int          `json:"attempts" db:"attempts"`
+	NextAttemptAt time.Time    `json:"next_attempt_at" db:"next_attempt_at"`
+	LeaseUntil    *time.Time   `json:"-" db:"lease_until"`
+	LastError     string       `json:"last_error,omitempty" db:"last_error"`
+	To            string       `json:"to" db:"recipients"`
+	Cc            string       `json:"cc" db:"cc"`
+	Bcc           string       `json:"bcc" db:"bcc"`
+	Language      string       `json:"language" db:"language"`
+	// CustomSubject/CustomMessage hold a manual reminder's edited text.
+	CustomSubject string     `json:"-" db:"custom_subject"`
+	CustomMessage string     `json:"-" db:"custom_message"`
+	Subject       string     `json:"subject" db:"subject"`
+	BodyText      string     `json:"body_text,omitempty" db:"body_text"`
+	MessageID     string     `json:"message_id" db:"message_id"`
+	SentAt        *time.Time `json:"sent_at" db:"sent_at"`
+	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at" db:"updated_at"`
+}
