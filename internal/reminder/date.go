@@ -1,0 +1,49 @@
+package reminder
+
+import (
+	"strconv"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+var (
+	monthsEN      = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	monthsShortEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	monthsFR      = [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	// CLDR fr abbreviations: short months keep their full spelling.
+	monthsShortFR = [12]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juill.", "août", "sept.", "oct.", "nov.", "déc."}
+)
+
+// FormatDate writes a date in full for a reader of lang:
+// fr "15 décembre 2026" ("1er" on the first), en "December 15, 2026".
+// The zero date is "".
+func FormatDate(d invoice.Date, lang string) string {
+	if d.IsZero() || d.Month < 1 || d.Month > 12 {
+		return ""
+	}
+	y := strconv.Itoa(d.Year)
+	if lang == "fr" {
+		return frDay(d.Day) + " " + monthsFR[d.Month-1] + " " + y
+	}
+	return monthsEN[d.Month-1] + " " + strconv.Itoa(d.Day) + ", " + y
+}
+
+// FormatDateShort writes day and month only, for lists and the "next
+// reminder" line: fr "3 déc.", en "Dec 3".
+func FormatDateShort(d invoice.Date, lang string) string {
+	if d.IsZero() || d.Month < 1 || d.Month > 12 {
+		return ""
+	}
+	if lang == "fr" {
+		return frDay(d.Day) + " " + monthsShortFR[d.Month-1]
+	}
+	return monthsShortEN[d.Month-1] + " " + strconv.Itoa(d.Day)
+}
+
+// frDay is the French day number: the first of the month is "1er".
+func frDay(day int) string {
+	if day == 1 {
+		return "1er"
+	}
+	return strconv.Itoa(day)
+}

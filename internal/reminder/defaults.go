@@ -1,0 +1,197 @@
+package reminder
+
+import "maps"
+
+// Languages are the template languages, in display order.
+var Languages = []string{"en", "fr"}
+
+// Salutations and name formats offered by the UI, per language. The stored
+// salutation is the greeting word itself.
+var Salutations = map[string][]string{
+	"en": {"Dear", "Hello", "Hi", "To"},
+	"fr": {"Bonjour", "Madame, Monsieur", "À l'attention de"},
+}
+
+// Name formats for the greeting.
+const (
+	NameFirstLast   = "first_last"
+	NameTitleLast   = "title_last"
+	NameFirst       = "first"
+	NameDisplayName = "display_name"
+	NameCompanyName = "company_name"
+)
+
+// NameFormats lists the valid name formats, in the UI's order.
+var NameFormats = []string{NameFirstLast, NameTitleLast, NameFirst, NameDisplayName, NameCompanyName}
+
+// Default values of a new company's settings.
+const (
+	DefaultSendTime    = "09:00"
+	DefaultCatchUpDays = 7
+)
+
+// defaultSchedule is when the three default steps fire.
+var defaultSchedule = [MaxSteps]struct {
+	days int
+	when string
+}{{3, Before}, {7, After}, {21, After}}
+
+type wording struct{ subject, message string }
+
+// defaultWording is indexed by step (0 = manual), then language. The texts
+// avoid {{days_overdue}} so that no plural ever reads "1 days".
+var defaultWording = [MaxSteps + 1]map[string]wording{
+	StepManual: {
+		"en": {"Reminder: invoice {{invoice_number}}",
+			"This is a reminder that invoice {{invoice_number}} has a balance due of {{balance_due}} (due date: {{due_date}}).\n\n" +
+				"If you have already sent your payment, please disregard this message.\n\n" +
+				"Thank you,\n{{company_name}}"},
+		"fr": {"Rappel : facture {{invoice_number}}",
+			"Nous vous rappelons que la facture {{invoice_number}} présente un solde dû de {{balance_due}} (date d'échéance : {{due_date}}).\n\n" +
+				"Si vous avez déjà effectué votre paiement, veuillez ne pas tenir compte de ce courriel.\n\n" +
+				"Merci,\n{{company_name}}"},
+	},
+	1: {
+		"en": {"Reminder: invoice {{invoice_number}} is due on {{due_date}}",
+			"This is a friendly reminder that invoice {{invoice_number}}, with a balance due of {{balance_due}}, is due on {{due_date}}.\n\n" +
+				"If you have already sent your payment, please disregard this message.\n\n" +
+				"Thank you,\n{{company_name}}"},
+		"fr": {"Rappel : facture {{invoice_number}} payable le {{due_date}}",
+			"Nous vous rappelons que la facture {{invoice_number}}, d'un solde dû de {{balance_due}}, est payable le {{due_date}}.\n\n" +
+				"Si vous avez déjà effectué votre paiement, veuillez ne pas tenir compte de ce courriel.\n\n" +
+				"Merci,\n{{company_name}}"},
+	},
+	2: {
+		"en": {"Reminder: invoice {{invoice_number}} is overdue",
+			"Our records show that invoice {{invoice_number}}, due on {{due_date}}, still has a balance due of {{balance_due}}.\n\n" +
+				"If you have already sent your payment, thank you, and please disregard this message. " +
+				"Otherwise, we would appreciate your payment at your earliest convenience.\n\n" +
+				"Thank you,\n{{company_name}}"},
+		"fr": {"Rappel : facture {{invoice_number}} en souffrance",
+			"Selon nos dossiers, la facture {{invoice_number}}, échue le {{due_date}}, présente toujours un solde dû de {{balance_due}}.\n\n" +
+				"Si vous avez déjà effectué votre paiement, merci et veuillez ne pas tenir compte de ce courriel. " +
+				"Sinon, nous vous serions reconnaissants de bien vouloir régler ce montant dans les meilleurs délais.\n\n" +
+				"Merci,\n{{company_name}}"},
+	},
+	3: {
+		"en": {"Reminder: invoice {{invoice_number}} is past due",
+			"Invoice {{invoice_number}} was due on {{due_date}} and a balance of {{balance_due}} remains unpaid. " +
+				"Please send your payment as soon as possible, or reply to this email if there is a problem with this invoice.\n\n" +
+				"If you have already paid, thank you, and please disregard this message.\n\n" +
+				"{{company_name}}"},
+		"fr": {"Rappel : facture {{invoice_number}} toujours impayée",
+			"La facture {{invoice_number}}, échue le {{due_date}}, présente un solde dû de {{balance_due}} qui demeure impayé. " +
+				"Nous vous prions de régler ce montant dès que possible, ou de répondre à ce courriel si cette facture pose problème.\n\n" +
+				"Si vous avez déjà effectué votre paiement, merci et veuillez ne pas tenir compte de ce courriel.\n\n" +
+				"{{company_name}}"},
+	},
+}
+
+// defaultGreeting is the greeting a new template starts with.
+var defaultGreeting = map[string]string{"en": "Hello", "fr": "Bonjour"}
+
+// DefaultTemplate is the built-in template of a step (StepManual for the
+// hand-sent reminder) in a language, for new companies and the UI's
+// "Use default" button. An unknown language gets English, an unknown step
+// the manual template.
+func DefaultTemplate(step int, lang string) Template {
+	if step < StepManual || step > MaxSteps {
+		step = StepManual
+	}
+	w, ok := defaultWording[step][lang]
+	if !ok {
+		lang = "en"
+		w = defaultWording[step][lang]
+	}
+	return Template{
+		Subject:     w.subject,
+		UseGreeting: true,
+		Salutation:  defaultGreeting[lang],
+		NameFormat:  NameFirstLast,
+		Message:     w.message,
+	}
+}
+
+func defaultTemplates(step int) map[string]Template {
+	m := make(map[string]Template, len(Languages))
+	for _, l := range Languages {
+		m[l] = DefaultTemplate(step, l)
+	}
+	return m
+}
+
+// DefaultSettings are a new company's settings: everything prepared, but
+// automatic reminders off until the user turns them on.
+func DefaultSettings(timezone string) Settings {
+	s := Settings{
+		Enabled:     false,
+		AttachPDF:   true,
+		SendTime:    DefaultSendTime,
+		Timezone:    timezone,
+		CatchUpDays: DefaultCatchUpDays,
+		Steps:       make([]Step, MaxSteps),
+		Manual:      defaultTemplates(StepManual),
+	}
+	for i, d := range defaultSchedule {
+		s.Steps[i] = Step{Enabled: true, Days: d.days, When: d.when, Templates: defaultTemplates(i + 1)}
+	}
+	return s
+}
+
+// Normalize fills what an older or partial settings document lacks: missing
+// languages and the manual templates come from the defaults, and an empty
+// salutation or name format gets the language's default so that ticking
+// "use greeting" later has a sensible value. It never changes the number of
+// steps nor any value the user chose.
+func (s *Settings) Normalize() {
+	s.Manual = normalizeTemplates(s.Manual, StepManual)
+	for i := range s.Steps {
+		if i >= MaxSteps {
+			break
+		}
+		s.Steps[i].Templates = normalizeTemplates(s.Steps[i].Templates, i+1)
+	}
+}
+
+func normalizeTemplates(m map[string]Template, step int) map[string]Template {
+	out := make(map[string]Template, len(Languages))
+	maps.Copy(out, m)
+	for _, l := range Languages {
+		t, ok := out[l]
+		if !ok {
+			out[l] = DefaultTemplate(step, l)
+			continue
+		}
+		d := DefaultTemplate(step, l)
+		if t.Salutation == "" {
+			t.Salutation = d.Salutation
+		}
+		if t.NameFormat == "" {
+			t.NameFormat = d.NameFormat
+		}
+		out[l] = t
+	}
+	return out
+}
+
+// Template is the template for a step (StepManual included) in a language,
+// falling back to English, then to the built-in default, so that a send
+// never fails for want of wording.
+func (s *Settings) Template(step int, lang string) Template {
+	var m map[string]Template
+	switch {
+	case step == StepManual:
+		m = s.Manual
+	case step >= 1 && step <= len(s.Steps) && step <= MaxSteps:
+		m = s.Steps[step-1].Templates
+	}
+	if t, ok := m[lang]; ok {
+		return t
+	}
+	if _, known := defaultWording[StepManual][lang]; !known {
+		if t, ok := m["en"]; ok {
+			return t
+		}
+	}
+	return DefaultTemplate(step, lang)
+}
