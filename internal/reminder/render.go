@@ -164,7 +164,9 @@ func greetingName(format string, c *invoice.Customer) string {
 	return display
 }
 
-func joinNames(a, b string) string { return strings.TrimSpace(strings.TrimSpace(a) + " " + strings.TrimSpace(b)) }
+func joinNames(a, b string) string {
+	return strings.TrimSpace(strings.TrimSpace(a) + " " + strings.TrimSpace(b))
+}
 
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {

@@ -1,0 +1,266 @@
+package reminder
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+// PlanInput is everything the planner looks at. History is the invoice's
+// whole reminder history, manual ones and old due dates included.
+type PlanInput struct {
+	Settings       Settings
+	Invoice        *invoice.Invoice
+	CustomerPaused bool
+	History        []Reminder
+	Now            time.Time
+}
+
+// Planned is a step to send: due against DueDate, triggered on TriggerDate,
+// at instant At (UTC). For a due step At is its planned instant (in the past);
+// for Next it is when the scan should look again.
+type Planned struct {
+	Step        int
+	DueDate     invoice.Date
+	TriggerDate invoice.Date
+	At          time.Time
+}
+
+// Skipped is a step that will never be sent against this due date; the
+// caller records it as a `skipped` reminder with Reason.
+type Skipped struct {
+	Step        int
+	DueDate     invoice.Date
+	TriggerDate invoice.Date
+	Reason      string
+}
+
+// Decision is what the scan should do now for one invoice. The caller must
+// record every Skip together with Due (in one transaction): a skipped step
+// left unrecorded would be sent alone by the next scan.
+type Decision struct {
+	Due     *Planned  // send this step now
+	Skip    []Skipped // record these as skipped
+	Next    *Planned  // look again at Next.At; nil: nothing more is planned
+	Blocked string    // why nothing at all is planned (Blocked* codes)
+}
+
+// Why an invoice gets no automatic reminder at all.
+const (
+	BlockedDisabled    = "disabled"
+	BlockedDraft       = "draft"
+	BlockedVoided      = "voided"
+	BlockedPaid        = "paid"
+	BlockedNoRecipient = "no_recipient"
+	BlockedPaused      = "paused"
+	BlockedUnknownStep = "unknown_step"
+)
+
+// ReasonStale is the skip reason of a step whose trigger date is more than
+// CatchUpDays in the past (or will be by the first day it may go out).
+const ReasonStale = "stale"
+
+// SupersededReason is the skip reason of a step overtaken by a later one.
+func SupersededReason(step int) string { return "superseded by reminder " + strconv.Itoa(step) }
+
+// blocked applies rules 1–4 of "when an automatic reminder is sent", in the
+// order the UI should explain them.
+func blocked(in PlanInput) string {
+	inv := in.Invoice
+	switch {
+	case !in.Settings.Enabled:
+		return BlockedDisabled
+	case inv.Draft:
+		return BlockedDraft
+	case inv.Voided:
+		return BlockedVoided
+	case inv.Balance <= 0:
+		return BlockedPaid
+	case strings.TrimSpace(inv.Email) == "":
+		return BlockedNoRecipient
+	case in.CustomerPaused || inv.RemindersPaused:
+		return BlockedPaused
+	}
+	return ""
+}
+
+// Eligible is the re-check right before a send. Automatic steps need every
+// planner rule (and their step still on); a manual reminder only needs an
+// invoice that can be paid and somewhere to send it — it is allowed when
+// reminders are off or paused.
+func Eligible(in PlanInput, step int) (ok bool, reason string) {
+	inv := in.Invoice
+	if step == StepManual {
+		switch {
+		case inv.Draft:
+			return false, BlockedDraft
+		case inv.Voided:
+			return false, BlockedVoided
+		case inv.Balance <= 0:
+			return false, BlockedPaid
+		case strings.TrimSpace(inv.Email) == "":
+			return false, BlockedNoRecipient
+		}
+		return true, ""
+	}
+	if step < 1 || step > MaxSteps || step > len(in.Settings.Steps) {
+		return false, BlockedUnknownStep
+	}
+	if r := blocked(in); r != "" {
+		return false, r
+	}
+	if !in.Settings.Steps[step-1].Enabled {
+		return false, BlockedDisabled
+	}
+	return true, ""
+}
+
+// candidate is one enabled step not yet recorded against the due date.
+type candidate struct {
+	step    int
+	trigger invoice.Date
+	at      time.Time // send time on the trigger date
+}
+
+// later orders candidates as catch-up does: the latest trigger date wins,
+// a tie goes to the higher step.
+func later(a, b candidate) bool {
+	if c := a.trigger.Compare(b.trigger); c != 0 {
+		return c > 0
+	}
+	return a.step > b.step
+}
+
+// Plan decides, for one invoice at in.Now, which step to send, which to
+// skip, and when to look again. It is a pure function of its input.
+func Plan(in PlanInput) Decision {
+	if in.Invoice == nil || in.Invoice.DueDate.IsZero() {
+		return Decision{}
+	}
+	if r := blocked(in); r != "" {
+		return Decision{Blocked: r}
+	}
+	s := &in.Settings
+	loc := s.Location()
+	h, m := s.SendClock()
+	now := in.Now
+	today := invoice.LocalDate(now, loc)
+	due := in.Invoice.DueDate
+	stale := func(trigger, day invoice.Date) bool { return day.DaysSince(trigger) > s.CatchUpDays }
+
+	var cands []candidate
+	for i, st := range s.Steps {
+		step := i + 1
+		if step > MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
+			continue
+		}
+		tr := TriggerDate(due, st)
+		cands = append(cands, candidate{step: step, trigger: tr, at: tr.At(h, m, loc)})
+	}
+
+	var d Decision
+	var best *candidate // latest reached, non-stale step
+	var waiting []candidate
+	for i := range cands {
+		c := &cands[i]
+		switch {
+		case now.Before(c.at):
+			waiting = append(waiting, *c)
+		case stale(c.trigger, today):
+			d.Skip = append(d.Skip, Skipped{c.step, due, c.trigger, ReasonStale})
+		case best == nil || later(*c, *best):
+			best = c
+		}
+	}
+	for _, c := range cands {
+		if best != nil && c.step != best.step && !now.Before(c.at) && !stale(c.trigger, today) {
+			d.Skip = append(d.Skip, Skipped{c.step, due, c.trigger, SupersededReason(best.step)})
+		}
+	}
+
+	usedToday := sentOn(in.History, today, loc)
+	if best != nil {
+		if usedToday {
+			// Held back to tomorrow; if it would be stale by then, say so now
+			// rather than leave it unrecorded.
+			if stale(best.trigger, today.AddDays(1)) {
+				d.Skip = append(d.Skip, Skipped{best.step, due, best.trigger, ReasonStale})
+			} else {
+				waiting = append(waiting, *best)
+			}
+		} else {
+			d.Due = &Planned{best.step, due, best.trigger, best.at.UTC()}
+			usedToday = true // Next assumes Due goes out now
+		}
+	}
+	d.Next = next(waiting, due, now, today, usedToday, h, m, loc, stale)
+	return d
+}
+
+// next is the earliest instant at which one of the waiting steps may become
+// due: its send time, or tomorrow's when today already had a reminder, and
+// not at all when it would be stale by then.
+func next(waiting []candidate, due invoice.Date, now time.Time, today invoice.Date, usedToday bool,
+	h, m int, loc *time.Location, stale func(trigger, day invoice.Date) bool) *Planned {
+	var best *candidate
+	for _, c := range waiting {
+		at := c.at
+		if !now.Before(at) || (usedToday && !invoice.LocalDate(at, loc).After(today)) {
+			at = today.AddDays(1).At(h, m, loc)
+		}
+		if stale(c.trigger, invoice.LocalDate(at, loc)) {
+			continue
+		}
+		c.at = at
+		if best == nil || c.at.Before(best.at) || (c.at.Equal(best.at) && later(c, *best)) {
+			best = &c
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return &Planned{best.step, due, best.trigger, best.at.UTC()}
+}
+
+// TriggerDate is the calendar day a step fires for a due date.
+func TriggerDate(due invoice.Date, st Step) invoice.Date {
+	if st.When == Before {
+		return due.AddDays(-st.Days)
+	}
+	return due.AddDays(st.Days)
+}
+
+// doneFor reports whether the step already has a record against this due
+// date, whatever its state: sent, failed, skipped and cancelled all count,
+// so that a step is decided once. Records against an old due date do not.
+func doneFor(history []Reminder, step int, due invoice.Date) bool {
+	for _, r := range history {
+		if r.Step == step && r.DueDate == due {
+			return true
+		}
+	}
+	return false
+}
+
+// sentOn reports whether any reminder for the invoice (manual included)
+// went out, or is on its way, on the local day. A record counts by its
+// sent-at time, or its creation time while not yet sent.
+func sentOn(history []Reminder, day invoice.Date, loc *time.Location) bool {
+	for _, r := range history {
+		switch r.State {
+		case StateSent, StateSending, StateScheduled:
+		default:
+			continue
+		}
+		t := r.CreatedAt
+		if r.SentAt != nil {
+			t = *r.SentAt
+		}
+		if invoice.LocalDate(t, loc) == day {
+			return true
+		}
+	}
+	return false
+}
