@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+)
+
+const companyCols = `id, name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at`
+
+// CreateCompany validates and stores a company with default reminder
+// settings, filling c.ID.
+func (s *Store) CreateCompany(ctx context.Context, c *invoice.Company) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.CreatedAt = s.now()
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO companies (name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.CreatedAt).Scan(&c.ID)
+		if err != nil {
+			return fmt.Errorf("store: insert company: %w", err)
+		}
+		return s.putSettings(ctx, tx, c.ID, reminder.DefaultSettings(c.Timezone))
+	})
+}
+
+// GetCompany returns one company.
+func (s *Store) GetCompany(ctx context.Context, id int64) (*invoice.Company, error) {
+	var c invoice.Company
+	err := s.db.GetContext(ctx, &c, s.q(`SELECT `+companyCols+` FROM companies WHERE id = ?`), id)
+	if err != nil {
+		return nil, notFound(err, "company")
+	}
+	return &c, nil
+}
+
+// ListCompanies returns every company, oldest first.
+func (s *Store) ListCompanies(ctx context.Context) ([]invoice.Company, error) {
+	var cs []invoice.Company
+	if err := s.db.SelectContext(ctx, &cs, `SELECT `+companyCols+` FROM companies ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("store: list companies: %w", err)
+	}
+	return cs, nil
+}
+
+// UpdateCompany stores a validated company. A time zone change re-plans the
+// company's reminders, since trigger instants move with it.
+func (s *Store) UpdateCompany(ctx context.Context, c *invoice.Company) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var oldTZ string
+		if err := tx.GetContext(ctx, &oldTZ, s.q(`SELECT timezone FROM companies WHERE id = ?`), c.ID); err != nil {
+			return notFound(err, "company")
+		}
+		_, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET name = ?, email = ?, address = ?, timezone = ?, language = ?,
+			currency = ?, brand_color = ?, logo = ?, logo_type = ? WHERE id = ?`),
+			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.ID)
+		if err != nil {
+			return fmt.Errorf("store: update company: %w", err)
+		}
+		if oldTZ != c.Timezone {
+			return s.replanCompany(ctx, tx, c.ID)
+		}
+		return nil
+	})
+}
+
+// ReminderSettings returns a company's settings; the time zone is always the
+// company's own.
+func (s *Store) ReminderSettings(ctx context.Context, companyID int64) (*reminder.Settings, error) {
+	return s.settingsTx(ctx, s.db, companyID)
+}
+
+func (s *Store) settingsTx(ctx context.Context, q sqlx.QueryerContext, companyID int64) (*reminder.Settings, error) {
+	var row struct {
+		Settings string `db:"settings"`
+		Timezone string `db:"timezone"`
+	}
+	err := sqlx.GetContext(ctx, q, &row, s.q(`SELECT r.settings, c.timezone FROM reminder_settings r
+		JOIN companies c ON c.id = r.company_id WHERE r.company_id = ?`), companyID)
+	if err != nil {
+		return nil, notFound(err, "reminder settings")
+	}
+	var st reminder.Settings
+	if err := json.Unmarshal([]byte(row.Settings), &st); err != nil {
+		return nil, fmt.Errorf("store: decode reminder settings of company %d: %w", companyID, err)
+	}
+	st.Timezone = row.Timezone
+	st.Normalize()
+	return &st, nil
+}
+
+// PutReminderSettings validates and stores settings, moves the company to
+// the settings' time zone, and re-plans every open invoice.
+func (s *Store) PutReminderSettings(ctx context.Context, companyID int64, st *reminder.Settings) error {
+	st.Normalize()
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET timezone = ? WHERE id = ?`), st.Timezone, companyID)
+		if err != nil {
+			return fmt.Errorf("store: update company time zone: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFoundErr("company")
+		}
+		if err := s.putSettings(ctx, tx, companyID, *st); err != nil {
+			return err
+		}
+		return s.replanCompany(ctx, tx, companyID)
+	})
+}
+
+func (s *Store) putSettings(ctx context.Context, tx *sqlx.Tx, companyID int64, st reminder.Settings) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("store: encode reminder settings: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO reminder_settings (company_id, settings, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (company_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`),
+		companyID, string(b), s.now())
+	if err != nil {
+		return fmt.Errorf("store: save reminder settings: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+const customerCols = `id, company_id, display_name, company_name, title, first_name, last_name, email, cc, bcc,
+	language, reminders_paused, created_at, updated_at`
+
+// CreateCustomer validates and stores a customer, filling c.ID.
+func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+	err := s.db.QueryRowxContext(ctx, s.q(`INSERT INTO customers (company_id, display_name, company_name, title, first_name,
+		last_name, email, cc, bcc, language, reminders_paused, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		c.CompanyID, c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc,
+		c.Language, c.RemindersPaused, c.CreatedAt, c.UpdatedAt).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("store: insert customer: %w", err)
+	}
+	return nil
+}
+
+// GetCustomer returns a customer of the company; another company's customer
+// is not found.
+func (s *Store) GetCustomer(ctx context.Context, companyID, id int64) (*invoice.Customer, error) {
+	var c invoice.Customer
+	err := s.db.GetContext(ctx, &c, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND id = ?`), companyID, id)
+	if err != nil {
+		return nil, notFound(err, "customer")
+	}
+	return &c, nil
+}
+
+// FindCustomerByName returns the first customer with exactly this display name.
+func (s *Store) FindCustomerByName(ctx context.Context, companyID int64, name string) (*invoice.Customer, error) {
+	var c invoice.Customer
+	err := s.db.GetContext(ctx, &c, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND display_name = ?
+		ORDER BY id LIMIT 1`), companyID, name)
+	if err != nil {
+		return nil, notFound(err, "customer")
+	}
+	return &c, nil
+}
+
+// UpdateCustomer stores a validated customer; pausing or resuming re-plans
+// the customer's invoices.
+func (s *Store) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	c.UpdatedAt = s.now()
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
+			last_name = ?, email = ?, cc = ?, bcc = ?, language = ?, reminders_paused = ?, updated_at = ?
+			WHERE company_id = ? AND id = ?`),
+			c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Language,
+			c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
+		if err != nil {
+			return fmt.Errorf("store: update customer: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFoundErr("customer")
+		}
+		return s.replanWhere(ctx, tx, c.CompanyID, `customer_id = ?`, c.ID)
+	})
+}
+
+// Page asks for up to Limit rows after the Cursor id.
+type Page struct {
+	After int64
+	Limit int
+}
+
+func (p Page) limit() int {
+	switch {
+	case p.Limit <= 0:
+		return 50
+	case p.Limit > 500:
+		return 500
+	}
+	return p.Limit
+}
+
+// ListCustomers pages through a company's customers by id.
+func (s *Store) ListCustomers(ctx context.Context, companyID int64, p Page) ([]invoice.Customer, error) {
+	var cs []invoice.Customer
+	err := s.db.SelectContext(ctx, &cs, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND id > ?
+		ORDER BY id LIMIT ?`), companyID, p.After, p.limit())
+	if err != nil {
+		return nil, fmt.Errorf("store: list customers: %w", err)
+	}
+	return cs, nil
+}

@@ -1,0 +1,185 @@
+// Package store keeps everything in SQLite or PostgreSQL through one sqlx
+// implementation: the SQL is written once, with ? placeholders rebound per
+// driver, and the two schemas live in migrations/sqlite and
+// migrations/postgres.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jmoiron/sqlx"
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db      *sqlx.DB
+	dialect string
+	// Now is the clock used for timestamps and reminder planning; tests
+	// replace it.
+	Now func() time.Time
+}
+
+// DefaultURL is the embedded database in the working directory.
+const DefaultURL = "sqlite:relance.db"
+
+// Open connects to url ("sqlite:PATH" or "postgres://…") without migrating.
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	if rawURL == "" {
+		rawURL = DefaultURL
+	}
+	var (
+		db      *sqlx.DB
+		dialect string
+		err     error
+	)
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		dialect = Postgres
+		db, err = sqlx.Open("pgx", rawURL)
+		if err == nil {
+			db.SetMaxOpenConns(20)
+			db.SetMaxIdleConns(20)
+			db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		dialect = SQLite
+		db, err = sqlx.Open("sqlite", sqliteDSN(strings.TrimPrefix(rawURL, "sqlite:")))
+		if err == nil {
+			// WAL gives concurrent readers; writers queue on busy_timeout.
+			db.SetMaxOpenConns(8)
+			db.SetMaxIdleConns(8)
+		}
+	default:
+		return nil, fmt.Errorf("store: database URL %q: want sqlite:PATH or postgres://", rawURL)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", dialect, err)
+	}
+	return &Store{db: db, dialect: dialect, Now: time.Now}, nil
+}
+
+func sqliteDSN(path string) string {
+	path = strings.TrimPrefix(path, "//")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	q := url.Values{}
+	q.Add("_time_format", "sqlite")
+	q.Add("_txlock", "immediate")
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// OpenAndMigrate opens the database and applies every pending migration.
+func OpenAndMigrate(ctx context.Context, rawURL string) (*Store, error) {
+	s, err := Open(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Migrate applies the embedded migrations of the store's dialect.
+func (s *Store) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.db.DB, sub)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// Dialect is SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// DB exposes the handle for tests and benchmarks.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks the database answers (for /healthz).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// now is the store's clock in UTC, at the microsecond PostgreSQL keeps.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+func (s *Store) q(query string) string { return s.db.Rebind(query) }
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// isUnique reports whether err is a uniqueness violation on either database.
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// notFound turns sql.ErrNoRows into the domain's not-found error.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFoundErr(what)
+	}
+	return fmt.Errorf("store: get %s: %w", what, err)
+}
