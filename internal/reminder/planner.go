@@ -135,6 +135,11 @@ func later(a, b candidate) bool {
 
 // Plan decides, for one invoice at in.Now, which step to send, which to
 // skip, and when to look again. It is a pure function of its input.
+//
+// Besides rules 1–6 of the spec, a reminder only ever goes out at or after
+// the send time of the local day: a step held back by the one-per-day guard,
+// or missed while the server was down, goes at the next send time rather
+// than at midnight or at 02:00 when the server comes back.
 func Plan(in PlanInput) Decision {
 	if in.Invoice == nil || in.Invoice.DueDate.IsZero() {
 		return Decision{}
@@ -142,50 +147,45 @@ func Plan(in PlanInput) Decision {
 	if r := blocked(in); r != "" {
 		return Decision{Blocked: r}
 	}
-	s := &in.Settings
-	loc := s.Location()
-	h, m := s.SendClock()
-	now := in.Now
-	today := invoice.LocalDate(now, loc)
+	p := newPlanner(in)
 	due := in.Invoice.DueDate
-	stale := func(trigger, day invoice.Date) bool { return day.DaysSince(trigger) > s.CatchUpDays }
 
 	var cands []candidate
-	for i, st := range s.Steps {
+	for i, st := range in.Settings.Steps {
 		step := i + 1
 		if step > MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
 			continue
 		}
 		tr := TriggerDate(due, st)
-		cands = append(cands, candidate{step: step, trigger: tr, at: tr.At(h, m, loc)})
+		cands = append(cands, candidate{step: step, trigger: tr, at: p.sendAt(tr)})
 	}
 
 	var d Decision
-	var best *candidate // latest reached, non-stale step
+	var best *candidate // the latest step that may go out now
 	var waiting []candidate
 	for i := range cands {
 		c := &cands[i]
 		switch {
-		case now.Before(c.at):
-			waiting = append(waiting, *c)
-		case stale(c.trigger, today):
+		case p.stale(c.trigger, p.today):
 			d.Skip = append(d.Skip, Skipped{c.step, due, c.trigger, ReasonStale})
+		case !p.reached(*c):
+			waiting = append(waiting, *c)
 		case best == nil || later(*c, *best):
 			best = c
 		}
 	}
 	for _, c := range cands {
-		if best != nil && c.step != best.step && !now.Before(c.at) && !stale(c.trigger, today) {
+		if best != nil && c.step != best.step && p.reached(c) && !p.stale(c.trigger, p.today) {
 			d.Skip = append(d.Skip, Skipped{c.step, due, c.trigger, SupersededReason(best.step)})
 		}
 	}
 
-	usedToday := sentOn(in.History, today, loc)
+	usedToday := sentOn(in.History, p.today, p.loc)
 	if best != nil {
 		if usedToday {
-			// Held back to tomorrow; if it would be stale by then, say so now
-			// rather than leave it unrecorded.
-			if stale(best.trigger, today.AddDays(1)) {
+			// Held back to tomorrow; if it would be stale by then, record it
+			// now rather than leave it undecided.
+			if p.stale(best.trigger, p.today.AddDays(1)) {
 				d.Skip = append(d.Skip, Skipped{best.step, due, best.trigger, ReasonStale})
 			} else {
 				waiting = append(waiting, *best)
@@ -195,22 +195,52 @@ func Plan(in PlanInput) Decision {
 			usedToday = true // Next assumes Due goes out now
 		}
 	}
-	d.Next = next(waiting, due, now, today, usedToday, h, m, loc, stale)
+	d.Next = p.next(waiting, due, usedToday)
 	return d
 }
 
+// planner holds what one Plan call derives from the settings and the clock.
+type planner struct {
+	loc     *time.Location
+	h, m    int
+	now     time.Time
+	today   invoice.Date // local
+	catchUp int
+}
+
+func newPlanner(in PlanInput) planner {
+	p := planner{loc: in.Settings.Location(), now: in.Now, catchUp: in.Settings.CatchUpDays}
+	p.h, p.m = in.Settings.SendClock()
+	p.today = invoice.LocalDate(in.Now, p.loc)
+	return p
+}
+
+// sendAt is the send time on a local day. time.Date in the zone keeps it
+// right across DST changes.
+func (p planner) sendAt(d invoice.Date) time.Time { return d.At(p.h, p.m, p.loc) }
+
+// reached: the trigger date has come and today's send time has passed.
+func (p planner) reached(c candidate) bool {
+	return !p.now.Before(c.at) && !p.now.Before(p.sendAt(p.today))
+}
+
+// stale: on local day, the trigger date is more than catch_up_days past.
+func (p planner) stale(trigger, day invoice.Date) bool { return day.DaysSince(trigger) > p.catchUp }
+
 // next is the earliest instant at which one of the waiting steps may become
-// due: its send time, or tomorrow's when today already had a reminder, and
-// not at all when it would be stale by then.
-func next(waiting []candidate, due invoice.Date, now time.Time, today invoice.Date, usedToday bool,
-	h, m int, loc *time.Location, stale func(trigger, day invoice.Date) bool) *Planned {
+// due: its trigger's send time, else the next send time still to come on a
+// day without a reminder; never one by which it would be stale.
+func (p planner) next(waiting []candidate, due invoice.Date, usedToday bool) *Planned {
 	var best *candidate
 	for _, c := range waiting {
 		at := c.at
-		if !now.Before(at) || (usedToday && !invoice.LocalDate(at, loc).After(today)) {
-			at = today.AddDays(1).At(h, m, loc)
+		if !at.After(p.now) {
+			at = p.sendAt(p.today)
 		}
-		if stale(c.trigger, invoice.LocalDate(at, loc)) {
+		if !at.After(p.now) || (usedToday && !invoice.LocalDate(at, p.loc).After(p.today)) {
+			at = p.sendAt(p.today.AddDays(1))
+		}
+		if p.stale(c.trigger, invoice.LocalDate(at, p.loc)) {
 			continue
 		}
 		c.at = at

@@ -172,6 +172,21 @@ func TestPlan(t *testing.T) {
 		{name: "next step on a day already used", settings: func(s *Settings) { s.Steps[1].Days, s.Steps[1].When = 3, Before },
 			history: []Reminder{sent1}, now: "2026-06-12 09:15", next: "2@2026-06-13 09:00"},
 
+		// Late steps go out at the send time of a day, never at night.
+		{name: "missed while down: waits for today's send time", history: []Reminder{sent1}, now: "2026-06-23 02:00",
+			next: "2@2026-06-23 09:00"},
+		{name: "missed while down: goes at send time", history: []Reminder{sent1}, now: "2026-06-23 09:00",
+			due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
+		{name: "turned on in the afternoon: goes at once", history: []Reminder{sent1}, now: "2026-06-25 15:10",
+			due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
+		{name: "deferred: not at midnight", history: []Reminder{rec(0, D, StateSent, "2026-06-12 08:00")},
+			now: "2026-06-13 00:15", next: "1@2026-06-13 09:00"},
+		{name: "deferred: at send time next day", history: []Reminder{rec(0, D, StateSent, "2026-06-12 08:00")},
+			now: "2026-06-13 09:00", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
+		{name: "stale is recorded before send time", now: "2026-06-20 03:00", skip: "1:stale", next: "2@2026-06-22 09:00"},
+		{name: "missed step stale by today's send time", history: []Reminder{sent1}, settings: func(s *Settings) { s.CatchUpDays = 0 },
+			now: "2026-06-23 02:00", skip: "2:stale", next: "3@2026-07-06 09:00"},
+
 		// Rule 6: a step is decided once per due date, whatever the state.
 		{name: "history sent", history: []Reminder{rec(1, D, StateSent, "2026-06-12 09:00")}, now: "2026-06-13 10:00", next: "2@2026-06-22 09:00"},
 		{name: "history failed", history: []Reminder{rec(1, D, StateFailed, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},

@@ -1,0 +1,227 @@
+package reminder
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+// scenario is 120 days in the life of one invoice.
+type scenario struct {
+	settings  Settings
+	start     time.Time
+	tick      time.Duration
+	due       invoice.Date
+	enableAt  time.Time    // automatic reminders turned on
+	changeAt  time.Time    // the due date is changed (zero: never)
+	newDue    invoice.Date // to this
+	manualAts []time.Time  // a user sends a manual reminder
+}
+
+const simDays = 120
+
+func randomScenario(r *rand.Rand) scenario {
+	zones := []string{"America/Toronto", "America/Toronto", "Europe/Paris", "Pacific/Auckland", "UTC"}
+	sendTimes := []string{"09:00", "09:00", "00:00", "09:30", "23:45", "02:30"}
+	sc := scenario{tick: 15 * time.Minute}
+	if r.IntN(3) == 0 {
+		sc.tick = time.Hour
+	}
+	sc.settings = DefaultSettings(zones[r.IntN(len(zones))])
+	sc.settings.SendTime = sendTimes[r.IntN(len(sendTimes))]
+	sc.settings.CatchUpDays = r.IntN(11)
+	for i := range sc.settings.Steps {
+		st := &sc.settings.Steps[i]
+		st.Enabled = r.IntN(5) > 0
+		st.Days = r.IntN(31)
+		st.When = []string{Before, After}[r.IntN(2)]
+	}
+	// Starts a little before the 2026 spring DST change in North America.
+	sc.start = time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(24)) * time.Hour)
+	at := func(maxDays int) time.Time {
+		n := int(time.Duration(maxDays) * 24 * time.Hour / sc.tick)
+		return sc.start.Add(time.Duration(r.IntN(n)) * sc.tick)
+	}
+	sc.due = invoice.DateOf(sc.start).AddDays(r.IntN(100) - 40) // some imported overdue
+	sc.enableAt = sc.start
+	if r.IntN(2) == 0 {
+		sc.enableAt = at(50)
+	}
+	if r.IntN(2) == 0 {
+		sc.changeAt = at(60)
+		sc.newDue = sc.due.AddDays(r.IntN(61) - 30)
+		if sc.newDue == sc.due {
+			sc.newDue = sc.due.AddDays(1)
+		}
+	}
+	for range r.IntN(6) {
+		sc.manualAts = append(sc.manualAts, at(simDays))
+	}
+	return sc
+}
+
+// run steps the clock through the scenario, "sending" each Due and
+// recording each Skip as the engine would. With everyTick the planner runs
+// on every tick; otherwise only when Next says so or after a change, as the
+// real scan does — both runs must produce the same history.
+func (sc scenario) run(t *testing.T, everyTick bool) []Reminder {
+	t.Helper()
+	s := sc.settings
+	s.Enabled = false
+	inv := &invoice.Invoice{Number: "A-1", Email: "ap@client.test", DueDate: sc.due, Currency: "CAD", Total: 1000, Balance: 1000}
+	var history []Reminder
+	var nextAt *time.Time
+	replan := true
+	end := sc.start.Add(simDays * 24 * time.Hour)
+	for now := sc.start; now.Before(end); now = now.Add(sc.tick) {
+		if now.Equal(sc.enableAt) {
+			s.Enabled, replan = true, true
+		}
+		if now.Equal(sc.changeAt) {
+			inv.DueDate, replan = sc.newDue, true
+		}
+		for _, m := range sc.manualAts {
+			if now.Equal(m) {
+				sent := now
+				history = append(history, Reminder{Step: StepManual, DueDate: inv.DueDate, State: StateSent, SentAt: &sent, CreatedAt: now})
+			}
+		}
+		if !everyTick && !replan && (nextAt == nil || now.Before(*nextAt)) {
+			continue
+		}
+		replan = false
+		d := Plan(PlanInput{Settings: s, Invoice: inv, History: history, Now: now})
+		for _, sk := range d.Skip {
+			history = append(history, Reminder{Step: sk.Step, DueDate: sk.DueDate, TriggerDate: sk.TriggerDate,
+				State: StateSkipped, Reason: sk.Reason, CreatedAt: now})
+		}
+		if d.Due != nil {
+			if d.Due.At.After(now) {
+				t.Fatalf("%v: Due %+v is in the future", now, d.Due)
+			}
+			if ok, why := Eligible(PlanInput{Settings: s, Invoice: inv, History: history, Now: now}, d.Due.Step); !ok {
+				t.Fatalf("%v: Due %+v not eligible: %s", now, d.Due, why)
+			}
+			sent := now
+			history = append(history, Reminder{Step: d.Due.Step, DueDate: d.Due.DueDate, TriggerDate: d.Due.TriggerDate,
+				State: StateSent, SentAt: &sent, CreatedAt: now})
+		}
+		nextAt = nil
+		if d.Next != nil {
+			if !d.Next.At.After(now) {
+				t.Fatalf("%v: Next %+v is not in the future", now, d.Next)
+			}
+			nextAt = &d.Next.At
+		}
+	}
+	return history
+}
+
+func TestSimulation(t *testing.T) {
+	t.Parallel()
+	n := 150
+	if testing.Short() {
+		n = 20
+	}
+	for seed := range uint64(n) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			sc := randomScenario(rand.New(rand.NewPCG(seed, 42)))
+			h := sc.run(t, true)
+			checkHistory(t, sc, h)
+			if h2 := sc.run(t, false); !slices.EqualFunc(h, h2, sameRecord) {
+				t.Errorf("planning only at Next differs from planning every tick:\nevery tick: %v\nat Next:    %v", brief(h), brief(h2))
+			}
+		})
+	}
+}
+
+// TestSimulationDefaults is the plain case: default steps, reminders on from
+// the start, every 15 minutes across both DST changes in Toronto.
+func TestSimulationDefaults(t *testing.T) {
+	t.Parallel()
+	sc := scenario{settings: DefaultSettings("America/Toronto"), tick: 15 * time.Minute,
+		start: time.Date(2026, 2, 20, 5, 0, 0, 0, time.UTC), due: day("2026-03-11")}
+	sc.enableAt = sc.start
+	h := sc.run(t, true)
+	checkHistory(t, sc, h)
+	want := []string{"1 sent 2026-03-08T13:00Z", "2 sent 2026-03-18T13:00Z", "3 sent 2026-04-01T13:00Z"}
+	if got := brief(h); !slices.Equal(got, want) {
+		t.Errorf("history = %v, want %v", got, want)
+	}
+	sc.due = day("2026-11-04") // step 1 on the fall-back day
+	sc.start = time.Date(2026, 10, 20, 5, 0, 0, 0, time.UTC)
+	sc.enableAt = sc.start
+	want = []string{"1 sent 2026-11-01T14:00Z", "2 sent 2026-11-11T14:00Z", "3 sent 2026-11-25T14:00Z"}
+	if got := brief(sc.run(t, false)); !slices.Equal(got, want) {
+		t.Errorf("history = %v, want %v", got, want)
+	}
+}
+
+func checkHistory(t *testing.T, sc scenario, h []Reminder) {
+	t.Helper()
+	s := sc.settings
+	loc := s.Location()
+	type key struct {
+		step int
+		due  invoice.Date
+	}
+	seen := map[key]int{}
+	sentDays := map[invoice.Date]bool{}
+	autoDays := map[invoice.Date]bool{}
+	for _, r := range h {
+		if r.Step != StepManual {
+			seen[key{r.Step, r.DueDate}]++
+		}
+		if r.State != StateSent {
+			continue
+		}
+		d := invoice.LocalDate(*r.SentAt, loc)
+		if r.Step != StepManual {
+			if sentDays[d] {
+				t.Errorf("automatic reminder %d sent on %s, a day that already had a reminder: %v", r.Step, d, brief(h))
+			}
+			if late := d.DaysSince(r.TriggerDate); late < 0 || late > s.CatchUpDays {
+				t.Errorf("reminder %d sent %d days after its trigger date %s (catch-up %d)", r.Step, late, r.TriggerDate, s.CatchUpDays)
+			}
+			autoDays[d] = true
+		}
+		sentDays[d] = true
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("%d records for step %d against due date %s", n, k.step, k.due)
+		}
+	}
+	// Every enabled step against the final due date is decided, once.
+	final := sc.due
+	if !sc.changeAt.IsZero() {
+		final = sc.newDue
+	}
+	for i, st := range s.Steps {
+		if st.Enabled && seen[key{i + 1, final}] != 1 {
+			t.Errorf("step %d (%d %s) against final due date %s: %d records; history %v",
+				i+1, st.Days, st.When, final, seen[key{i + 1, final}], brief(h))
+		}
+	}
+}
+
+func sameRecord(a, b Reminder) bool {
+	return a.Step == b.Step && a.DueDate == b.DueDate && a.TriggerDate == b.TriggerDate &&
+		a.State == b.State && a.Reason == b.Reason && a.CreatedAt.Equal(b.CreatedAt)
+}
+
+func brief(h []Reminder) []string {
+	out := make([]string, len(h))
+	for i, r := range h {
+		out[i] = fmt.Sprintf("%d %s %s", r.Step, r.State, r.CreatedAt.UTC().Format("2006-01-02T15:04Z"))
+		if r.Reason != "" {
+			out[i] += " (" + r.Reason + ")"
+		}
+	}
+	return out
+}
