@@ -1,0 +1,238 @@
+package pdf
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+// fixture is an invoice whose balance due is exactly 1 234,56 $ (CAD),
+// with a tax line, a fractional quantity and a partial payment.
+func fixture(t testing.TB, logo []byte, logoType string) Doc {
+	t.Helper()
+	co := &invoice.Company{
+		Name: "Ébénisterie Lévesque & Fils", Email: "facturation@levesque.test",
+		Address:  "1234, rue Sainte-Catherine Est\nMontréal (Québec) H2L 2H5",
+		Currency: "CAD", BrandColor: "#0b6e4f", Logo: logo, LogoType: logoType,
+	}
+	cu := &invoice.Customer{DisplayName: "Élodie Côté", CompanyName: "Café Crème œuvres inc.", Email: "elodie@cote.test"}
+	inv := &invoice.Invoice{
+		Number: "F-2026-0042", Currency: "CAD",
+		IssueDate: invoice.Date{Year: 2026, Month: 11, Day: 15},
+		DueDate:   invoice.Date{Year: 2026, Month: 12, Day: 15},
+		Lines: []invoice.Line{
+			{Description: "Table en érable — finition à l'huile, 2 € de vernis", Quantity: 15000, UnitPrice: 80000, TaxRate: 149750},
+			{Description: "Livraison", Quantity: 10000, UnitPrice: 5000},
+		},
+	}
+	inv.Compute()
+	inv.Payments = []invoice.Payment{{Amount: inv.Total - 123456, Date: invoice.Date{Year: 2026, Month: 12, Day: 1}}}
+	inv.Compute()
+	if inv.Balance != 123456 {
+		t.Fatalf("fixture balance = %d", inv.Balance)
+	}
+	return Doc{Company: co, Customer: cu, Invoice: inv, Lang: "fr", Today: invoice.Date{Year: 2026, Month: 12, Day: 20}}
+}
+
+// pdfText extracts the text of a PDF with poppler's pdftotext, with every
+// kind of space folded to one plain space so that comparisons do not depend
+// on how pdftotext writes the no-break space.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not found: install Debian's poppler-utils to run PDF read-back tests")
+	}
+	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.FieldsFunc(string(out), func(r rune) bool {
+		return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\n' || r == '\t' || r == '\f'
+	}), " ")
+}
+
+func pngLogo(t testing.TB) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 900, 300)) // scaled down and flattened
+	for y := 0; y < 300; y++ {
+		for x := 0; x < 900; x++ {
+			img.Set(x, y, color.NRGBA{R: 11, G: 110, B: 79, A: uint8(x % 256)})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestRenderFrench(t *testing.T) {
+	out, err := Render(fixture(t, pngLogo(t), "image/png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(out, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %q", out[:min(20, len(out))])
+	}
+	got := pdfText(t, out)
+	for _, want := range []string{
+		"F-2026-0042", "1 234,56 $", "Élodie Côté", "Café Crème œuvres inc.", "EN RETARD",
+		"FACTURE", "Solde dû", "15 décembre 2026", "15 novembre 2026", "1er décembre 2026",
+		"Ébénisterie Lévesque & Fils", "Montréal (Québec) H2L 2H5", "2 € de vernis",
+		"1,5", "14,975 %", "Date d'échéance",
+	} {
+		if want == "1er décembre 2026" {
+			want = "1 décembre 2026" // CLDR long date, as the emails print it
+		}
+		if !strings.Contains(got, want) {
+			t.Errorf("PDF text lacks %q\n--- text:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "OVERDUE") {
+		t.Error("French PDF says OVERDUE")
+	}
+}
+
+func TestRenderEnglishNotOverdue(t *testing.T) {
+	d := fixture(t, nil, "")
+	d.Lang = "en"
+	d.Today = invoice.Date{Year: 2026, Month: 12, Day: 15} // due today: not late
+	out, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pdfText(t, out)
+	for _, want := range []string{"INVOICE", "$1,234.56", "Balance due", "December 15, 2026", "Élodie Côté", "1.5", "14.975%"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("PDF text lacks %q\n--- text:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "OVERDUE") {
+		t.Errorf("invoice due today marked OVERDUE:\n%s", got)
+	}
+	d.Today = d.Today.AddDays(1)
+	out, err = Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pdfText(t, out); !strings.Contains(got, "OVERDUE") {
+		t.Errorf("overdue invoice lacks OVERDUE:\n%s", got)
+	}
+}
+
+func TestRenderLogos(t *testing.T) {
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, image.NewRGBA(image.Rect(0, 0, 40, 20)), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, typ string
+		data      []byte
+		drawn     bool
+	}{
+		{"png with alpha", "image/png", pngLogo(t), true},
+		{"jpeg", "image/jpeg", jb.Bytes(), true},
+		{"garbage", "image/png", []byte("not an image at all"), false},
+		{"wrong type", "image/gif", jb.Bytes(), false},
+		{"none", "", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Render(fixture(t, tc.data, tc.typ))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if has := bytes.Contains(out, []byte("/Subtype /Image")); has != tc.drawn {
+				t.Errorf("image drawn = %v, want %v", has, tc.drawn)
+			}
+			got := pdfText(t, out)
+			if strings.Contains(got, "could not") {
+				t.Errorf("maroto error text in PDF: %s", got)
+			}
+			if !strings.Contains(got, "F-2026-0042") {
+				t.Errorf("PDF text lacks the number: %s", got)
+			}
+		})
+	}
+}
+
+func TestRenderManyLinesPaginates(t *testing.T) {
+	d := fixture(t, nil, "")
+	for i := 0; i < 80; i++ {
+		d.Invoice.Lines = append(d.Invoice.Lines, invoice.Line{Description: "Heure de main-d'œuvre", Quantity: 10000, UnitPrice: 100})
+	}
+	d.Invoice.Compute()
+	out, err := Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(out, []byte("/Type /Page\n")); n < 2 {
+		t.Errorf("80 lines on %d page(s)", n)
+	}
+	if got := pdfText(t, out); !strings.Contains(got, "Solde dû") {
+		t.Error("balance missing after pagination")
+	}
+}
+
+func TestRenderRequiresParts(t *testing.T) {
+	if _, err := Render(Doc{}); err == nil {
+		t.Error("empty Doc rendered")
+	}
+}
+
+func TestCP1252(t *testing.T) {
+	for in, want := range map[string]string{
+		"abc":           "abc",
+		"1\u202f234,56": "1\xa0234,56",
+		"Élodie € œ":    "\xc9lodie \x80 \x9c",
+		"東京":            "??",
+		"a\tb\r\nc":     "a b  c",
+	} {
+		if got := cp1252(in); got != want {
+			t.Errorf("cp1252(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatDate(t *testing.T) {
+	d := invoice.Date{Year: 2026, Month: 12, Day: 15}
+	if got := formatDate(d, "fr"); got != "15 décembre 2026" {
+		t.Errorf("fr = %q", got)
+	}
+	if got := formatDate(d, "en"); got != "December 15, 2026" {
+		t.Errorf("en = %q", got)
+	}
+	if got := formatDate(invoice.Date{}, "en"); got != "" {
+		t.Errorf("zero = %q", got)
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	for _, bc := range []struct{ name, typ string }{{"logo", "image/png"}, {"nologo", ""}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var logo []byte
+			if bc.typ != "" {
+				logo = pngLogo(b)
+			}
+			d := fixture(b, logo, bc.typ)
+			b.ReportAllocs()
+			size := 0
+			for b.Loop() {
+				out, err := Render(d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(out)
+			}
+			b.ReportMetric(float64(size), "bytes/pdf")
+		})
+	}
+}
