@@ -1,0 +1,72 @@
+// Package config reads Relance's settings from the environment, the same
+// for every command.
+package config
+
+import (
+	"fmt"
+	"net/mail"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	DatabaseURL  string
+	SMTPURL      string
+	From         string
+	Addr         string
+	BaseURL      string
+	ScanInterval time.Duration
+	// Workers is the number of concurrent senders.
+	Workers int
+}
+
+// Defaults.
+const (
+	DefaultDatabaseURL  = "sqlite:relance.db"
+	DefaultAddr         = "127.0.0.1:8080"
+	DefaultFrom         = "Relance <reminders@relance.localhost>"
+	DefaultScanInterval = 15 * time.Minute
+)
+
+// FromEnv reads RELANCE_* variables, with defaults, and validates them.
+func FromEnv() (Config, error) {
+	c := Config{
+		DatabaseURL:  env("RELANCE_DATABASE_URL", DefaultDatabaseURL),
+		SMTPURL:      os.Getenv("RELANCE_SMTP_URL"),
+		From:         env("RELANCE_FROM", DefaultFrom),
+		Addr:         env("RELANCE_ADDR", DefaultAddr),
+		ScanInterval: DefaultScanInterval,
+		Workers:      4,
+	}
+	c.BaseURL = strings.TrimRight(env("RELANCE_BASE_URL", "http://"+c.Addr), "/")
+	if v := os.Getenv("RELANCE_SCAN_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if v == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || d < 0 {
+			return c, fmt.Errorf("RELANCE_SCAN_INTERVAL=%q: want a duration like 15m, or 0 to turn the scan off", v)
+		}
+		c.ScanInterval = d
+	}
+	if v := os.Getenv("RELANCE_WORKERS"); v != "" {
+		var n int
+		if _, err := fmt.Sscanf(v, "%d", &n); err != nil || n < 1 || n > 256 {
+			return c, fmt.Errorf("RELANCE_WORKERS=%q: want a number from 1 to 256", v)
+		}
+		c.Workers = n
+	}
+	if _, err := mail.ParseAddress(c.From); err != nil || strings.ContainsAny(c.From, "\r\n") {
+		return c, fmt.Errorf("RELANCE_FROM=%q: not an email address", c.From)
+	}
+	return c, nil
+}
+
+func env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
