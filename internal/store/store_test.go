@@ -78,9 +78,9 @@ func TestInvoiceTotalsPaymentsStatus(t *testing.T) {
 		cust := storetest.Customer(t, s, c.ID, "Élodie Côté")
 		inv := storetest.Invoice(c.ID, cust.ID, "F-1", storetest.MustDate(t, "2026-11-01"), storetest.MustDate(t, "2026-11-20"), 0)
 		inv.Lines = []invoice.Line{
-			{Description: "Conseil", Quantity: 15000, UnitPrice: 10000, TaxRate: 149750}, // 1.5 × 100.00 at 14.975 %
+			{Description: "Conseil", Quantity: 15000, UnitPrice: 10000, TaxRate: 149750},   // 1.5 × 100.00 at 14.975 %
 			{Description: "Déplacement", Quantity: 10000, UnitPrice: 3333, TaxRate: 50000}, // 33.33 at 5 %
-			{Description: "Frais", Quantity: 30000, UnitPrice: 199},                       // 3 × 1.99
+			{Description: "Frais", Quantity: 30000, UnitPrice: 199},                        // 3 × 1.99
 		}
 		if err := s.CreateInvoice(ctx, inv); err != nil {
 			t.Fatal(err)
