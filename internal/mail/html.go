@@ -1,0 +1,163 @@
+package mail
+
+import (
+	_ "embed"
+	"fmt"
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/vanng822/go-premailer/premailer"
+)
+
+//go:embed layout.html
+var layoutSrc string
+
+var layout = template.Must(template.New("layout").Parse(layoutSrc))
+
+// The layout is rendered and CSS-inlined once per brand and language with
+// these tokens in place of the per-message subject and body, then cached
+// as the two halves around the body: premailer parses and re-serialises the
+// whole document, far too slow to run for every message. The body fragment
+// inherits its fonts from the inlined styles of its table cell.
+const (
+	subjectToken = "RELANCE-SUBJECT-9f2c41"
+	bodyToken    = "RELANCE-BODY-9f2c41"
+)
+
+// defaultColor is used when the brand colour is missing or not #rrggbb.
+const defaultColor = "#1f3a5f"
+
+type layoutData struct {
+	Lang, Name, Email, Footer string
+	Address                   []string
+	Color, HeadingColor       template.CSS
+	LogoCID                   string
+	SubjectToken, BodyToken   string
+}
+
+type layoutKey struct {
+	lang, name, address, email, footer, color, logoCID string
+}
+
+type shell struct{ head, tail string } // before and after the body
+
+var shells = struct {
+	sync.Mutex
+	m map[layoutKey]*shell
+}{m: map[layoutKey]*shell{}}
+
+const maxShells = 512
+
+// renderHTML is the full HTML part of m.
+func renderHTML(m Message) (string, error) {
+	sh, err := shellFor(m)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Grow(len(sh.head) + len(m.HTML) + len(sh.tail) + len(m.Subject))
+	head, rest, _ := strings.Cut(sh.head, subjectToken)
+	b.WriteString(head)
+	b.WriteString(html.EscapeString(m.Subject))
+	b.WriteString(rest)
+	b.WriteString(string(m.HTML))
+	b.WriteString(sh.tail)
+	return b.String(), nil
+}
+
+func shellFor(m Message) (*shell, error) {
+	br := m.Brand
+	name := br.Name
+	if name == "" {
+		name = m.CompanyName
+	}
+	k := layoutKey{lang: m.Lang, name: name, address: br.Address, email: br.Email,
+		footer: br.Footer, color: brandColor(br.Color)}
+	if logoUsable(br) {
+		k.logoCID = logoFile(br)
+	}
+	shells.Lock()
+	sh, ok := shells.m[k]
+	shells.Unlock()
+	if ok {
+		return sh, nil
+	}
+	sh, err := buildShell(k)
+	if err != nil {
+		return nil, err
+	}
+	shells.Lock()
+	if len(shells.m) >= maxShells {
+		clear(shells.m)
+	}
+	shells.m[k] = sh
+	shells.Unlock()
+	return sh, nil
+}
+
+func buildShell(k layoutKey) (*shell, error) {
+	lang := k.lang
+	if lang == "" {
+		lang = "en"
+	}
+	d := layoutData{
+		Lang: lang, Name: k.name, Email: k.email, Footer: strings.TrimSpace(k.footer),
+		Address: addressLines(k.address), LogoCID: k.logoCID,
+		Color: template.CSS(k.color), HeadingColor: template.CSS(headingColor(k.color)),
+		SubjectToken: subjectToken, BodyToken: bodyToken,
+	}
+	var b strings.Builder
+	if err := layout.Execute(&b, d); err != nil {
+		return nil, fmt.Errorf("mail: render layout: %w", err)
+	}
+	pm, err := premailer.NewPremailerFromString(b.String(), premailer.NewOptions())
+	if err != nil {
+		return nil, fmt.Errorf("mail: inline css: %w", err)
+	}
+	out, err := pm.Transform()
+	if err != nil {
+		return nil, fmt.Errorf("mail: inline css: %w", err)
+	}
+	head, tail, ok := strings.Cut(out, bodyToken)
+	if !ok || !strings.Contains(head, subjectToken) {
+		return nil, fmt.Errorf("mail: inline css: layout lost its placeholders")
+	}
+	return &shell{head: head, tail: tail}, nil
+}
+
+// brandColor is c if it is exactly #rrggbb, else the default: it goes into
+// CSS, where html/template would otherwise replace it with ZgotmplZ.
+func brandColor(c string) string {
+	if len(c) == 7 && c[0] == '#' {
+		if _, err := strconv.ParseUint(c[1:], 16, 32); err == nil {
+			return strings.ToLower(c)
+		}
+	}
+	return defaultColor
+}
+
+// headingColor is the brand colour, unless it is too pale to read as text
+// on white, in which case near-black.
+func headingColor(c string) string {
+	v, _ := strconv.ParseUint(c[1:], 16, 32)
+	r, g, b := float64(v>>16&0xff), float64(v>>8&0xff), float64(v&0xff)
+	if (0.2126*r+0.7152*g+0.0722*b)/255 > 0.75 {
+		return "#1f2328"
+	}
+	return c
+}
+
+func logoUsable(b Brand) bool {
+	return len(b.Logo) > 0 && (b.LogoType == "image/png" || b.LogoType == "image/jpeg")
+}
+
+// logoFile names the inline logo; its Content-ID is <logoFile>.
+func logoFile(b Brand) string {
+	if b.LogoType == "image/jpeg" {
+		return "logo.jpg"
+	}
+	return "logo.png"
+}
