@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/relance-app/relance/internal/config"
+	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/web"
+)
+
+func init() {
+	register("serve", "web UI + JSON API + reminder scheduler on RELANCE_ADDR", func(ctx context.Context, a *app, args []string) error {
+		if err := parse(a.flags("serve", "serve"), args); err != nil {
+			return err
+		}
+		cfg, s, err := openStore(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return serve(ctx, a, cfg, s, nil)
+	})
+}
+
+// serve runs the HTTP server and the engine until ctx ends. ready, when not
+// nil, receives the listening address.
+func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready chan<- string) error {
+	e, closeMail, err := newEngine(cfg, s, a.log)
+	if err != nil {
+		return err
+	}
+	defer closeMail()
+	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute,
+		IdleTimeout: 2 * time.Minute}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	engineDone := make(chan struct{})
+	go func() {
+		defer close(engineDone)
+		e.Run(ctx)
+	}()
+	go func() {
+		<-ctx.Done()
+		shut, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		srv.Shutdown(shut)
+	}()
+	mode := "built-in outbox"
+	if cfg.SMTPURL != "" {
+		mode = "SMTP"
+	}
+	a.log.Info("relance listening", "url", "http://"+ln.Addr().String(), "database", s.Dialect(), "mail", mode,
+		"scan_interval", cfg.ScanInterval.String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	err = srv.Serve(ln)
+	cancel()
+	<-engineDone
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+func isHTTPS(base string) bool { return strings.HasPrefix(base, "https://") }

@@ -1,0 +1,105 @@
+package engine
+
+import (
+	"context"
+	"strings"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+)
+
+// Preview is a rendered template, not sent.
+type Preview struct {
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
+	HTML    string `json:"html"`
+}
+
+func invalid(field, msg string) error {
+	return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input", Fields: map[string]string{field: msg}}
+}
+
+// SendManual records a hand-sent reminder with the user's subject and
+// message (empty: step 1's template) for the workers to deliver. It is
+// allowed for any unpaid, non-voided invoice with a recipient, even paused.
+func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, subject, message string) (*reminder.Reminder, error) {
+	if strings.ContainsAny(subject, "\r\n") {
+		return nil, invalid("subject", "must be on one line")
+	}
+	if len(subject) > reminder.MaxSubjectLen*4 || len(message) > reminder.MaxMessageLen*4 {
+		return nil, invalid("message", "is too long")
+	}
+	for field, v := range map[string]string{"subject": subject, "message": message} {
+		if err := reminder.CheckPlaceholders(v); err != nil {
+			return nil, invalid(field, err.Error())
+		}
+	}
+	sc, err := e.store.LoadSendContext(ctx, companyID, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, History: sc.History, Now: e.Now()}
+	if ok, reason := reminder.Eligible(in, reminder.StepManual); !ok {
+		return nil, &invoice.Error{Code: invoice.EInvalid, Message: "no reminder can be sent for this invoice: " + reason,
+			Fields: map[string]string{"invoice": reason}}
+	}
+	r := &reminder.Reminder{CompanyID: companyID, InvoiceID: invoiceID, DueDate: sc.Invoice.DueDate,
+		TriggerDate: invoice.LocalDate(e.Now(), sc.Company.Location()), To: sc.Invoice.Email, Cc: sc.Invoice.Cc,
+		Bcc: sc.Invoice.Bcc, Language: sc.Customer.Language, CustomSubject: subject, CustomMessage: message,
+		MessageID: e.newMessageID()}
+	if err := e.store.CreateManualReminder(ctx, r); err != nil {
+		return nil, err
+	}
+	e.notify()
+	return r, nil
+}
+
+// ManualDraft is the subject and message a manual reminder starts from:
+// step 1's template in the customer's language.
+func (e *Engine) ManualDraft(ctx context.Context, companyID, invoiceID int64) (subject, message, lang string, err error) {
+	sc, err := e.store.LoadSendContext(ctx, companyID, invoiceID)
+	if err != nil {
+		return "", "", "", err
+	}
+	lang = sc.Customer.Language
+	t := sc.Settings.Template(1, lang)
+	return t.Subject, t.Message, lang, nil
+}
+
+// Preview renders a template on a real invoice of the company as the full
+// branded email, without sending or storing anything.
+func (e *Engine) Preview(ctx context.Context, companyID, invoiceID int64, tpl reminder.Template, lang string) (Preview, error) {
+	if !invoice.ValidLanguage(lang) {
+		return Preview{}, invalid("language", "must be en or fr")
+	}
+	sc, err := e.store.LoadSendContext(ctx, companyID, invoiceID)
+	if err != nil {
+		return Preview{}, err
+	}
+	for field, v := range map[string]string{"subject": tpl.Subject, "message": tpl.Message} {
+		if err := reminder.CheckPlaceholders(v); err != nil {
+			return Preview{}, invalid(field, err.Error())
+		}
+	}
+	if strings.ContainsAny(tpl.Subject, "\r\n") {
+		return Preview{}, invalid("subject", "must be on one line")
+	}
+	r := &reminder.Reminder{Step: 1, Language: lang, MessageID: "<preview@" + e.host + ">", To: sc.Invoice.Email}
+	sc.Settings.AttachPDF = false
+	s := *sc.Settings
+	s.Steps = append([]reminder.Step(nil), s.Steps...)
+	s.Steps[0].Templates = map[string]reminder.Template{lang: tpl}
+	sc.Settings = &s
+	if r.To == "" {
+		r.To = "preview@example.com"
+	}
+	msg, rendered, err := e.compose(sc, r)
+	if err != nil {
+		return Preview{}, invalid("template", err.Error())
+	}
+	html, err := htmlPart(msg)
+	if err != nil {
+		return Preview{}, err
+	}
+	return Preview{Subject: rendered.Subject, Text: rendered.Text, HTML: html}, nil
+}

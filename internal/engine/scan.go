@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// Report is what one scan did.
+type Report struct {
+	At        time.Time
+	DryRun    bool
+	Scheduled int
+	Skipped   int
+	Items     []store.ScanItem
+}
+
+// scanBatch bounds one transaction of the scan.
+const scanBatch = 500
+
+// Scan records every step due at now: scheduled reminders for the workers,
+// skipped ones with their reason. Its cost is the number of invoices whose
+// next reminder has come, read through an index. With dryRun nothing is
+// written.
+func (e *Engine) Scan(ctx context.Context, now time.Time, dryRun bool) (Report, error) {
+	start := time.Now()
+	rep := Report{At: now, DryRun: dryRun}
+	after := int64(0)
+	for {
+		items, last, err := e.store.ScanBatch(ctx, now, after, scanBatch, dryRun, e.newMessageID)
+		if err != nil {
+			return rep, fmt.Errorf("engine: scan: %w", err)
+		}
+		for _, it := range items {
+			if it.Existed {
+				continue
+			}
+			switch it.State {
+			case reminder.StateScheduled:
+				rep.Scheduled++
+			case reminder.StateSkipped:
+				rep.Skipped++
+			}
+			rep.Items = append(rep.Items, it)
+		}
+		if last == 0 {
+			break
+		}
+		after = last
+	}
+	if !dryRun {
+		scanDuration.Observe(time.Since(start).Seconds())
+		remindersTotal.WithLabelValues("scheduled").Add(float64(rep.Scheduled))
+		remindersTotal.WithLabelValues("skipped").Add(float64(rep.Skipped))
+		if rep.Scheduled > 0 {
+			e.notify()
+		}
+	}
+	return rep, nil
+}

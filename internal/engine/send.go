@@ -1,0 +1,206 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/relance-app/relance/internal/invoice"
+	rmail "github.com/relance-app/relance/internal/mail"
+	"github.com/relance-app/relance/internal/pdf"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// sendBatch claims up to n ready reminders and delivers them one by one,
+// telling done (when not nil) each reminder's outcome.
+func (e *Engine) sendBatch(ctx context.Context, n int, done func(reminder.Reminder)) (int, error) {
+	rs, err := e.store.ClaimReminders(ctx, e.Now(), e.cfg.Lease, n)
+	if err != nil {
+		return 0, err
+	}
+	for i := range rs {
+		if err := e.deliver(ctx, &rs[i]); err != nil {
+			return i, err
+		}
+		if done != nil {
+			done(rs[i])
+		}
+	}
+	return len(rs), nil
+}
+
+// deliver re-checks, renders and sends one claimed reminder, then records
+// the outcome. Only a database error is returned; delivery failures are
+// recorded on the reminder.
+func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
+	sc, err := e.store.LoadSendContext(ctx, r.CompanyID, r.InvoiceID)
+	if err != nil {
+		return fmt.Errorf("engine: load reminder %d: %w", r.ID, err)
+	}
+	if ok, reason := eligible(sc, r, e.Now()); !ok {
+		remindersTotal.WithLabelValues("cancelled").Inc()
+		r.State, r.Reason = reminder.StateCancelled, reason
+		return e.store.MarkFinal(ctx, r, reminder.StateCancelled, reason)
+	}
+	msg, rendered, err := e.compose(sc, r)
+	if err != nil {
+		remindersTotal.WithLabelValues("failed").Inc()
+		r.State, r.LastError = reminder.StateFailed, "could not build the message: "+err.Error()
+		return e.store.MarkFinal(ctx, r, reminder.StateFailed, r.LastError)
+	}
+	if err := e.send(ctx, r, msg, rendered.Subject); err != nil {
+		return e.recordFailure(ctx, r, err)
+	}
+	if _, err := e.store.MarkSent(ctx, r, rendered.Subject, rendered.Text, e.Now()); err != nil {
+		return err
+	}
+	r.State, r.Subject = reminder.StateSent, rendered.Subject
+	remindersTotal.WithLabelValues("sent").Inc()
+	return nil
+}
+
+// eligible is the last check before sending: an invoice paid, voided or
+// paused since the scan gets nothing, nor a step planned against a due date
+// that has since changed.
+func eligible(sc *store.SendContext, r *reminder.Reminder, now time.Time) (bool, string) {
+	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
+		History: sc.History, Now: now}
+	if ok, reason := reminder.Eligible(in, r.Step); !ok {
+		return false, reason
+	}
+	if r.Step != reminder.StepManual && r.DueDate != sc.Invoice.DueDate {
+		return false, "due_date_changed"
+	}
+	return true, ""
+}
+
+// compose renders the reminder in its language and builds the MIME message.
+func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.Msg, reminder.Rendered, error) {
+	lang := r.Language
+	if !invoice.ValidLanguage(lang) {
+		lang = sc.Customer.Language
+	}
+	tpl := sc.Settings.Template(r.Step, lang)
+	if r.Step == reminder.StepManual {
+		tpl = manualTemplate(sc.Settings, lang, r.CustomSubject, r.CustomMessage)
+	}
+	today := invoice.LocalDate(e.Now(), sc.Company.Location())
+	rendered, err := reminder.Render(reminder.RenderInput{Template: tpl, Company: sc.Company, Customer: sc.Customer,
+		Invoice: sc.Invoice, Lang: lang, Today: today})
+	if err != nil {
+		return nil, rendered, fmt.Errorf("render: %w", err)
+	}
+	m := rmail.Message{
+		From: e.cfg.From, CompanyName: sc.Company.Name, ReplyTo: sc.Company.Email,
+		To: splitList(r.To), Cc: splitList(r.Cc), Bcc: splitList(r.Bcc),
+		Subject: rendered.Subject, Text: rendered.Text, HTML: rendered.HTML, Brand: brand(sc.Company),
+		MessageID: r.MessageID, Date: e.Now(), Auto: r.Step != reminder.StepManual, Lang: lang,
+	}
+	if sc.Settings.AttachPDF {
+		b, err := pdf.Render(pdf.Doc{Company: sc.Company, Customer: sc.Customer, Invoice: sc.Invoice, Lang: lang, Today: today})
+		if err != nil {
+			return nil, rendered, fmt.Errorf("pdf: %w", err)
+		}
+		m.Attachment = &rmail.Attachment{Filename: pdfName(sc.Invoice, lang), Data: b}
+	}
+	msg, err := rmail.Compose(m)
+	return msg, rendered, err
+}
+
+// manualTemplate is step 1's template (as the spec says the manual
+// reminder is pre-filled from it) with the user's edits.
+func manualTemplate(st *reminder.Settings, lang, subject, message string) reminder.Template {
+	t := st.Template(1, lang)
+	if subject != "" {
+		t.Subject = subject
+	}
+	if message != "" {
+		t.Message = message
+	}
+	return t
+}
+
+func brand(c *invoice.Company) rmail.Brand {
+	return rmail.Brand{Name: c.Name, Address: c.Address, Email: c.Email, Color: c.BrandColor, Logo: c.Logo, LogoType: c.LogoType}
+}
+
+func pdfName(inv *invoice.Invoice, lang string) string {
+	word := "invoice"
+	if lang == "fr" {
+		word = "facture"
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, inv.Number)
+	return word + "-" + safe + ".pdf"
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// send hands the message to SMTP, or stores it in the outbox. The outbox
+// keeps one copy per Message-ID, so a retry after a crash adds nothing.
+func (e *Engine) send(ctx context.Context, r *reminder.Reminder, msg *gomail.Msg, subject string) error {
+	if e.transport != nil {
+		return e.transport.Send(ctx, msg)
+	}
+	raw, err := rmail.Raw(msg)
+	if err != nil {
+		return err
+	}
+	rid, iid := r.ID, r.InvoiceID
+	rcpts, err := rmail.Envelope(msg)
+	if err != nil {
+		return err
+	}
+	return e.store.AddOutbox(ctx, &store.OutboxMessage{CompanyID: r.CompanyID, ReminderID: &rid, InvoiceID: &iid,
+		MessageID: r.MessageID, Subject: subject, Recipients: strings.Join(rcpts, ", "), Raw: raw})
+}
+
+// recordFailure retries temporary failures with backoff for RetryFor, and
+// fails permanent ones with the server's answer.
+func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendErr error) error {
+	if ctx.Err() != nil && errors.Is(sendErr, ctx.Err()) {
+		// Shutting down: leave the claim; its lease expires and another
+		// worker (or this one after restart) sends it.
+		return nil
+	}
+	temporary, text := rmail.Classify(sendErr)
+	if temporary && e.Now().Sub(r.CreatedAt) < e.cfg.RetryFor {
+		remindersTotal.WithLabelValues("retry").Inc()
+		e.log.Warn("reminder delivery failed, will retry", "reminder", r.ID, "attempt", r.Attempts, "err", text)
+		r.State, r.LastError = reminder.StateScheduled, text
+		return e.store.MarkRetry(ctx, r, text, e.Now().Add(backoff(r.Attempts)))
+	}
+	if temporary {
+		text = "gave up after " + e.cfg.RetryFor.String() + ": " + text
+	}
+	remindersTotal.WithLabelValues("failed").Inc()
+	e.log.Warn("reminder delivery failed", "reminder", r.ID, "err", text)
+	r.State, r.LastError = reminder.StateFailed, text
+	return e.store.MarkFinal(ctx, r, reminder.StateFailed, text)
+}
+
+// backoff grows 30 s, 1 min, 2 min … up to an hour, with ±20 % jitter so
+// that a recovering server is not hit by every retry at once.
+func backoff(attempt int) time.Duration {
+	d := 30 * time.Second << min(max(attempt-1, 0), 7)
+	d = min(d, time.Hour)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}

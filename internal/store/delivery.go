@@ -1,0 +1,154 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+)
+
+// ClaimReminders takes up to limit reminders ready to send (scheduled and
+// due, or sending with an expired lease, i.e. left by a crashed worker) and
+// marks them sending, leased until now+lease. Each claim bumps Attempts,
+// which fences the later state change: a worker whose lease ran out cannot
+// overwrite the newer claim.
+func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]reminder.Reminder, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	until := now.Add(lease)
+	var out []reminder.Reminder
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var ids []int64
+		if err := tx.SelectContext(ctx, &ids, s.q(`SELECT id FROM reminders WHERE state IN ('scheduled', 'sending')
+			AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked()), now, limit); err != nil {
+			return fmt.Errorf("store: claim reminders: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		q, args, err := inQuery(`UPDATE reminders SET state = 'sending', attempts = attempts + 1, lease_until = ?,
+			next_attempt_at = ?, updated_at = ? WHERE id IN (?) RETURNING `+reminderCols, until, until, now, ids)
+		if err != nil {
+			return err
+		}
+		if err := tx.SelectContext(ctx, &out, s.q(q), args...); err != nil {
+			return fmt.Errorf("store: claim reminders: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// fence is the WHERE clause that makes a state change apply only to the
+// claim that read the reminder.
+const fence = ` WHERE id = ? AND state = 'sending' AND attempts = ?`
+
+// MarkSent records a delivered reminder with what it said, stamps the
+// invoice's last reminder and re-plans the invoice (one per day). It
+// returns false when the claim had been lost.
+func (s *Store) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string, sentAt time.Time) (bool, error) {
+	sentAt = sentAt.UTC().Truncate(time.Microsecond)
+	ok := false
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
+			lease_until = NULL, last_error = '', updated_at = ?`+fence), subject, bodyText, sentAt, s.now(), r.ID, r.Attempts)
+		if err != nil {
+			return fmt.Errorf("store: mark sent: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		ok = true
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET last_reminder_at = ? WHERE id = ?
+			AND (last_reminder_at IS NULL OR last_reminder_at < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
+			return fmt.Errorf("store: stamp last reminder: %w", err)
+		}
+		return s.replanOne(ctx, tx, r.CompanyID, r.InvoiceID, nil)
+	})
+	return ok, err
+}
+
+// MarkRetry puts a reminder back to scheduled after a temporary failure.
+func (s *Store) MarkRetry(ctx context.Context, r *reminder.Reminder, errText string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'scheduled', last_error = ?, next_attempt_at = ?,
+		lease_until = NULL, updated_at = ?`+fence), errText, at.UTC().Truncate(time.Microsecond), s.now(), r.ID, r.Attempts)
+	if err != nil {
+		return fmt.Errorf("store: mark retry: %w", err)
+	}
+	return nil
+}
+
+// MarkFinal ends a claimed reminder as failed or cancelled with a reason.
+func (s *Store) MarkFinal(ctx context.Context, r *reminder.Reminder, state, reason string) error {
+	if state != reminder.StateFailed && state != reminder.StateCancelled {
+		return fmt.Errorf("store: mark final: bad state %q", state)
+	}
+	col := "last_error"
+	if state == reminder.StateCancelled {
+		col = "reason"
+	}
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE reminders SET state = ?, `+col+` = ?, lease_until = NULL, updated_at = ?`+fence),
+		state, reason, s.now(), r.ID, r.Attempts)
+	if err != nil {
+		return fmt.Errorf("store: mark %s: %w", state, err)
+	}
+	return nil
+}
+
+// SendContext is everything needed to render and re-check one reminder.
+type SendContext struct {
+	Company  *invoice.Company
+	Customer *invoice.Customer
+	Invoice  *invoice.Invoice
+	Settings *reminder.Settings
+	History  []reminder.Reminder
+}
+
+// LoadSendContext reads a reminder's company, invoice (lines, payments),
+// customer, settings and history.
+func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64) (*SendContext, error) {
+	co, err := s.GetCompany(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := s.GetInvoice(ctx, companyID, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	cu, err := s.GetCustomer(ctx, companyID, inv.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.ReminderSettings(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	hist, err := s.history(ctx, s.db, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	return &SendContext{Company: co, Customer: cu, Invoice: inv, Settings: st, History: hist}, nil
+}
+
+// CreateManualReminder records a hand-sent reminder, ready for the workers.
+func (s *Store) CreateManualReminder(ctx context.Context, r *reminder.Reminder) error {
+	r.Step = reminder.StepManual
+	r.State = reminder.StateScheduled
+	r.NextAttemptAt = s.now()
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := s.insertReminder(ctx, tx, r)
+		return err
+	})
+}
+
+// PendingReminders counts reminders not yet finished (for metrics and tests).
+func (s *Store) PendingReminders(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.GetContext(ctx, &n, `SELECT COUNT(*) FROM reminders WHERE state IN ('scheduled', 'sending')`); err != nil {
+		return 0, fmt.Errorf("store: count pending: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,112 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// customerInput is the body of POST and PATCH; nil fields are left as they
+// are on PATCH.
+type customerInput struct {
+	DisplayName     *string `json:"display_name"`
+	CompanyName     *string `json:"company_name"`
+	Title           *string `json:"title"`
+	FirstName       *string `json:"first_name"`
+	LastName        *string `json:"last_name"`
+	Email           *string `json:"email"`
+	Cc              *string `json:"cc"`
+	Bcc             *string `json:"bcc"`
+	Language        *string `json:"language"`
+	RemindersPaused *bool   `json:"reminders_paused"`
+}
+
+func (in customerInput) apply(c *invoice.Customer) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&c.DisplayName, in.DisplayName)
+	set(&c.CompanyName, in.CompanyName)
+	set(&c.Title, in.Title)
+	set(&c.FirstName, in.FirstName)
+	set(&c.LastName, in.LastName)
+	set(&c.Email, in.Email)
+	set(&c.Cc, in.Cc)
+	set(&c.Bcc, in.Bcc)
+	set(&c.Language, in.Language)
+	if in.RemindersPaused != nil {
+		c.RemindersPaused = *in.RemindersPaused
+	}
+}
+
+func (a *API) customerCreate(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
+	var in customerInput
+	if !decode(w, r, &in) {
+		return
+	}
+	c := &invoice.Customer{CompanyID: co.ID, Language: co.Language}
+	in.apply(c)
+	if err := a.store.CreateCustomer(r.Context(), c); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (a *API) customerGet(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
+	id, ok := pathID(w, r, "customer")
+	if !ok {
+		return
+	}
+	c, err := a.store.GetCustomer(r.Context(), co.ID, id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *API) customerPatch(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
+	id, ok := pathID(w, r, "customer")
+	if !ok {
+		return
+	}
+	c, err := a.store.GetCustomer(r.Context(), co.ID, id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	var in customerInput
+	if !decode(w, r, &in) {
+		return
+	}
+	in.apply(c)
+	if err := a.store.UpdateCustomer(r.Context(), c); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *API) customerList(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
+	limit, cursor, ok := page(w, r)
+	if !ok {
+		return
+	}
+	cs, err := a.store.ListCustomers(r.Context(), co.ID, store.Page{After: cursor, Limit: limit})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out := list[invoice.Customer]{Items: cs}
+	if out.Items == nil {
+		out.Items = []invoice.Customer{}
+	}
+	if len(cs) > 0 {
+		out.NextCursor = cursorFor(cs[len(cs)-1].ID, len(cs), limit)
+	}
+	writeJSON(w, http.StatusOK, out)
+}

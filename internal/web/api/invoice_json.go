@@ -1,0 +1,132 @@
+package api
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
+	"github.com/relance-app/relance/internal/reminder"
+)
+
+type lineJSON struct {
+	Description string `json:"description"`
+	Quantity    string `json:"quantity"`
+	UnitPrice   string `json:"unit_price"`
+	TaxRate     string `json:"tax_rate"`
+	Amount      string `json:"amount"`
+	Tax         string `json:"tax"`
+}
+
+type paymentJSON struct {
+	ID     int64        `json:"id"`
+	Amount string       `json:"amount"`
+	Date   invoice.Date `json:"date"`
+}
+
+type nextReminderJSON struct {
+	Step int          `json:"step"`
+	Date invoice.Date `json:"date"`
+	At   time.Time    `json:"at"`
+}
+
+type invoiceJSON struct {
+	ID              int64             `json:"id"`
+	Number          string            `json:"number"`
+	CustomerID      int64             `json:"customer_id"`
+	Email           string            `json:"email"`
+	Cc              string            `json:"cc"`
+	Bcc             string            `json:"bcc"`
+	IssueDate       invoice.Date      `json:"issue_date"`
+	DueDate         invoice.Date      `json:"due_date"`
+	Currency        string            `json:"currency"`
+	Memo            string            `json:"memo"`
+	Draft           bool              `json:"draft"`
+	Voided          bool              `json:"voided"`
+	RemindersPaused bool              `json:"reminders_paused"`
+	Lines           []lineJSON        `json:"lines,omitempty"`
+	Payments        []paymentJSON     `json:"payments,omitempty"`
+	Subtotal        string            `json:"subtotal"`
+	TaxTotal        string            `json:"tax_total"`
+	Total           string            `json:"total"`
+	AmountPaid      string            `json:"amount_paid"`
+	BalanceDue      string            `json:"balance_due"`
+	Status          string            `json:"status"`
+	StatusDays      int               `json:"status_days"`
+	LastReminderAt  *time.Time        `json:"last_reminder_at"`
+	NextReminder    *nextReminderJSON `json:"next_reminder"`
+	CreatedAt       time.Time         `json:"created_at"`
+	UpdatedAt       time.Time         `json:"updated_at"`
+}
+
+// invoiceOut renders an invoice for the API, its status derived on today.
+func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) invoiceJSON {
+	cur := inv.Currency
+	st := invoice.StatusOf(inv, today)
+	out := invoiceJSON{
+		ID: inv.ID, Number: inv.Number, CustomerID: inv.CustomerID, Email: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
+		IssueDate: inv.IssueDate, DueDate: inv.DueDate, Currency: cur, Memo: inv.Memo, Draft: inv.Draft, Voided: inv.Voided,
+		RemindersPaused: inv.RemindersPaused,
+		Subtotal:        money.FormatAmount(inv.Subtotal, cur), TaxTotal: money.FormatAmount(inv.TaxTotal, cur),
+		Total: money.FormatAmount(inv.Total, cur), AmountPaid: money.FormatAmount(inv.Paid, cur),
+		BalanceDue: money.FormatAmount(inv.Balance, cur), Status: string(st.Code), StatusDays: st.Days,
+		LastReminderAt: inv.LastReminderAt, CreatedAt: inv.CreatedAt, UpdatedAt: inv.UpdatedAt,
+	}
+	for _, l := range inv.Lines {
+		out.Lines = append(out.Lines, lineJSON{
+			Description: l.Description, Quantity: money.FormatDecimalTrim(l.Quantity, invoice.QtyScale),
+			UnitPrice: money.FormatAmount(l.UnitPrice, cur), TaxRate: money.FormatDecimalTrim(l.TaxRate, invoice.RateScale),
+			Amount: money.FormatAmount(l.Amount, cur), Tax: money.FormatAmount(l.Tax, cur),
+		})
+	}
+	for _, p := range inv.Payments {
+		out.Payments = append(out.Payments, paymentJSON{ID: p.ID, Amount: money.FormatAmount(p.Amount, cur), Date: p.Date})
+	}
+	if inv.NextReminderAt != nil && inv.NextReminderStep != nil && *inv.NextReminderStep != reminder.StepManual {
+		out.NextReminder = &nextReminderJSON{Step: *inv.NextReminderStep, Date: invoice.LocalDate(*inv.NextReminderAt, loc), At: *inv.NextReminderAt}
+	}
+	return out
+}
+
+type lineInput struct {
+	Description string `json:"description"`
+	Quantity    string `json:"quantity"`
+	UnitPrice   string `json:"unit_price"`
+	TaxRate     string `json:"tax_rate"`
+}
+
+// parseLines converts decimal strings exactly, naming the failing field.
+func parseLines(in []lineInput, currency string, f invoice.FieldErrors) []invoice.Line {
+	if len(in) > invoice.MaxLines {
+		f.Add("lines", "at most %d lines", invoice.MaxLines)
+		return nil
+	}
+	digits, err := money.Digits(currency)
+	if err != nil {
+		digits = 2 // the currency itself is reported by Validate
+	}
+	out := make([]invoice.Line, len(in))
+	for i, l := range in {
+		p := fmt.Sprintf("lines[%d].", i)
+		out[i].Description = l.Description
+		q := l.Quantity
+		if q == "" {
+			q = "1"
+		}
+		var err error
+		if out[i].Quantity, err = money.ParseDecimal(q, invoice.QtyScale); err != nil {
+			f.Add(p+"quantity", "must be a decimal number with at most %d decimals", invoice.QtyScale)
+		}
+		if l.UnitPrice == "" {
+			f.Add(p+"unit_price", "is required")
+		} else if out[i].UnitPrice, err = money.ParseDecimal(l.UnitPrice, digits); err != nil {
+			f.Add(p+"unit_price", "must be a decimal amount with at most %d decimals", digits)
+		}
+		if l.TaxRate != "" {
+			if out[i].TaxRate, err = money.ParseDecimal(l.TaxRate, invoice.RateScale); err != nil {
+				f.Add(p+"tax_rate", "must be a percentage with at most %d decimals", invoice.RateScale)
+			}
+		}
+	}
+	return out
+}
