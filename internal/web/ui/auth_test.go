@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/relance-app/relance/internal/store/storetest"
+)
+
+func TestAnonymousIsSentToSignin(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	for _, p := range []string{"/", "/invoices", "/invoices/1", "/customers", "/settings/reminders", "/outbox", "/outbox/1/raw"} {
+		if r := b.c.get(p); r.code != http.StatusSeeOther || r.loc != "/signin" {
+			t.Errorf("GET %s anonymous: %d → %q, want 303 → /signin", p, r.code, r.loc)
+		}
+	}
+	for _, p := range []string{"/invoices", "/invoices/1/void", "/settings/reminders", "/language", "/signout"} {
+		if r := b.c.post(p, url.Values{"csrf": {"x"}}); r.code != http.StatusUnauthorized {
+			t.Errorf("POST %s anonymous: %d, want 401", p, r.code)
+		}
+	}
+	if r := b.c.get("/signin"); r.code != 200 || !strings.Contains(r.body, `name="password"`) {
+		t.Errorf("GET /signin: %d", r.code)
+	}
+	if r := b.c.get("/static/style.css"); r.code != 200 || !strings.Contains(r.hdr.Get("Content-Type"), "text/css") {
+		t.Errorf("GET /static/style.css: %d %s", r.code, r.hdr.Get("Content-Type"))
+	}
+}
+
+func TestSigninSessionCookieAndSignout(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	r := b.c.post("/signin", url.Values{"email": {"OWNER@example.com "}, "password": {testPassword}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", r.code)
+	}
+	set := r.hdr.Get("Set-Cookie")
+	for _, want := range []string{"relance_session=", "HttpOnly", "SameSite=Lax", "Max-Age=2592000"} {
+		if !strings.Contains(set, want) {
+			t.Errorf("Set-Cookie %q lacks %s", set, want)
+		}
+	}
+	if strings.Contains(set, "Secure") {
+		t.Errorf("cookie Secure on http: %q", set)
+	}
+	if r := b.c.get("/invoices"); r.code != 200 {
+		t.Fatalf("invoices after sign in: %d", r.code)
+	}
+	if r := b.c.submit("/signout", nil); r.code != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", r.code)
+	}
+	if r := b.c.get("/invoices"); r.code != http.StatusSeeOther {
+		t.Errorf("invoices after sign out: %d, want redirect", r.code)
+	}
+}
+
+func TestSigninRateLimited(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	for i := range 10 {
+		r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {"wrong password " + string(rune('a'+i))}})
+		if r.code != http.StatusUnauthorized || !strings.Contains(r.body, "Wrong email or password") {
+			t.Fatalf("try %d: %d", i, r.code)
+		}
+	}
+	// Even the right password is refused now, with a clear reason.
+	r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {testPassword}})
+	if r.code != http.StatusTooManyRequests || !strings.Contains(r.body, "Too many attempts") {
+		t.Fatalf("11th try: %d %s", r.code, r.body)
+	}
+	// French visitors read it in French.
+	req, _ := http.NewRequest("POST", b.srv.URL+"/signin", strings.NewReader("email=owner%40example.com&password=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "fr-CA,fr;q=0.9")
+	if r := b.c.do(req); !strings.Contains(r.body, "Trop de tentatives") {
+		t.Errorf("French rate-limit message missing: %s", r.body)
+	}
+}
+
+func TestSetupOnlyOnEmptyDatabase(t *testing.T) {
+	s := storetest.SQLite(t)
+	b := &bundle{t: t, s: s}
+	b.ui = New(Deps{Store: s, Log: quietLog()})
+	mux := http.NewServeMux()
+	b.ui.Register(mux)
+	b.srv = newServer(t, mux)
+	b.c = b.client()
+	if r := b.c.get("/setup"); r.code != 200 {
+		t.Fatalf("GET /setup on empty db: %d", r.code)
+	}
+	// Bad input comes back with the values kept and reasons inline.
+	r := b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"Mars/Olympus"}, "language": {"fr"},
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {"short"}})
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad setup: %d", r.code)
+	}
+	mustContain(t, r, `value="Mars/Olympus"`, `value="admin@acme.test"`, "Fuseau horaire inconnu", "Au moins 10 caractères")
+	r = b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"America/Toronto"}, "language": {"en"},
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("setup: %d %s", r.code, r.body)
+	}
+	if r := b.c.get("/settings/reminders"); r.code != 200 {
+		t.Errorf("signed in after setup: %d", r.code)
+	}
+	if r := b.c.get("/setup"); r.code != http.StatusNotFound {
+		t.Errorf("GET /setup after setup: %d, want 404", r.code)
+	}
+	if r := b.c.post("/setup", url.Values{"company_name": {"Evil"}}); r.code != http.StatusNotFound {
+		t.Errorf("POST /setup after setup: %d, want 404", r.code)
+	}
+}
+
+func TestCSRFRefused(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	b.c.signin("owner@example.com")
+	form := url.Values{"display_name": {"Nouveau"}, "language": {"fr"}}
+	if r := b.c.post("/customers", form); r.code != http.StatusForbidden {
+		t.Errorf("POST without token: %d, want 403", r.code)
+	}
+	form.Set("csrf", "forged")
+	if r := b.c.post("/customers", form); r.code != http.StatusForbidden {
+		t.Errorf("POST with a wrong token: %d, want 403", r.code)
+	}
+	// A cross-origin browser request is refused even with a valid token.
+	form.Set("csrf", b.c.csrf())
+	req, _ := http.NewRequest("POST", b.srv.URL+"/customers", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := b.c.do(req); r.code != http.StatusForbidden {
+		t.Errorf("cross-origin POST: %d, want 403", r.code)
+	}
+	if r := b.c.post("/customers", form); r.code != http.StatusSeeOther {
+		t.Errorf("POST with the token: %d, want 303", r.code)
+	}
+}
+
+func TestLanguageAndCompanySwitch(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	other := storetest.Company(t, b.s, "Toitures Gagnon")
+	if err := b.s.AddMembership(t.Context(), b.user.ID, other.ID, "staff"); err != nil {
+		t.Fatal(err)
+	}
+	b.c.signin("owner@example.com")
+	r := b.c.get("/invoices")
+	mustContain(t, r, "Invoices", "Toitures Gagnon", `name="company_id"`)
+	if r := b.c.submit("/language", url.Values{"lang": {"fr"}, "next": {"/customers"}}); r.loc != "/customers" {
+		t.Errorf("language switch returns to %q", r.loc)
+	}
+	mustContain(t, b.c.get("/invoices"), "Factures", "Nouvelle facture", `lang="fr-CA"`)
+	if r := b.c.submit("/language", url.Values{"lang": {"en"}, "next": {"//evil.example/x"}}); r.loc != "/invoices" {
+		t.Errorf("open redirect: %q", r.loc)
+	}
+	if r := b.c.submit("/company/switch", url.Values{"company_id": {itoa(other.ID)}}); r.code != http.StatusSeeOther {
+		t.Fatalf("switch: %d", r.code)
+	}
+	mustContain(t, b.c.get("/settings/company"), `value="Toitures Gagnon"`)
+	stranger := storetest.Company(t, b.s, "Not mine")
+	if r := b.c.submit("/company/switch", url.Values{"company_id": {itoa(stranger.ID)}}); r.code != http.StatusNotFound {
+		t.Errorf("switch to a company of which the user is no member: %d, want 404", r.code)
+	}
+}

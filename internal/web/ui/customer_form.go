@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
+
+// parseCustomer reads the customer form onto c (its ID and company kept).
+func parseCustomer(r *http.Request, c *invoice.Customer) {
+	c.DisplayName = strings.TrimSpace(r.FormValue("display_name"))
+	c.CompanyName = strings.TrimSpace(r.FormValue("company_name"))
+	c.Title = strings.TrimSpace(r.FormValue("title"))
+	c.FirstName = strings.TrimSpace(r.FormValue("first_name"))
+	c.LastName = strings.TrimSpace(r.FormValue("last_name"))
+	c.Email = strings.TrimSpace(r.FormValue("email"))
+	c.Cc = strings.TrimSpace(r.FormValue("cc"))
+	c.Bcc = strings.TrimSpace(r.FormValue("bcc"))
+	c.Language = r.FormValue("language")
+	c.RemindersPaused = r.FormValue("reminders_paused") != ""
+}
+
+func (u *UI) renderCustomerForm(w http.ResponseWriter, r *http.Request, c *invoice.Customer, errs map[string]string, status int) {
+	title := "customer_new_title"
+	if c.ID != 0 {
+		title = "customer_edit_title"
+	}
+	v := &view{Title: title, Nav: "customers", Errors: errs, D: c, Flash: flashes[r.URL.Query().Get("done")]}
+	if len(errs) > 0 {
+		v.FormError = tr(current(r).user.Language, "form_has_errors")
+	}
+	if status != 0 {
+		w.WriteHeader(status)
+	}
+	u.render(w, r, "customer_form", v)
+}
+
+// saveCustomer stores the posted customer or shows the form again with the
+// reasons; create when c.ID is 0.
+func (u *UI) saveCustomer(w http.ResponseWriter, r *http.Request, c *invoice.Customer) {
+	parseCustomer(r, c)
+	var err error
+	if c.ID == 0 {
+		err = u.Store.CreateCustomer(r.Context(), c)
+	} else {
+		err = u.Store.UpdateCustomer(r.Context(), c)
+	}
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/customers/%d?done=saved", c.ID), http.StatusSeeOther)
+		return
+	}
+	errs, ok := fieldErrors(current(r).user.Language, err)
+	if !ok {
+		u.fail(w, r, err)
+		return
+	}
+	u.renderCustomerForm(w, r, c, errs, http.StatusUnprocessableEntity)
+}

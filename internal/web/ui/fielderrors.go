@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+)
+
+// domainMessages maps the domain's English validation reasons to message
+// ids; the captured groups become {{.A}}, {{.B}}. A reason not listed is
+// shown as the domain wrote it, after a translated "Invalid value:".
+var domainMessages = []struct {
+	re *regexp.Regexp
+	id string
+}{
+	{regexp.MustCompile(`^is required$`), "err_required"},
+	{regexp.MustCompile(`^at least one line is required$`), "err_lines_required"},
+	{regexp.MustCompile(`^must be between (\d+) and (\d+)$`), "err_between"},
+	{regexp.MustCompile(`^is longer than (\d+) characters$`), "err_too_long"},
+	{regexp.MustCompile(`^is too long$`), "err_too_long_plain"},
+	{regexp.MustCompile(`^must be on one line$`), "err_one_line"},
+	{regexp.MustCompile(`^not a valid email address list: .*$`), "err_email_list"},
+	{regexp.MustCompile(`^email domain needs a dot: (.*)$`), "err_email_domain"},
+	{regexp.MustCompile(`^must be one valid email address$`), "err_email_one"},
+	{regexp.MustCompile(`^line breaks are not allowed in addresses$`), "err_one_line"},
+	{regexp.MustCompile(`^unknown time zone "(.*)"$`), "err_timezone"},
+	{regexp.MustCompile(`^must be en or fr$`), "err_language"},
+	{regexp.MustCompile(`^unknown currency "(.*)"$`), "err_currency"},
+	{regexp.MustCompile(`^must be a colour like .*$`), "err_color"},
+	{regexp.MustCompile(`^is before the issue date$`), "err_due_before_issue"},
+	{regexp.MustCompile(`^must not be negative$`), "err_negative"},
+	{regexp.MustCompile(`^must be greater than zero$`), "err_positive"},
+	{regexp.MustCompile(`^is more than the balance due$`), "err_over_balance"},
+	{regexp.MustCompile(`^the balance changed; .*$`), "err_over_balance"},
+	{regexp.MustCompile(`^is voided$`), "err_voided"},
+	{regexp.MustCompile(`^no such customer$`), "err_no_customer"},
+	{regexp.MustCompile(`^invoice number "(.*)" already exists$`), "err_number_taken"},
+	{regexp.MustCompile(`^a user with this email already exists$`), "err_user_exists"},
+	{regexp.MustCompile(`^the new total is less than the payments already received$`), "err_total_below_paid"},
+	{regexp.MustCompile(`^unknown placeholder (\{\{.*\}\})$`), "err_placeholder_unknown"},
+	{regexp.MustCompile(`^(unclosed|empty placeholder) .*$`), "err_placeholder_syntax"},
+	{regexp.MustCompile(`^must be a 24-hour time .*$`), "err_send_time"},
+	{regexp.MustCompile(`^must be one of .*$`), "err_choice"},
+	{regexp.MustCompile(`^is not valid UTF-8$`), "err_utf8"},
+	// Why a reminder was skipped, cancelled or refused (reminder.Blocked*).
+	{regexp.MustCompile(`^disabled$`), "reason_disabled"},
+	{regexp.MustCompile(`^draft$`), "reason_draft"},
+	{regexp.MustCompile(`^voided$`), "reason_voided"},
+	{regexp.MustCompile(`^paid$`), "reason_paid"},
+	{regexp.MustCompile(`^no_recipient$`), "reason_no_recipient"},
+	{regexp.MustCompile(`^paused$`), "reason_paused"},
+	{regexp.MustCompile(`^stale$`), "reason_stale"},
+	{regexp.MustCompile(`^superseded by reminder (\d+)$`), "reason_superseded"},
+}
+
+// translateReason turns one domain reason into the user's language.
+func translateReason(lang, msg string) string {
+	msg = strings.TrimPrefix(msg, reminder.ErrPlaceholder.Error()+": ")
+	for _, d := range domainMessages {
+		if m := d.re.FindStringSubmatch(msg); m != nil {
+			kv := []any{}
+			for i, name := range []string{"A", "B"} {
+				if i+1 < len(m) {
+					kv = append(kv, name, m[i+1])
+				}
+			}
+			return tr(lang, d.id, kv...)
+		}
+	}
+	return tr(lang, "err_invalid", "Reason", msg)
+}
+
+// fieldErrors extracts per-field reasons from a domain error, translated.
+// ok is false when err is not a validation or conflict error with fields:
+// the caller then treats it as a failure.
+func fieldErrors(lang string, err error) (map[string]string, bool) {
+	var e *invoice.Error
+	if !errors.As(err, &e) || (e.Code != invoice.EInvalid && e.Code != invoice.EConflict) {
+		return nil, false
+	}
+	out := make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		out[k] = translateReason(lang, v)
+	}
+	if len(out) == 0 {
+		out["_"] = translateReason(lang, e.Message)
+	}
+	return out, true
+}

@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/relance-app/relance/internal/pdf"
+)
+
+func (u *UI) invoicePDF(w http.ResponseWriter, r *http.Request) {
+	s := current(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	inv, err := u.Store.GetInvoice(ctx, s.company.ID, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	cu, err := u.Store.GetCustomer(ctx, s.company.ID, inv.CustomerID)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	// The PDF speaks the customer's language: it is the document they get.
+	b, err := pdf.Render(pdf.Doc{Company: s.company, Customer: cu, Invoice: inv, Lang: cu.Language, Today: u.today(s)})
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, safeFilename(inv.Number)))
+	w.Write(b)
+}
+
+// safeFilename keeps letters, digits, dot, dash and underscore.
+func safeFilename(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, s)
+	if s == "" {
+		return "invoice"
+	}
+	return s
+}

@@ -1,0 +1,19 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+)
+
+func (u *UI) invoiceVoid(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if err := u.Store.VoidInvoice(r.Context(), current(r).company.ID, id); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=voided", id), http.StatusSeeOther)
+}

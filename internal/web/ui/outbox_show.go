@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/relance-app/relance/internal/store"
+)
+
+type outboxShowData struct {
+	Msg  *store.OutboxMessage
+	Mail *parsedMail
+	Time string
+}
+
+// outboxShow shows a stored message as it will look: its headers, the HTML
+// part in a sandboxed frame (no scripts, no same-origin access), the text
+// part, and its attachments.
+func (u *UI) outboxShow(w http.ResponseWriter, r *http.Request) {
+	s := current(r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	m, err := u.Store.GetOutbox(r.Context(), s.company.ID, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	pm, err := parseMail(m.Raw)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.render(w, r, "outbox_show", &view{Title: "outbox_message_title", Nav: "outbox",
+		D: outboxShowData{Msg: m, Mail: pm, Time: formatTime(s.user.Language, m.CreatedAt, s.company.Location())}})
+}

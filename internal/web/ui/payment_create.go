@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
+)
+
+func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
+	s := current(r)
+	lang := s.user.Language
+	id, err := pathID(r, "id")
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	inv, err := u.Store.GetInvoice(ctx, s.company.ID, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d := paymentData{Inv: inv, Amount: strings.TrimSpace(r.FormValue("amount")), Date: strings.TrimSpace(r.FormValue("date"))}
+	errs := map[string]string{}
+	p := &invoice.Payment{}
+	if p.Amount, err = money.ParseAmount(normalizeNumber(d.Amount), inv.Currency); err != nil {
+		errs["amount"] = tr(lang, "err_amount")
+	}
+	if p.Date, err = invoice.ParseDate(d.Date); err != nil {
+		errs["date"] = tr(lang, "err_date")
+	}
+	if len(errs) == 0 {
+		_, err = u.Store.AddPayment(ctx, s.company.ID, id, p)
+		if err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=payment", id), http.StatusSeeOther)
+			return
+		}
+		fe, ok := fieldErrors(lang, err)
+		if !ok {
+			u.fail(w, r, err)
+			return
+		}
+		errs = fe
+	}
+	v := &view{Title: "payment_title", Nav: "invoices", Errors: errs, D: d}
+	if msg, ok := errs["invoice"]; ok {
+		v.FormError = msg
+	}
+	w.WriteHeader(http.StatusUnprocessableEntity)
+	u.render(w, r, "payment_form", v)
+}

@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"time"
+
+	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/store"
+)
+
+const (
+	cookieName = "relance_session"
+	sessionTTL = 30 * 24 * time.Hour
+	// maxFormBytes bounds every POST body; the logo form, the largest, is
+	// 1 MiB of image plus its fields.
+	maxFormBytes = 2 << 20
+)
+
+// session is the signed-in user of a request and the company they act for.
+type session struct {
+	hash        string
+	s           *store.Session
+	user        *store.User
+	company     *invoice.Company
+	memberships []store.Membership
+}
+
+type ctxKey struct{}
+
+func current(r *http.Request) *session {
+	s, _ := r.Context().Value(ctxKey{}).(*session)
+	return s
+}
+
+// public wraps handlers that need no session: CSRF is left to
+// CrossOriginProtection (there is no session token yet).
+func (u *UI) public(h http.HandlerFunc) http.Handler {
+	return u.cop.Handler(securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		}
+		h(w, r)
+	})))
+}
+
+// private wraps handlers that need a session.
+func (u *UI) private(h http.HandlerFunc) http.Handler {
+	return u.cop.Handler(securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, err := u.load(r)
+		if err != nil {
+			if !invoice.IsNotFound(err) {
+				u.Log.Error("ui: load session", "err", err)
+			}
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/signin", http.StatusSeeOther)
+				return
+			}
+			http.Error(w, "sign in first", http.StatusUnauthorized)
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			// The token is compared in constant time; a missing or stale
+			// token (a form from before sign-out) is refused outright.
+			got := r.FormValue("csrf")
+			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.s.CSRFToken)) != 1 {
+				w.WriteHeader(http.StatusForbidden)
+				u.render(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess)), "error", &view{Title: "error_csrf_title",
+					D: errorPage{Message: "error_csrf"}})
+				return
+			}
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess)))
+	})))
+}
+
+// load finds the session of the request's cookie with its user and company.
+func (u *UI) load(r *http.Request) (*session, error) {
+	c, err := r.Cookie(cookieName)
+	if err != nil || c.Value == "" {
+		return nil, invoice.NotFound("session")
+	}
+	ctx := r.Context()
+	sess := &session{hash: auth.Hash(c.Value)}
+	if sess.s, err = u.Store.GetSession(ctx, sess.hash); err != nil {
+		return nil, err
+	}
+	if sess.user, err = u.Store.GetUser(ctx, sess.s.UserID); err != nil {
+		return nil, err
+	}
+	if sess.company, err = u.Store.GetCompany(ctx, sess.s.CompanyID); err != nil {
+		return nil, err
+	}
+	if sess.memberships, err = u.Store.Memberships(ctx, sess.user.ID); err != nil {
+		return nil, err
+	}
+	return sess, nil
+}
+
+// startSession creates a session for user in company and sets its cookie.
+// Only the hash of the cookie value is stored.
+func (u *UI) startSession(w http.ResponseWriter, r *http.Request, userID, companyID int64) error {
+	secret := auth.Random(32)
+	se := &store.Session{TokenHash: auth.Hash(secret), UserID: userID, CompanyID: companyID,
+		CSRFToken: auth.Random(24), ExpiresAt: u.Now().Add(sessionTTL)}
+	if err := u.Store.CreateSession(r.Context(), se); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: secret, Path: "/", MaxAge: int(sessionTTL.Seconds()),
+		Secure: u.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+func (u *UI) clearCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1,
+		Secure: u.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+// securityHeaders: pages load only their own CSS, JS and images. Inline
+// styles are allowed because the email previews (iframe srcdoc inherits
+// this policy) carry premailer-inlined styles; scripts never run inline.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "+
+			"script-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}

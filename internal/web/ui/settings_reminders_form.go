@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// The settings form names its inputs with the settings document's own
+// paths ("steps[1].days", "steps[0].templates.fr.subject"), so that the
+// validation errors of reminder.Settings land on their inputs unchanged.
+
+type remindersForm struct {
+	Enabled, AttachPDF    bool
+	SendTime, CatchUpDays string
+	Timezone              string
+	Steps                 []stepForm
+	Manual                []tplForm
+	Invoices              []invoiceChoice
+	PreviewInvoice        int64
+	Saved                 bool
+}
+
+type stepForm struct {
+	Index, Number int
+	Enabled       bool
+	Days, When    string
+	Templates     []tplForm
+}
+
+type tplForm struct {
+	Path, Lang  string
+	Step        int
+	T           reminder.Template
+	Salutations []string
+}
+
+type invoiceChoice struct {
+	ID    int64
+	Label string
+}
+
+func stepPath(i int) string { return fmt.Sprintf("steps[%d]", i) }
+
+func tplPath(step int, lang string) string {
+	if step == reminder.StepManual {
+		return "manual." + lang
+	}
+	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
+}
+
+// formFromSettings is the form showing stored settings.
+func formFromSettings(st *reminder.Settings) *remindersForm {
+	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendTime: st.SendTime,
+		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone}
+	for i, s := range st.Steps {
+		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When}
+		for _, l := range reminder.Languages {
+			sf.Templates = append(sf.Templates, tplForm{Path: tplPath(i+1, l), Lang: l, Step: i + 1, T: s.Templates[l],
+				Salutations: reminder.Salutations[l]})
+		}
+		f.Steps = append(f.Steps, sf)
+	}
+	for _, l := range reminder.Languages {
+		f.Manual = append(f.Manual, tplForm{Path: tplPath(reminder.StepManual, l), Lang: l, Step: reminder.StepManual,
+			T: st.Manual[l], Salutations: reminder.Salutations[l]})
+	}
+	return f
+}
+
+func readTemplate(r *http.Request, path string) reminder.Template {
+	return reminder.Template{
+		Subject:     strings.TrimSpace(r.FormValue(path + ".subject")),
+		UseGreeting: r.FormValue(path+".use_greeting") != "",
+		Salutation:  r.FormValue(path + ".salutation"),
+		NameFormat:  r.FormValue(path + ".name_format"),
+		Message:     strings.ReplaceAll(r.FormValue(path+".message"), "\r\n", "\n"),
+	}
+}
+
+// parseSettings reads the posted form into settings, with the numbers that
+// do not parse reported under their paths.
+func parseSettings(r *http.Request, lang, timezone string) (*reminder.Settings, map[string]string) {
+	errs := map[string]string{}
+	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
+		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: timezone, Manual: map[string]reminder.Template{}}
+	num := func(path string) int {
+		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
+		if err != nil {
+			errs[path] = tr(lang, "err_whole_number")
+		}
+		return n
+	}
+	st.CatchUpDays = num("catch_up_days")
+	for i := range reminder.MaxSteps {
+		p := stepPath(i)
+		s := reminder.Step{Enabled: r.FormValue(p+".enabled") != "", Days: num(p + ".days"), When: r.FormValue(p + ".when"),
+			Templates: map[string]reminder.Template{}}
+		for _, l := range reminder.Languages {
+			s.Templates[l] = readTemplate(r, tplPath(i+1, l))
+		}
+		st.Steps = append(st.Steps, s)
+	}
+	for _, l := range reminder.Languages {
+		st.Manual[l] = readTemplate(r, tplPath(reminder.StepManual, l))
+	}
+	return st, errs
+}
+
+// formFromRequest is the form as posted (values the user typed kept, even
+// unparsable numbers).
+func formFromRequest(r *http.Request, st *reminder.Settings) *remindersForm {
+	f := formFromSettings(st)
+	f.CatchUpDays = r.FormValue("catch_up_days")
+	for i := range f.Steps {
+		f.Steps[i].Days = r.FormValue(stepPath(i) + ".days")
+	}
+	f.PreviewInvoice, _ = strconv.ParseInt(r.FormValue("preview_invoice"), 10, 64)
+	return f
+}
+
+// previewChoices are the latest open invoices, to preview templates on.
+func (u *UI) previewChoices(ctx context.Context, s *session) ([]invoiceChoice, error) {
+	invs, err := u.Store.ListInvoices(ctx, s.company.ID, store.InvoiceFilter{Open: true, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	if len(invs) == 0 {
+		// No open invoice: any invoice shows the wording.
+		if invs, err = u.Store.ListInvoices(ctx, s.company.ID, store.InvoiceFilter{Limit: 20}); err != nil {
+			return nil, err
+		}
+	}
+	ids := make([]int64, len(invs))
+	for i, inv := range invs {
+		ids[i] = inv.CustomerID
+	}
+	names, err := u.Store.CustomerNames(ctx, s.company.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]invoiceChoice, len(invs))
+	for i, inv := range invs {
+		out[i] = invoiceChoice{ID: inv.ID, Label: inv.Number + " — " + names[inv.CustomerID]}
+	}
+	return out, nil
+}
+
+func (u *UI) renderReminders(w http.ResponseWriter, r *http.Request, f *remindersForm, errs map[string]string, status int) {
+	s := current(r)
+	var err error
+	if f.Invoices, err = u.previewChoices(r.Context(), s); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	v := &view{Title: "settings_reminders_title", Nav: "settings", Errors: errs, D: f}
+	if len(errs) > 0 {
+		v.FormError = tr(s.user.Language, "form_has_errors")
+	}
+	if f.Saved {
+		v.Flash = "flash_saved"
+	}
+	if status != 0 {
+		w.WriteHeader(status)
+	}
+	u.render(w, r, "settings_reminders", v)
+}
+
+// templateAt finds the template a button names ("steps[1].templates.fr").
+func templateAt(st *reminder.Settings, path string) (step int, lang string, t reminder.Template, ok bool) {
+	for _, l := range reminder.Languages {
+		if path == tplPath(reminder.StepManual, l) {
+			return reminder.StepManual, l, st.Manual[l], true
+		}
+		for i := range st.Steps {
+			if path == tplPath(i+1, l) {
+				return i + 1, l, st.Steps[i].Templates[l], true
+			}
+		}
+	}
+	return 0, "", reminder.Template{}, false
+}
+
+// setTemplate replaces the template at (step, lang).
+func setTemplate(st *reminder.Settings, step int, lang string, t reminder.Template) {
+	if step == reminder.StepManual {
+		st.Manual[lang] = t
+		return
+	}
+	st.Steps[step-1].Templates[lang] = t
+}

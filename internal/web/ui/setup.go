@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/store"
+)
+
+type setupData struct {
+	CompanyName, Timezone, Language, Currency, Name, Email string
+}
+
+// firstRun reports whether the database has no user yet; otherwise the
+// set-up pages do not exist (404), so that nobody can create an admin later.
+func (u *UI) firstRun(w http.ResponseWriter, r *http.Request) bool {
+	n, err := u.Store.CountUsers(r.Context())
+	if err != nil {
+		u.fail(w, r, err)
+		return false
+	}
+	if n > 0 {
+		u.notFound(w, r)
+		return false
+	}
+	return true
+}
+
+func (u *UI) setupForm(w http.ResponseWriter, r *http.Request) {
+	if !u.firstRun(w, r) {
+		return
+	}
+	lang := requestLang(r)
+	u.render(w, r, "setup", &view{Title: "setup_title", L: lang, D: setupData{Timezone: "America/Toronto", Language: lang, Currency: "CAD"}})
+}
+
+// setup creates the first company and its admin, then signs them in.
+func (u *UI) setup(w http.ResponseWriter, r *http.Request) {
+	u.setupMu.Lock()
+	defer u.setupMu.Unlock()
+	if !u.firstRun(w, r) {
+		return
+	}
+	d := setupData{CompanyName: strings.TrimSpace(r.FormValue("company_name")), Timezone: strings.TrimSpace(r.FormValue("timezone")),
+		Language: r.FormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.FormValue("currency"))),
+		Name: strings.TrimSpace(r.FormValue("name")), Email: strings.TrimSpace(r.FormValue("email"))}
+	lang := invoiceLang(d.Language, requestLang(r))
+	errs := map[string]string{}
+	co := &invoice.Company{Name: d.CompanyName, Email: d.Email, Timezone: d.Timezone, Language: d.Language, Currency: d.Currency}
+	if err := co.Validate(); err != nil {
+		fe, _ := fieldErrors(lang, err)
+		for k, v := range fe {
+			if k == "name" {
+				k = "company_name"
+			}
+			errs[k] = v
+		}
+	}
+	if _, err := invoice.ParseAddressList(d.Email); err != nil || d.Email == "" {
+		errs["email"] = tr(lang, "err_email_one")
+	}
+	hash, err := auth.HashPassword(r.FormValue("password"))
+	if err != nil {
+		errs["password"] = tr(lang, "err_password", "Min", auth.MinPasswordLen)
+	}
+	if len(errs) > 0 {
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		u.render(w, r, "setup", &view{Title: "setup_title", L: lang, Errors: errs, D: d})
+		return
+	}
+	ctx := r.Context()
+	if err := u.Store.CreateCompany(ctx, co); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	user := &store.User{Email: d.Email, Name: d.Name, PasswordHash: hash, Language: lang}
+	if err := u.Store.CreateUser(ctx, user, co.ID, store.RoleAdmin); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if err := u.startSession(w, r, user.ID, co.ID); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings/reminders", http.StatusSeeOther)
+}
+
+// invoiceLang is l when it is a supported language, else def.
+func invoiceLang(l, def string) string {
+	if invoice.ValidLanguage(l) {
+		return l
+	}
+	return def
+}

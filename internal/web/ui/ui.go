@@ -1,0 +1,119 @@
+// Package ui is the server-rendered web interface: html/template pages
+// embedded in the binary, hand-written CSS, forms that work without
+// JavaScript. One route table (this file), one small handler per file.
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/relance-app/relance/internal/i18n"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// Reminders is what the pages need from the reminder engine.
+type Reminders interface {
+	// SendManual validates and records a hand-sent reminder; workers deliver it.
+	SendManual(ctx context.Context, companyID, invoiceID int64, subject, message string) (*reminder.Reminder, error)
+	// ManualDraft is the manual template filled for the invoice, in the
+	// customer's language.
+	ManualDraft(ctx context.Context, companyID, invoiceID int64) (subject, message, lang string, err error)
+	// Preview renders a template on a real invoice as the full branded email.
+	Preview(ctx context.Context, companyID, invoiceID int64, tpl reminder.Template, lang string) (Preview, error)
+}
+
+// Deps are the UI's collaborators.
+type Deps struct {
+	Store     *store.Store
+	Reminders Reminders
+	Log       *slog.Logger
+	BaseURL   string
+	// Secure marks cookies Secure; set it when BaseURL is https.
+	Secure bool
+	// Now is the clock (tests stub it); nil means time.Now.
+	Now func() time.Time
+}
+
+// UI serves the pages.
+type UI struct {
+	Deps
+	pages   map[string]*pageTemplate
+	limiter *limiter
+	cop     *http.CrossOriginProtection
+	setupMu sync.Mutex // one first-run set-up at a time
+}
+
+// New parses the embedded templates (a broken template fails here, at
+// start-up, not on first view).
+func New(d Deps) *UI {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	i18n.Must()
+	return &UI{
+		Deps:    d,
+		pages:   parsePages(),
+		limiter: newLimiter(10, 15*time.Minute),
+		cop:     http.NewCrossOriginProtection(),
+	}
+}
+
+// Register mounts every page on mux. public pages need no session; the
+// others redirect anonymous GETs to /signin and refuse other methods with
+// 401, check the CSRF token of every POST, and scope all data to the
+// session's company.
+func (u *UI) Register(mux *http.ServeMux) {
+	pub := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, u.public(h)) }
+	priv := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, u.private(h)) }
+
+	pub("GET /static/", u.static)
+	pub("GET /signin", u.signinForm)
+	pub("POST /signin", u.signin)
+	pub("GET /setup", u.setupForm)
+	pub("POST /setup", u.setup)
+
+	priv("GET /{$}", u.home)
+	priv("POST /signout", u.signout)
+	priv("POST /language", u.languageSwitch)
+	priv("POST /company/switch", u.companySwitch)
+
+	priv("GET /invoices", u.invoiceList)
+	priv("GET /invoices/new", u.invoiceNew)
+	priv("POST /invoices", u.invoiceCreate)
+	priv("GET /invoices/{id}", u.invoiceShow)
+	priv("GET /invoices/{id}/edit", u.invoiceEdit)
+	priv("POST /invoices/{id}", u.invoiceUpdate)
+	priv("GET /invoices/{id}/pdf", u.invoicePDF)
+	priv("POST /invoices/{id}/void", u.invoiceVoid)
+	priv("POST /invoices/{id}/pause", u.invoicePause)
+	priv("GET /invoices/{id}/payments/new", u.paymentNew)
+	priv("POST /invoices/{id}/payments", u.paymentCreate)
+	priv("GET /invoices/{id}/reminders/new", u.reminderNew)
+	priv("POST /invoices/{id}/reminders", u.reminderSend)
+
+	priv("GET /customers", u.customerList)
+	priv("GET /customers/new", u.customerNew)
+	priv("POST /customers", u.customerCreate)
+	priv("GET /customers/{id}", u.customerEdit)
+	priv("POST /customers/{id}", u.customerUpdate)
+	priv("POST /customers/{id}/pause", u.customerPause)
+
+	priv("GET /settings/reminders", u.settingsReminders)
+	priv("POST /settings/reminders", u.settingsRemindersSave)
+	priv("POST /settings/reminders/preview", u.settingsRemindersPreview)
+	priv("GET /settings/company", u.settingsCompany)
+	priv("POST /settings/company", u.settingsCompanySave)
+	priv("GET /settings/company/logo", u.companyLogo)
+
+	priv("GET /outbox", u.outboxList)
+	priv("GET /outbox/{id}", u.outboxShow)
+	priv("GET /outbox/{id}/raw", u.outboxRaw)
+	priv("GET /outbox/{id}/parts/{n}", u.outboxPart)
+}
