@@ -279,3 +279,50 @@ func TestUsersTokensSessions(t *testing.T) {
 		_ = reminder.StepManual
 	})
 }
+
+func TestCreateInvoicesBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		fixedClock(s, time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC))
+		c := storetest.Company(t, s, "A")
+		st, _ := s.ReminderSettings(ctx, c.ID)
+		st.Enabled = true
+		if err := s.PutReminderSettings(ctx, c.ID, st); err != nil {
+			t.Fatal(err)
+		}
+		cust := storetest.Customer(t, s, c.ID, "X")
+		issue, due := storetest.MustDate(t, "2026-12-01"), storetest.MustDate(t, "2026-12-20")
+		one := storetest.Invoice(c.ID, cust.ID, "ONE", issue, due, 5000)
+		if err := s.CreateInvoice(ctx, one); err != nil {
+			t.Fatal(err)
+		}
+		var batch []*invoice.Invoice
+		for i := 0; i < 250; i++ {
+			batch = append(batch, storetest.Invoice(c.ID, cust.ID, storetest.Seq(i), issue, due, 5000+int64(i)))
+		}
+		if err := s.CreateInvoices(ctx, c.ID, batch); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetInvoice(ctx, c.ID, batch[249].ID)
+		if err != nil || got.Number != storetest.Seq(249) || got.Total != 5249 || len(got.Lines) != 1 {
+			t.Fatalf("bulk invoice = %+v, %v", got, err)
+		}
+		ref, _ := s.GetInvoice(ctx, c.ID, one.ID)
+		if got.NextReminderAt == nil || !got.NextReminderAt.Equal(*ref.NextReminderAt) {
+			t.Errorf("bulk plan %v, single plan %v", got.NextReminderAt, ref.NextReminderAt)
+		}
+		// All or none: a duplicate number rolls back the whole batch.
+		bad := []*invoice.Invoice{storetest.Invoice(c.ID, cust.ID, "NEW-1", issue, due, 100), storetest.Invoice(c.ID, cust.ID, "ONE", issue, due, 100)}
+		if err := s.CreateInvoices(ctx, c.ID, bad); invoice.ErrorCode(err) != invoice.EConflict {
+			t.Errorf("duplicate in batch: %v", err)
+		}
+		if _, err := s.InvoiceByNumber(ctx, c.ID, "NEW-1"); !invoice.IsNotFound(err) {
+			t.Errorf("half a batch was stored: %v", err)
+		}
+		other := storetest.Company(t, s, "B")
+		foreign := []*invoice.Invoice{storetest.Invoice(other.ID, cust.ID, "F-1", issue, due, 100)}
+		if err := s.CreateInvoices(ctx, other.ID, foreign); invoice.ErrorCode(err) != invoice.EInvalid {
+			t.Errorf("invoice for another company's customer: %v", err)
+		}
+	})
+}
