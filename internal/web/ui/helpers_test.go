@@ -175,3 +175,5 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
