@@ -28,7 +28,7 @@ const scanBatch = 500
 func (e *Engine) Scan(ctx context.Context, now time.Time, dryRun bool) (Report, error) {
 	start := time.Now()
 	rep := Report{At: now, DryRun: dryRun}
-	after := int64(0)
+	var after store.ScanCursor
 	for {
 		items, last, err := e.store.ScanBatch(ctx, now, after, scanBatch, dryRun, e.newMessageID)
 		if err != nil {
@@ -46,10 +46,10 @@ func (e *Engine) Scan(ctx context.Context, now time.Time, dryRun bool) (Report, 
 			}
 			rep.Items = append(rep.Items, it)
 		}
-		if last == 0 {
+		if last == nil {
 			break
 		}
-		after = last
+		after = *last
 	}
 	if !dryRun {
 		scanDuration.Observe(time.Since(start).Seconds())

@@ -23,53 +23,124 @@ type ScanItem struct {
 	Existed bool
 }
 
+// ScanCursor is where a scan stands in the (next_reminder_at, id) order.
+type ScanCursor struct {
+	At time.Time
+	ID int64
+}
+
 // ScanBatch plans up to limit invoices whose next reminder has come
-// (next_reminder_at <= now, id > after), in one transaction: due steps
+// (next_reminder_at <= now, after the cursor), in one transaction: due steps
 // become `scheduled` reminders, superseded and stale ones `skipped`, and
 // each invoice's next reminder moves on. With dry, it rolls back. It returns
-// the items and the last invoice id looked at (0 when none was due).
-func (s *Store) ScanBatch(ctx context.Context, now time.Time, after int64, limit int, dry bool,
-	newMessageID func() string) ([]ScanItem, int64, error) {
+// the items and the cursor to continue from (nil when nothing was due).
+func (s *Store) ScanBatch(ctx context.Context, now time.Time, after ScanCursor, limit int, dry bool,
+	newMessageID func() string) ([]ScanItem, *ScanCursor, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: scan: begin: %w", err)
+		return nil, nil, fmt.Errorf("store: scan: begin: %w", err)
 	}
 	defer tx.Rollback()
 	var due []struct {
-		ID        int64 `db:"id"`
-		CompanyID int64 `db:"company_id"`
+		ID        int64     `db:"id"`
+		CompanyID int64     `db:"company_id"`
+		At        time.Time `db:"next_reminder_at"`
 	}
-	if err := tx.SelectContext(ctx, &due, s.q(`SELECT id, company_id FROM invoices
-		WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? AND id > ? ORDER BY id LIMIT ?`+s.skipLocked()),
-		now, after, limit); err != nil {
-		return nil, 0, fmt.Errorf("store: scan: select due invoices: %w", err)
+	if err := tx.SelectContext(ctx, &due, s.q(`SELECT id, company_id, next_reminder_at FROM invoices
+		WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? AND (next_reminder_at, id) > (?, ?)
+		ORDER BY next_reminder_at, id LIMIT ?`+s.skipLocked()), now, after.At.UTC(), after.ID, limit); err != nil {
+		return nil, nil, fmt.Errorf("store: scan: select due invoices: %w", err)
 	}
 	if len(due) == 0 {
-		return nil, 0, nil
+		return nil, nil, nil
 	}
-	settings := map[int64]*reminder.Settings{}
-	var items []ScanItem
+	byCompany := map[int64][]int64{}
 	for _, d := range due {
-		st, ok := settings[d.CompanyID]
-		if !ok {
-			if st, err = s.settingsTx(ctx, tx, d.CompanyID); err != nil {
-				return nil, 0, err
-			}
-			settings[d.CompanyID] = st
-		}
-		got, err := s.scanInvoice(ctx, tx, st, d.CompanyID, d.ID, now, newMessageID)
+		byCompany[d.CompanyID] = append(byCompany[d.CompanyID], d.ID)
+	}
+	var items []ScanItem
+	for companyID, ids := range byCompany {
+		st, err := s.settingsTx(ctx, tx, companyID)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
-		items = append(items, got...)
+		inputs, err := s.planInputs(ctx, tx, companyID, ids, st, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, in := range inputs {
+			got, err := s.scanInvoice(ctx, tx, in, now, newMessageID)
+			if err != nil {
+				return nil, nil, err
+			}
+			items = append(items, got...)
+		}
 	}
 	if !dry {
 		if err := tx.Commit(); err != nil {
-			return nil, 0, fmt.Errorf("store: scan: commit: %w", err)
+			return nil, nil, fmt.Errorf("store: scan: commit: %w", err)
 		}
 	}
-	return items, due[len(due)-1].ID, nil
+	last := due[len(due)-1]
+	return items, &ScanCursor{At: last.At, ID: last.ID}, nil
+}
+
+// planInput is what the planner needs about one invoice, plus the
+// customer's language for the reminders it records.
+type planInput struct {
+	reminder.PlanInput
+	lang string
+}
+
+// planInputs loads, in three queries, the planner's inputs for many
+// invoices of one company.
+func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, ids []int64, st *reminder.Settings,
+	now time.Time) ([]planInput, error) {
+	q, args, err := inQuery(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id IN (?) ORDER BY id`, companyID, ids)
+	if err != nil {
+		return nil, err
+	}
+	var invs []invoice.Invoice
+	if err := tx.SelectContext(ctx, &invs, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: scan: load invoices: %w", err)
+	}
+	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.language FROM customers c
+		JOIN invoices i ON i.customer_id = c.id WHERE i.id IN (?)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var custs []struct {
+		ID       int64  `db:"id"`
+		Paused   bool   `db:"reminders_paused"`
+		Language string `db:"language"`
+	}
+	if err := tx.SelectContext(ctx, &custs, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: scan: load customers: %w", err)
+	}
+	q, args, err = inQuery(`SELECT `+reminderCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var hist []reminder.Reminder
+	if err := tx.SelectContext(ctx, &hist, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: scan: load history: %w", err)
+	}
+	byInvoice := map[int64][]reminder.Reminder{}
+	for _, r := range hist {
+		byInvoice[r.InvoiceID] = append(byInvoice[r.InvoiceID], r)
+	}
+	cust := map[int64]int{}
+	for i, c := range custs {
+		cust[c.ID] = i
+	}
+	out := make([]planInput, 0, len(invs))
+	for i := range invs {
+		c := custs[cust[invs[i].CustomerID]]
+		out = append(out, planInput{PlanInput: reminder.PlanInput{Settings: *st, Invoice: &invs[i], CustomerPaused: c.Paused,
+			History: byInvoice[invs[i].ID], Now: now}, lang: c.Language})
+	}
+	return out, nil
 }
 
 // skipLocked lets several PostgreSQL servers scan at once without waiting
@@ -81,20 +152,11 @@ func (s *Store) skipLocked() string {
 	return ""
 }
 
-func (s *Store) scanInvoice(ctx context.Context, tx *sqlx.Tx, st *reminder.Settings, companyID, invoiceID int64,
-	now time.Time, newMessageID func() string) ([]ScanItem, error) {
-	in, err := s.planInput(ctx, tx, companyID, invoiceID, st)
-	if err != nil {
-		return nil, err
-	}
-	in.Now = now
+func (s *Store) scanInvoice(ctx context.Context, tx *sqlx.Tx, pin planInput, now time.Time,
+	newMessageID func() string) ([]ScanItem, error) {
+	in, lang := pin.PlanInput, pin.lang
+	companyID, invoiceID := in.Invoice.CompanyID, in.Invoice.ID
 	d := reminder.Plan(in)
-	var lang string
-	if d.Due != nil || len(d.Skip) > 0 {
-		if err := tx.GetContext(ctx, &lang, s.q(`SELECT language FROM customers WHERE id = ?`), in.Invoice.CustomerID); err != nil {
-			return nil, fmt.Errorf("store: scan: customer language: %w", err)
-		}
-	}
 	var items []ScanItem
 	record := func(step int, due, trigger invoice.Date, state, reason string) error {
 		r := &reminder.Reminder{CompanyID: companyID, InvoiceID: invoiceID, Step: step, DueDate: due, TriggerDate: trigger,

@@ -92,7 +92,8 @@ func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Add("_time_format", "sqlite")
 	q.Add("_txlock", "immediate")
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)",
+		"temp_store(MEMORY)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
 	return "file:" + path + "?" + q.Encode()

@@ -1,0 +1,104 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/relance-app/relance/internal/engine"
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/store/storetest"
+)
+
+// benchSize is the number of open invoices (RELANCE_BENCH_INVOICES,
+// default 1 000 000), of which 1 % fall due at the scan.
+func benchSize() int {
+	if n, err := strconv.Atoi(os.Getenv("RELANCE_BENCH_INVOICES")); err == nil && n > 0 {
+		return n
+	}
+	return 1000000
+}
+
+// BenchmarkScan times the due scan over N open invoices, N/100 of them due
+// (found, planned and enqueued as reminders), then a scan that finds
+// nothing due. Reported per database:
+//
+//	go test -run '^$' -bench Scan -benchtime 1x -timeout 60m ./internal/engine/
+func BenchmarkScan(b *testing.B) {
+	for _, open := range []struct {
+		name string
+		fn   func(testing.TB) *store.Store
+	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
+		b.Run(open.name, func(b *testing.B) {
+			n := benchSize()
+			s := open.fn(b)
+			ctx := context.Background()
+			day := storetest.MustDate(b, "2026-12-10")
+			now := day.At(10, 0, toronto)
+			s.Now = func() time.Time { return now }
+			co := storetest.Company(b, s, "Bench")
+			st, _ := s.ReminderSettings(ctx, co.ID)
+			st.Enabled = true
+			if err := s.PutReminderSettings(ctx, co.ID, st); err != nil {
+				b.Fatal(err)
+			}
+			var custs []int64
+			for c := 0; c < 1000; c++ {
+				custs = append(custs, storetest.Customer(b, s, co.ID, fmt.Sprintf("Client %d", c)).ID)
+			}
+			genStart := time.Now()
+			const batch = 5000
+			for k := 0; k < n; k += batch {
+				invs := make([]*invoice.Invoice, 0, batch)
+				for j := k; j < min(k+batch, n); j++ {
+					// 1 % due today (7 days overdue: step 2 of the defaults);
+					// the rest due 10 to 70 days from now (nothing due).
+					due := day.AddDays(10 + j%60)
+					if j%100 == 0 {
+						due = day.AddDays(-7)
+					}
+					invs = append(invs, storetest.Invoice(co.ID, custs[j%len(custs)], storetest.Seq(j), day.AddDays(-40), due, 10000))
+				}
+				if err := s.CreateInvoices(ctx, co.ID, invs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.Logf("%s: generated %d invoices in %s", open.name, n, time.Since(genStart).Round(time.Second))
+			// Fresh planner statistics, as autovacuum (or SQLite's
+			// optimize) would have them on a live database.
+			if _, err := s.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+				b.Fatal(err)
+			}
+			if s.Dialect() == store.SQLite {
+				// Fold the generator's WAL back into the file, as a live
+				// database's checkpoints would have.
+				if _, err := s.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			e := engine.New(s, nil, engine.Config{}, quietLog())
+			e.Now = s.Now
+			b.ResetTimer()
+			start := time.Now()
+			rep, err := e.Scan(ctx, now, false)
+			due := time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+			start = time.Now()
+			empty, err := e.Scan(ctx, now, false)
+			idle := time.Since(start)
+			b.StopTimer()
+			if err != nil || rep.Scheduled != (n+99)/100 || empty.Scheduled != 0 {
+				b.Fatalf("scheduled %d then %d, want %d then 0 (%v)", rep.Scheduled, empty.Scheduled, (n+99)/100, err)
+			}
+			b.ReportMetric(due.Seconds(), "s/due-scan")
+			b.ReportMetric(float64(idle.Microseconds())/1000, "ms/empty-scan")
+			b.ReportMetric(float64(rep.Scheduled)/due.Seconds(), "reminders/s")
+		})
+	}
+}
