@@ -96,17 +96,15 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, co *invoice.C
 	if !ok {
 		return
 	}
-	cs, err := a.store.ListCustomers(r.Context(), co.ID, store.Page{After: cursor, Limit: limit})
+	cs, err := a.store.ListCustomers(r.Context(), co.ID, store.Page{After: cursor, Limit: fetchLimit(limit)})
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	out := list[invoice.Customer]{Items: cs}
+	var out list[invoice.Customer]
+	out.Items, out.NextCursor = trimPage(cs, limit, func(c invoice.Customer) int64 { return c.ID })
 	if out.Items == nil {
 		out.Items = []invoice.Customer{}
-	}
-	if len(cs) > 0 {
-		out.NextCursor = cursorFor(cs[len(cs)-1].ID, len(cs), limit)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -150,7 +150,7 @@ func (a *API) invoiceList(w http.ResponseWriter, r *http.Request, co *invoice.Co
 		return
 	}
 	q := r.URL.Query()
-	f := store.InvoiceFilter{Status: invoice.StatusCode(q.Get("status")), Today: a.today(co), Before: cursor, Limit: limit}
+	f := store.InvoiceFilter{Status: invoice.StatusCode(q.Get("status")), Today: a.today(co), Before: cursor, Limit: fetchLimit(limit)}
 	if v := q.Get("customer_id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -164,12 +164,10 @@ func (a *API) invoiceList(w http.ResponseWriter, r *http.Request, co *invoice.Co
 		a.fail(w, r, err)
 		return
 	}
-	out := list[invoiceJSON]{Items: make([]invoiceJSON, 0, len(invs))}
+	invs, next := trimPage(invs, limit, func(inv invoice.Invoice) int64 { return inv.ID })
+	out := list[invoiceJSON]{Items: make([]invoiceJSON, 0, len(invs)), NextCursor: next}
 	for i := range invs {
 		out.Items = append(out.Items, invoiceOut(&invs[i], f.Today, co.Location()))
-	}
-	if len(invs) > 0 {
-		out.NextCursor = cursorFor(invs[len(invs)-1].ID, len(invs), limit)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

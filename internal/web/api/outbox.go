@@ -12,17 +12,15 @@ func (a *API) outboxList(w http.ResponseWriter, r *http.Request, co *invoice.Com
 	if !ok {
 		return
 	}
-	ms, err := a.store.ListOutbox(r.Context(), co.ID, cursor, limit)
+	ms, err := a.store.ListOutbox(r.Context(), co.ID, cursor, fetchLimit(limit))
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	out := list[store.OutboxMessage]{Items: ms}
+	var out list[store.OutboxMessage]
+	out.Items, out.NextCursor = trimPage(ms, limit, func(m store.OutboxMessage) int64 { return m.ID })
 	if out.Items == nil {
 		out.Items = []store.OutboxMessage{}
-	}
-	if len(ms) > 0 {
-		out.NextCursor = cursorFor(ms[len(ms)-1].ID, len(ms), limit)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

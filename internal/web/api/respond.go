@@ -127,7 +127,7 @@ func page(w http.ResponseWriter, r *http.Request) (limit int, cursor int64, ok b
 	limit = 50
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
+		if err != nil || n < 1 || n > maxLimit {
 			writeError(w, http.StatusBadRequest, "malformed", "limit must be from 1 to 500", map[string]string{"limit": "must be from 1 to 500"})
 			return 0, 0, false
 		}
@@ -146,9 +146,21 @@ func page(w http.ResponseWriter, r *http.Request) (limit int, cursor int64, ok b
 	return limit, cursor, true
 }
 
-func cursorFor(lastID int64, n, limit int) string {
-	if n < limit {
-		return ""
+// maxLimit is the largest page a client may ask for (the store's cap too).
+const maxLimit = 500
+
+// fetchLimit is how many rows to read for a page of limit: one more, so
+// that a full last page is known to be the last and gets no cursor.
+func fetchLimit(limit int) int { return min(limit+1, maxLimit) }
+
+// trimPage cuts rows read with fetchLimit to the page and returns the
+// cursor to the next page, "" on the last one. At maxLimit no extra row
+// can be read, and a full page keeps a cursor (the next may be empty).
+func trimPage[T any](rows []T, limit int, id func(T) int64) ([]T, string) {
+	if len(rows) > limit {
+		rows = rows[:limit]
+	} else if len(rows) < limit || limit < maxLimit {
+		return rows, ""
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte("id:" + strconv.FormatInt(lastID, 10)))
+	return rows, base64.RawURLEncoding.EncodeToString([]byte("id:" + strconv.FormatInt(id(rows[len(rows)-1]), 10)))
 }
