@@ -124,6 +124,14 @@ func TestBadInput(t *testing.T) {
 				m["currency"] = "KWD"
 				line("1.0005")(m)
 			}), 422, "invalid", "lines[0].unit_price"},
+			{"invoice: line amount overflows", "POST", "/api/v1/invoices", inv(func(m map[string]any) {
+				m["lines"] = []map[string]string{{"quantity": "100000000000", "unit_price": "10000000000000.00"}}
+			}), 422, "invalid", "lines[0].unit_price"},
+			{"invoice: line amount just over the bound", "POST", "/api/v1/invoices", inv(func(m map[string]any) {
+				m["lines"] = []map[string]string{{"quantity": "1.0001", "unit_price": "10000000000000.00"}}
+			}), 422, "invalid", "lines[0].unit_price"},
+			{"invoice patch: line amount overflows", "PATCH", path("/api/v1/invoices/{id}", fix.invoice), map[string]any{
+				"lines": []map[string]string{{"quantity": "99999999999.9999", "unit_price": "9999999999999.99"}}}, 422, "invalid", "lines[0].unit_price"},
 			{"invoice: missing unit price", "POST", "/api/v1/invoices", inv(func(m map[string]any) {
 				m["lines"] = []map[string]string{{"description": "x"}}
 			}), 422, "invalid", "lines[0].unit_price"},
@@ -201,6 +209,14 @@ func TestBadInput(t *testing.T) {
 		en.must(http.StatusCreated, "POST", path("/api/v1/invoices/{id}/payments", fix.kwdInvoice), map[string]string{"amount": "0.125"}, &paid)
 		if paid.BalanceDue != "10.000" {
 			t.Errorf("KWD payment of 0.125 on 10.125: balance %s", paid.BalanceDue)
+		}
+		// The largest line amount is allowed, taxed at 100 %.
+		big := inv(func(m map[string]any) {
+			m["number"] = "BIG"
+			m["lines"] = []map[string]string{{"quantity": "1", "unit_price": "10000000000000.00", "tax_rate": "100"}}
+		})
+		if got := en.createInvoice(big); got.Total != "20000000000000.00" {
+			t.Errorf("largest line: total %s", got.Total)
 		}
 		// Exactly 1000 lines is allowed.
 		if got := en.createInvoice(strings.Replace(manyLines(1000), "MANY", "MANY-1000", 1)); got.Total != "1000.00" || len(got.Lines) != 1000 {
