@@ -80,4 +80,3 @@ func BenchmarkCreateInvoiceOneByOne(b *testing.B) {
 		i++
 	}
 }
-
