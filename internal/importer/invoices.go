@@ -68,13 +68,9 @@ func ImportInvoices(ctx context.Context, s *store.Store, companyID int64, r io.R
 	done := len(groups) - len(todo)
 	opt.progress(done, len(groups))
 
-	ins, err := newInserter(ctx, s, companyID, idx)
-	if err != nil {
-		return rep, err
-	}
 	for start := 0; start < len(todo); start += batchSize {
 		batch := todo[start:min(start+batchSize, len(todo))]
-		created, err := ins.insert(ctx, batch)
+		created, err := insert(ctx, s, companyID, batch)
 		if err != nil {
 			rep.sortErrors()
 			return rep, err
