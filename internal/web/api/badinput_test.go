@@ -107,6 +107,7 @@ func TestBadInput(t *testing.T) {
 			{"invoice: malformed JSON", "POST", "/api/v1/invoices", `{"number":"X",`, 400, "malformed", ""},
 			{"invoice: unknown field", "POST", "/api/v1/invoices", inv(func(m map[string]any) { m["totl"] = "1.00" }), 400, "malformed", "totl"},
 			{"invoice: customer_id as a string", "POST", "/api/v1/invoices", inv(func(m map[string]any) { m["customer_id"] = "12" }), 400, "malformed", "customer_id"},
+			{"invoice: customer_id not whole", "POST", "/api/v1/invoices", inv(func(m map[string]any) { m["customer_id"] = 1.5 }), 400, "malformed", "customer_id"},
 			{"invoice: lines as an object", "POST", "/api/v1/invoices", inv(func(m map[string]any) { m["lines"] = map[string]any{} }), 400, "malformed", "lines"},
 			{"invoice: unit price as a JSON number", "POST", "/api/v1/invoices", inv(func(m map[string]any) {
 				m["lines"] = []map[string]any{{"unit_price": 12.5}}

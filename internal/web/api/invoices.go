@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -132,7 +133,11 @@ func (a *API) invoicePatch(w http.ResponseWriter, r *http.Request, co *invoice.C
 		return
 	}
 	f := invoice.FieldErrors{}
+	oldCurrency, oldLines := inv.Currency, inv.Lines
 	in.apply(inv, f)
+	if inv.Currency != oldCurrency {
+		recurrency(inv, oldCurrency, oldLines, in.Lines != nil, f)
+	}
 	if err := mergeErrors(f, inv.Validate()); err != nil {
 		a.fail(w, r, err)
 		return
@@ -182,4 +187,30 @@ func (a *API) invoiceVoid(w http.ResponseWriter, r *http.Request, co *invoice.Co
 		return
 	}
 	a.respondInvoice(w, r, co, id, http.StatusOK)
+}
+
+// recurrency keeps amounts meaning what they said when an invoice changes
+// currency: stored in minor units, 100.00 CAD would otherwise silently
+// become 10000 JPY. Lines not given again keep their written values
+// (100.00 CAD → 100 JPY), refused where the new currency has too few
+// decimals; payments, already received in the old currency, forbid the
+// change.
+func recurrency(inv *invoice.Invoice, oldCurrency string, oldLines []invoice.Line, linesGiven bool, f invoice.FieldErrors) {
+	if len(inv.Payments) > 0 {
+		f.Add("currency", "cannot change once a payment is recorded")
+		return
+	}
+	if linesGiven || !money.ValidCurrency(inv.Currency) {
+		return
+	}
+	oldDigits, err := money.Digits(oldCurrency)
+	if err != nil {
+		return
+	}
+	in := make([]lineInput, len(oldLines))
+	for i, l := range oldLines {
+		in[i] = lineInput{Description: l.Description, Quantity: money.FormatDecimalTrim(l.Quantity, invoice.QtyScale),
+			UnitPrice: money.FormatDecimalTrim(l.UnitPrice, oldDigits), TaxRate: money.FormatDecimalTrim(l.TaxRate, invoice.RateScale)}
+	}
+	inv.Lines = parseLines(in, inv.Currency, f)
 }

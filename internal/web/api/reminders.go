@@ -18,7 +18,7 @@ func (a *API) reminderCreate(w http.ResponseWriter, r *http.Request, co *invoice
 		return
 	}
 	var in manualInput
-	if r.ContentLength != 0 && !decode(w, r, &in) {
+	if !decodeOptional(w, r, &in) {
 		return
 	}
 	rem, err := a.engine.SendManual(r.Context(), co.ID, id, in.Subject, in.Message)

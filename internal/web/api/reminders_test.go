@@ -174,8 +174,14 @@ func TestManualReminder(t *testing.T) {
 			t.Errorf("last_reminder_at %v, sent_at %v", got.LastReminderAt, hist.Items[0].SentAt)
 		}
 
-		// Without a body, the reminder is step 1's template in French.
-		en.must(http.StatusAccepted, "POST", path("/api/v1/invoices/{id}/reminders", inv.ID), nil, nil)
+		// Without a body, the reminder is step 1's template in French; an
+		// empty chunked body (no Content-Length) is no body either.
+		req := en.newRequest("POST", path("/api/v1/invoices/{id}/reminders", inv.ID), "")
+		req.ContentLength = -1
+		req.Header.Set("Authorization", "Bearer "+en.token)
+		if r := en.serve(req); r.status != http.StatusAccepted {
+			t.Errorf("empty chunked body: %s", r)
+		}
 		en.drain()
 		en.must(http.StatusOK, "GET", "/api/v1/outbox", nil, &ob)
 		if len(ob.Items) != 2 || !strings.HasPrefix(ob.Items[0].Subject, "Rappel : facture F-100") {

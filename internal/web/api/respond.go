@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -92,6 +93,20 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return false
 }
 
+// decodeOptional is decode for a body that may be left out: an empty body,
+// with or without a Content-Length, leaves v as it is.
+func decodeOptional(w http.ResponseWriter, r *http.Request, v any) bool {
+	br := bufio.NewReader(r.Body)
+	if _, err := br.Peek(1); err == io.EOF {
+		return true
+	}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{br, r.Body}
+	return decode(w, r, v)
+}
+
 func jsonKind(k string) string {
 	switch k {
 	case "string":
@@ -102,6 +117,8 @@ func jsonKind(k string) string {
 		return "list"
 	case "struct", "map":
 		return "object"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "whole number"
 	}
 	return "number"
 }
