@@ -284,7 +284,8 @@ func TestImportNeverHalfAnInvoice(t *testing.T) {
 			"X-1,Élodie Côté,2026-01-01,2026-01-31,one,1,10\n" +
 			"X-2,Élodie Côté,2026-01-01,2026-01-31,other,1,10\n" +
 			"X-1,Élodie Côté,2026-01-01,2026-01-31,two,abc,10\n" +
-			"X-1,Someone Else,2026-01-01,2026-01-31,three,1,10\n"
+			"X-1,Someone Else,2026-01-01,2026-01-31,three,1,10\n" +
+			"X-3,Élodie Côté,2026-01-01,2026-01-31,huge,99999999999,999999999999\n"
 		rep, err := importer.ImportInvoices(context.Background(), s, co.ID, strings.NewReader(csv), importer.Options{CreateCustomers: true})
 		if err != nil {
 			t.Fatal(err)
@@ -293,6 +294,7 @@ func TestImportNeverHalfAnInvoice(t *testing.T) {
 			{Line: 2, Reason: `not imported: invoice "X-1" has an error on line 4`},
 			{Line: 4, Reason: `quantity: "abc" is not a number`},
 			{Line: 5, Reason: `customer: "Someone Else" differs from "Élodie Côté" on line 2 of the same invoice`},
+			{Line: 6, Reason: `quantity: quantity × price is too large`},
 		}
 		if rep.Created != 1 || !slices.Equal(rep.Errors, want) {
 			t.Errorf("report = %+v\nwant errors %v", rep, want)

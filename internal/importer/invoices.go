@@ -282,6 +282,10 @@ func (b *builder) line(g *group, i int, rw row, digits int) invoice.Line {
 			return l
 		}
 	}
+	if l.Quantity > 0 && l.UnitPrice > maxLineAmount*qtyOne/l.Quantity {
+		bad(fQuantity, "quantity × price is too large")
+		return l
+	}
 	switch {
 	case rate == "" && amount == "":
 		f := fUnitPrice
@@ -321,6 +325,11 @@ func (b *builder) line(g *group, i int, rw row, digits int) invoice.Line {
 
 // qtyOne is a quantity of 1 at invoice.QtyScale.
 const qtyOne = 10000
+
+// maxLineAmount bounds a line (10^13 minor units, 100 billion dollars) so
+// that an invoice's sums, 1000 lines with up to 100 % tax, stay far inside
+// int64: the domain's arithmetic would silently wrap.
+const maxLineAmount = 1e13
 
 // mapInvalid reports Validate's field errors on the rows they come from:
 // lines[i].x on row i, invoice fields on the first row.
