@@ -1,6 +1,7 @@
 package invoice
 
 import (
+	"math/big"
 	"net/mail"
 	"strings"
 	"time"
@@ -171,8 +172,26 @@ func (inv *Invoice) Validate() error {
 		if l.TaxRate < 0 || l.TaxRate > 100*rateFactor {
 			f.Add(p+"tax_rate", "must be between 0 and 100")
 		}
+		if !amountFits(l.Quantity, l.UnitPrice) {
+			f.Add(p+"unit_price", "quantity × unit price is too large")
+		}
 	}
 	return f.Err()
+}
+
+// MaxLineAmount bounds a line's amount (minor units) so that the totals of
+// MaxLines lines with tax stay exact in int64.
+const MaxLineAmount = 1e15
+
+// amountFits reports whether quantity × unit price stays within
+// MaxLineAmount, computed without overflowing.
+func amountFits(qty, price int64) bool {
+	if qty < 0 || price < 0 {
+		return true // reported as negative instead
+	}
+	a := new(big.Int).Mul(big.NewInt(qty), big.NewInt(price))
+	a.Quo(a, big.NewInt(qtyFactor))
+	return a.Cmp(big.NewInt(MaxLineAmount)) <= 0
 }
 
 // ValidatePayment checks a payment against the invoice it pays.

@@ -120,6 +120,10 @@ func (s *Store) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
 		if err := s.checkCustomer(ctx, tx, inv.CompanyID, inv.CustomerID); err != nil {
 			return err
 		}
+		if old.Paid > 0 && old.Currency != inv.Currency {
+			return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
+				Fields: map[string]string{"currency": "cannot change once payments are recorded"}}
+		}
 		inv.Payments = old.Payments
 		inv.Voided = old.Voided
 		inv.Compute()
