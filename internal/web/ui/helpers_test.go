@@ -17,6 +17,7 @@ import (
 	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -177,3 +178,5 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func shortDate(d invoice.Date, lang string) string { return reminder.FormatDateShort(d, lang) }

@@ -21,6 +21,7 @@ type invoiceShowData struct {
 
 type historyRow struct {
 	Step, State, StateClass, To, Time, Problem, Subject string
+	ProblemClass                                        string // red for a failure, grey for a skip
 }
 
 // flashes are the confirmations a redirect may ask for (?done=…); only
@@ -79,6 +80,10 @@ func historyOf(lang string, rm *reminder.Reminder, loc *time.Location) historyRo
 		To: rm.To, Time: formatTime(lang, at, loc), Subject: rm.Subject, Problem: rm.LastError}
 	if h.Problem == "" && rm.Reason != "" {
 		h.Problem = translateReason(lang, rm.Reason)
+	}
+	h.ProblemClass = "muted"
+	if rm.State == reminder.StateFailed {
+		h.ProblemClass = "problem"
 	}
 	return h
 }

@@ -66,10 +66,6 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 		}
 		f.Steps = append(f.Steps, sf)
 	}
-	for _, l := range reminder.Languages {
-		f.Manual = append(f.Manual, tplForm{Path: tplPath(reminder.StepManual, l), Lang: l, Step: reminder.StepManual,
-			T: st.Manual[l], Salutations: reminder.Salutations[l]})
-	}
 	return f
 }
 
@@ -84,11 +80,13 @@ func readTemplate(r *http.Request, path string) reminder.Template {
 }
 
 // parseSettings reads the posted form into settings, with the numbers that
-// do not parse reported under their paths.
-func parseSettings(r *http.Request, lang, timezone string) (*reminder.Settings, map[string]string) {
+// do not parse reported under their paths. The manual templates are not on
+// the form (a manual reminder starts from step 1's wording) and are kept
+// from stored.
+func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*reminder.Settings, map[string]string) {
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
-		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: timezone, Manual: map[string]reminder.Template{}}
+		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
 		if err != nil {
@@ -105,9 +103,6 @@ func parseSettings(r *http.Request, lang, timezone string) (*reminder.Settings, 
 			s.Templates[l] = readTemplate(r, tplPath(i+1, l))
 		}
 		st.Steps = append(st.Steps, s)
-	}
-	for _, l := range reminder.Languages {
-		st.Manual[l] = readTemplate(r, tplPath(reminder.StepManual, l))
 	}
 	return st, errs
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"encoding/base64"
 	"net/http"
+	"regexp"
 
 	"github.com/relance-app/relance/internal/reminder"
 )
@@ -18,7 +20,12 @@ type previewData struct {
 func (u *UI) settingsRemindersPreview(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
 	lang := s.user.Language
-	st, _ := parseSettings(r, lang, s.company.Timezone)
+	stored, err := u.Store.ReminderSettings(r.Context(), s.company.ID)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	st, _ := parseSettings(r, lang, stored)
 	_, tplLang, tpl, ok := templateAt(st, r.FormValue("preview"))
 	if !ok {
 		_, tplLang, tpl, _ = templateAt(st, tplPath(1, lang))
@@ -41,7 +48,7 @@ func (u *UI) settingsRemindersPreview(w http.ResponseWriter, r *http.Request) {
 		p, err := u.Reminders.Preview(r.Context(), s.company.ID, f.PreviewInvoice, tpl, tplLang)
 		switch {
 		case err == nil:
-			d.Subject, d.Text, d.HTML = p.Subject, p.Text, p.HTML
+			d.Subject, d.Text, d.HTML = p.Subject, p.Text, inlineLogo(p.HTML, s.company.Logo, s.company.LogoType)
 		case reminder.CheckPlaceholders(tpl.Subject+" "+tpl.Message) != nil:
 			d.Error = translateReason(lang, placeholderReason(tpl))
 		default:
@@ -58,6 +65,19 @@ func (u *UI) settingsRemindersPreview(w http.ResponseWriter, r *http.Request) {
 	// This page is shown in a frame of the settings page.
 	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 	u.render(w, r, "preview", &view{Title: "preview_title", Bare: true, D: d})
+}
+
+// cidRef is an inline-image reference of the email's HTML part.
+var cidRef = regexp.MustCompile(`cid:[A-Za-z0-9._@-]+`)
+
+// inlineLogo shows the logo in the preview frame: the email refers to it
+// by Content-ID, which a browser cannot resolve; the only inline image a
+// reminder carries is the company's logo.
+func inlineLogo(html string, logo []byte, typ string) string {
+	if len(logo) == 0 || (typ != "image/png" && typ != "image/jpeg") {
+		return html
+	}
+	return cidRef.ReplaceAllLiteralString(html, "data:"+typ+";base64,"+base64.StdEncoding.EncodeToString(logo))
 }
 
 // placeholderReason is the placeholder problem of a template, in the

@@ -12,7 +12,12 @@ import (
 func (u *UI) settingsRemindersSave(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
 	lang := s.user.Language
-	st, errs := parseSettings(r, lang, s.company.Timezone)
+	stored, err := u.Store.ReminderSettings(r.Context(), s.company.ID)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	st, errs := parseSettings(r, lang, stored)
 	if path := r.FormValue("default"); path != "" {
 		if step, l, _, ok := templateAt(st, path); ok {
 			setTemplate(st, step, l, reminder.DefaultTemplate(step, l))
