@@ -1,0 +1,194 @@
+package engine
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-message/mail"
+
+	"github.com/relance-app/relance/internal/invoice"
+	rmail "github.com/relance-app/relance/internal/mail"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files and docs/examples")
+
+// fixture is a French and an English customer of a Québec company, with a
+// partly paid, overdue invoice: every placeholder has a value.
+func fixture(lang string) *store.SendContext {
+	co := &invoice.Company{ID: 1, Name: "Atelier Côté", Email: "facturation@atelier-cote.test",
+		Address: "1234, rue Saint-Jean\nQuébec (Québec) G1R 1R5", Timezone: "America/Toronto", Language: "fr",
+		Currency: "CAD", BrandColor: "#1a6b5c"}
+	cu := &invoice.Customer{ID: 2, CompanyID: 1, DisplayName: "Élodie Côté", FirstName: "Élodie", LastName: "Côté",
+		Title: "Mme", Email: "elodie@example.com", Language: "fr"}
+	if lang == "en" {
+		cu = &invoice.Customer{ID: 3, CompanyID: 1, DisplayName: "Northwind Traders", FirstName: "Nancy", LastName: "Davolio",
+			Title: "Ms.", CompanyName: "Northwind Traders", Email: "ap@northwind.example", Language: "en"}
+	}
+	inv := &invoice.Invoice{ID: 9, CompanyID: 1, CustomerID: cu.ID, Number: "F-2026-017", Email: cu.Email,
+		IssueDate: invoice.Date{Year: 2026, Month: 11, Day: 1}, DueDate: invoice.Date{Year: 2026, Month: 12, Day: 1},
+		Currency: "CAD", Lines: []invoice.Line{
+			{Description: "Conception graphique", Quantity: 10000, UnitPrice: 120000, TaxRate: 149750},
+			{Description: "Impression (500 ex.)", Quantity: 50000, UnitPrice: 2995, TaxRate: 149750},
+		}, Payments: []invoice.Payment{{Amount: 50000, Date: invoice.Date{Year: 2026, Month: 11, Day: 20}}}}
+	inv.Compute()
+	st := reminder.DefaultSettings(co.Timezone)
+	st.Enabled = true
+	return &store.SendContext{Company: co, Customer: cu, Invoice: inv, Settings: &st}
+}
+
+func goldenEngine() *Engine {
+	e := New(nil, nil, Config{From: "Relance <rappels@relance.test>"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	now := time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC) // 09:00 in Toronto, 9 days overdue
+	e.Now = func() time.Time { return now }
+	return e
+}
+
+// parts parses a raw message back with go-message and returns its decoded
+// text and HTML parts and attachments.
+func parts(t *testing.T, raw []byte) (subject, text, html string, files map[string][]byte) {
+	t.Helper()
+	mr, err := mail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, _ = mr.Header.Subject()
+	files = map[string][]byte{}
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(p.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch h := p.Header.(type) {
+		case *mail.InlineHeader:
+			ct, _, _ := h.ContentType()
+			switch ct {
+			case "text/plain":
+				text = string(b)
+			case "text/html":
+				html = string(b)
+			}
+		case *mail.AttachmentHeader:
+			name, _ := h.Filename()
+			files[name] = b
+		}
+	}
+	return
+}
+
+// TestGoldenDefaultTemplates renders every default template (three steps
+// and the manual reminder) in both languages through the real path —
+// reminder.Render, mail.Compose, MIME parsed back — and compares subject,
+// text and HTML with testdata/golden.
+func TestGoldenDefaultTemplates(t *testing.T) {
+	e := goldenEngine()
+	for _, lang := range []string{"en", "fr"} {
+		for step := 0; step <= reminder.MaxSteps; step++ {
+			name := fmt.Sprintf("step%d_%s", step, lang)
+			t.Run(name, func(t *testing.T) {
+				sc := fixture(lang)
+				sc.Settings.AttachPDF = false
+				r := &reminder.Reminder{ID: 1, Step: step, Language: lang, To: sc.Invoice.Email,
+					MessageID: "<golden-" + name + "@relance.test>"}
+				if step == reminder.StepManual {
+					tpl := sc.Settings.Template(reminder.StepManual, lang)
+					r.CustomSubject, r.CustomMessage = tpl.Subject, tpl.Message
+				}
+				msg, _, err := e.compose(sc, r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, err := rmail.Raw(msg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				subject, text, html, _ := parts(t, raw)
+				for ext, got := range map[string]string{"subject": subject + "\n", "txt": text, "html": html} {
+					golden(t, filepath.Join("testdata", "golden", name+"."+ext), got)
+				}
+				for _, want := range []string{"F-2026-017"} {
+					if !strings.Contains(text, want) || !strings.Contains(html, want) {
+						t.Errorf("%s missing from the message", want)
+					}
+				}
+			})
+		}
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/engine -run Golden -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; diff it after go test -run Golden -update:\n--- got ---\n%s", path, got)
+	}
+}
+
+// TestExampleMessages writes (with -update) and checks the example .eml
+// files of docs/examples: a reminder with its PDF, per language, as a mail
+// client would receive it.
+func TestExampleMessages(t *testing.T) {
+	e := goldenEngine()
+	for _, lang := range []string{"en", "fr"} {
+		sc := fixture(lang)
+		r := &reminder.Reminder{ID: 1, Step: 2, Language: lang, To: sc.Invoice.Email, MessageID: "<example-" + lang + "@relance.test>"}
+		msg, _, err := e.compose(sc, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := rmail.Raw(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("..", "..", "docs", "examples", "reminder-"+lang+".eml")
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, raw, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stored, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./internal/engine -run Example -update)", err)
+		}
+		subject, text, html, files := parts(t, stored)
+		want := map[string]string{"en": "$1,051.88", "fr": "1\u00a0051,88\u00a0$"}[lang]
+		if subject == "" || !strings.Contains(text, want) || !strings.Contains(html, "F-2026-017") {
+			t.Errorf("%s: subject %q, text without %q", path, subject, want)
+		}
+		pdf := files[map[string]string{"en": "invoice-F-2026-017.pdf", "fr": "facture-F-2026-017.pdf"}[lang]]
+		if !bytes.HasPrefix(pdf, []byte("%PDF")) {
+			t.Errorf("%s: no PDF attachment (files %v)", path, len(files))
+		}
+	}
+}
