@@ -22,6 +22,7 @@ func newEngine(cfg config.Config, s *store.Store, log *slog.Logger) (*engine.Eng
 		t = smtp
 		closeFn = func() { smtp.Close() }
 	}
-	e := engine.New(s, t, engine.Config{From: cfg.From, Workers: cfg.Workers, ScanInterval: cfg.ScanInterval}, log)
+	e := engine.New(s, t, engine.Config{From: cfg.From, Workers: cfg.Workers, ScanInterval: cfg.ScanInterval,
+		Lease: cfg.Lease}, log)
 	return e, closeFn, nil
 }

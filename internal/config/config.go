@@ -20,6 +20,9 @@ type Config struct {
 	ScanInterval time.Duration
 	// Workers is the number of concurrent senders.
 	Workers int
+	// Lease is how long a worker's claim on a reminder lasts; a claim left
+	// by a crashed process is taken again once it ends.
+	Lease time.Duration
 }
 
 // Defaults.
@@ -28,6 +31,7 @@ const (
 	DefaultAddr         = "127.0.0.1:8080"
 	DefaultFrom         = "Relance <reminders@relance.localhost>"
 	DefaultScanInterval = 15 * time.Minute
+	DefaultLease        = 5 * time.Minute
 )
 
 // FromEnv reads RELANCE_* variables, with defaults, and validates them.
@@ -39,6 +43,7 @@ func FromEnv() (Config, error) {
 		Addr:         env("RELANCE_ADDR", DefaultAddr),
 		ScanInterval: DefaultScanInterval,
 		Workers:      4,
+		Lease:        DefaultLease,
 	}
 	c.BaseURL = strings.TrimRight(env("RELANCE_BASE_URL", "http://"+c.Addr), "/")
 	if v := os.Getenv("RELANCE_SCAN_INTERVAL"); v != "" {
@@ -57,6 +62,13 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("RELANCE_WORKERS=%q: want a number from 1 to 256", v)
 		}
 		c.Workers = n
+	}
+	if v := os.Getenv("RELANCE_LEASE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return c, fmt.Errorf("RELANCE_LEASE=%q: want a duration of at least 1s, like 5m", v)
+		}
+		c.Lease = d
 	}
 	if _, err := mail.ParseAddress(c.From); err != nil || strings.ContainsAny(c.From, "\r\n") {
 		return c, fmt.Errorf("RELANCE_FROM=%q: not an email address", c.From)

@@ -25,6 +25,12 @@ func (e *Engine) sendBatch(ctx context.Context, n int, done func(reminder.Remind
 		return 0, err
 	}
 	for i := range rs {
+		if ctx.Err() != nil {
+			// Shutting down: hand the claims not yet tried back at once
+			// rather than leaving them to their lease.
+			e.release(rs[i:])
+			return i, nil
+		}
 		if err := e.deliver(ctx, &rs[i]); err != nil {
 			return i, err
 		}
@@ -63,6 +69,16 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	r.State, r.Subject = reminder.StateSent, rendered.Subject
 	remindersTotal.WithLabelValues("sent").Inc()
 	return nil
+}
+
+func (e *Engine) release(rs []reminder.Reminder) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for i := range rs {
+		if err := e.store.MarkRetry(ctx, &rs[i], rs[i].LastError, e.Now()); err != nil {
+			e.log.Warn("could not release a claimed reminder; its lease will", "reminder", rs[i].ID, "err", err)
+		}
+	}
 }
 
 // eligible is the last check before sending: an invoice paid, voided or
