@@ -13,6 +13,9 @@ import (
 // deep page costs the same as the first, whatever the number of invoices.
 const pageSize = 50
 
+// maxFilterCustomers is the most customers the list's filter offers.
+const maxFilterCustomers = 100
+
 type invoiceRow struct {
 	ID                  int64
 	Number, Customer    string
@@ -85,11 +88,20 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 			Status: text, StatusClass: class, ReminderSent: reminderSent(lang, inv.LastReminderAt, loc),
 			Open: !inv.Voided && !inv.Draft && inv.Balance > 0})
 	}
-	// The filter offers the first customers; a customer's own page links
-	// here with ?customer= for the others.
-	if d.Customers, err = u.Store.ListCustomers(ctx, s.company.ID, store.Page{Limit: 500}); err != nil {
+	// The customer filter is a list only for small books: past
+	// maxFilterCustomers, loading and rendering it would cost more than
+	// the page itself, and each customer's page links here with ?customer=.
+	cs, err := u.Store.ListCustomers(ctx, s.company.ID, store.Page{Limit: maxFilterCustomers + 1})
+	if err != nil {
 		u.fail(w, r, err)
 		return
+	}
+	if len(cs) <= maxFilterCustomers {
+		d.Customers = cs
+	} else if f.CustomerID > 0 {
+		if c, err := u.Store.GetCustomer(ctx, s.company.ID, f.CustomerID); err == nil {
+			d.Customers = []invoice.Customer{*c}
+		}
 	}
 	u.render(w, r, "invoice_list", &view{Title: "invoices_title", Nav: "invoices", D: d})
 }
