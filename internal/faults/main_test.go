@@ -247,13 +247,13 @@ func (p *server) dumpLog() {
 // tally compares what the SMTP server received with the reminders in the
 // database.
 type tally struct {
-	reminders  int // reminders in the database
-	sent       int // of them in state sent
-	received   int // messages the SMTP server accepted
-	distinct   int // distinct Message-IDs among them
-	lost       int // reminders whose Message-ID never arrived
-	duplicates int // messages received beyond the first per Message-ID
-	strangers  int // received Message-IDs that are no reminder's
+	reminders  int      // reminders in the database
+	sent       int      // of them in state sent
+	received   int      // messages the SMTP server accepted
+	distinct   int      // distinct Message-IDs among them
+	lost       int      // reminders whose Message-ID never arrived
+	duplicates int      // messages received beyond the first per Message-ID
+	strangers  int      // received Message-IDs that are no reminder's
 	twice      []string // Message-IDs received more than once
 }
 
