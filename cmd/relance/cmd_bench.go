@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/relance-app/relance/internal/bench"
+	"github.com/relance-app/relance/internal/config"
+	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/store/storetest"
+)
+
+func init() {
+	register("bench", "measure scan, send and memory against the targets on a throw-away database (see BENCHMARKS.md)", benchCmd)
+}
+
+func benchCmd(ctx context.Context, a *app, args []string) error {
+	if len(args) > 0 && args[0] == "send" {
+		return benchSend(ctx, a, args[1:])
+	}
+	workers := 4
+	if cfg, err := config.FromEnv(); err == nil {
+		workers = cfg.Workers
+	}
+	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--workers N] [--smtp-sink PATH] [--keep]")
+	db := fs.String("db", "both", "sqlite, postgres or both")
+	pgURL := fs.String("postgres", storetest.DefaultPostgres, "PostgreSQL server; the bench creates and drops its own database there")
+	invoices := fs.Int("invoices", 1_000_000, "invoices to generate (1 % due at the scan)")
+	companies := fs.Int("companies", 10, "companies to generate")
+	customers := fs.Int("customers", 10_000, "customers to generate, spread over the companies")
+	send := fs.Int("send", 10_000, "due reminders to deliver (at most 1 % of --invoices)")
+	fs.IntVar(&workers, "workers", workers, "concurrent senders (RELANCE_WORKERS)")
+	sinkPath := fs.String("smtp-sink", "", "postfix's smtp-sink (smtp-source next to it); default: in $RELANCE_POSTFIX_DIR, then on PATH and /usr/sbin")
+	keep := fs.Bool("keep", false, "cache the generated SQLite database in --cache-dir (keyed by the sizes) and reuse it")
+	cacheDir := fs.String("cache-dir", filepath.Join(os.TempDir(), "relance-bench"), "where --keep caches databases")
+	renderFor := fs.Duration("render-for", 3*time.Second, "how long to measure message building, with and without the PDF (0: skip)")
+	maxLoad := fs.Float64("max-load", 0, "before each measure, wait for the 1-minute load average to fall below this (0: no wait)")
+	loadWait := fs.Duration("load-wait", 3*time.Minute, "the longest wait for --max-load")
+	cpuprofile := fs.String("cpuprofile", "", "write CPU profiles PREFIX.scan.pprof, PREFIX.render.pprof, PREFIX.send.pprof")
+	markdown := fs.String("markdown", "", "also write the header and the summary as Markdown to this file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var dbs []string
+	switch *db {
+	case "sqlite", "postgres":
+		dbs = []string{*db}
+	case "both":
+		dbs = []string{store.SQLite, store.Postgres}
+	default:
+		return fmt.Errorf("bench: --db %q: want sqlite, postgres or both", *db)
+	}
+	if *invoices < 100 || *send < 1 || workers < 1 || *companies < 1 || *customers < *companies {
+		return fmt.Errorf("bench: want --invoices ≥ 100, --send ≥ 1, --workers ≥ 1, --customers ≥ --companies ≥ 1")
+	}
+	pf, err := bench.FindPostfix(*sinkPath, os.Getenv("RELANCE_POSTFIX_DIR"))
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "relance-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	machine := bench.ThisMachine()
+	command := "relance bench " + strings.Join(args, " ")
+	bench.Header(a.stdout, machine, command)
+	fmt.Fprintf(a.stdout, "smtp-sink: %s\n\n", pf.Sink)
+	var results []*bench.Result
+	for _, d := range dbs {
+		o := bench.Options{DB: d, PostgresURL: *pgURL,
+			Data: bench.Data{Companies: *companies, Customers: *customers, Invoices: *invoices},
+			Send: *send, Workers: workers, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
+			MaxLoad: *maxLoad, LoadWait: *loadWait, CPUProfile: *cpuprofile, Log: a.stderr,
+			NewProgress: func(desc string, total int) bench.Progress { return newBar(a.stderr, desc, total) },
+			SendRunner: func(ctx context.Context, so bench.SendOptions) (bench.SendResult, error) {
+				return runSendChild(ctx, a, self, so)
+			}}
+		if d == dbs[0] {
+			o.RenderFor = *renderFor
+		}
+		if o.CPUProfile != "" {
+			o.CPUProfile += "." + d
+		}
+		r, err := bench.Run(ctx, o)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+	rows := bench.Rows(results)
+	fmt.Fprintln(a.stdout)
+	bench.Table(a.stdout, rows)
+	if *markdown != "" {
+		f, err := os.Create(*markdown)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(f, "Taken %s on %d cores (%s), kernel %s, %s; load average at start %.2f.\n\n",
+			machine.Date.Format("2006-01-02 15:04 MST"), machine.Cores, machine.CPUModel, machine.Kernel, machine.GoVersion, machine.Load)
+		fmt.Fprintf(f, "Command: `%s` (smtp-sink: `%s`)\n\n", command, pf.Sink)
+		bench.Markdown(f, rows)
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runSendChild runs the send phase in `relance bench send`, a process of
+// its own, so that its peak RSS and CPU time are the phase's alone.
+func runSendChild(ctx context.Context, a *app, self string, so bench.SendOptions) (bench.SendResult, error) {
+	var res bench.SendResult
+	args := []string{"bench", "send", "--database-url", so.DatabaseURL, "--smtp", so.SMTPURL,
+		"--workers", fmt.Sprint(so.Workers), "--clock", so.Clock.Format(time.RFC3339Nano), "--total", fmt.Sprint(so.Total)}
+	if so.CPUProfile != "" {
+		args = append(args, "--cpuprofile", so.CPUProfile)
+	}
+	cmd := exec.CommandContext(ctx, self, args...)
+	cmd.Stderr = a.stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return res, fmt.Errorf("bench: relance bench send: %w", err)
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		return res, fmt.Errorf("bench: relance bench send: %w (%q)", err, out)
+	}
+	return res, nil
+}
+
+// benchSend is the child: deliver what is ready, print the figures as JSON.
+func benchSend(ctx context.Context, a *app, args []string) error {
+	fs := a.flags("bench send", "bench send --database-url URL --smtp URL [--workers N] [--clock RFC3339] (run by relance bench)")
+	dbURL := fs.String("database-url", "", "the bench's database")
+	smtpURL := fs.String("smtp", "", "deliver here")
+	workers := fs.Int("workers", 4, "concurrent senders")
+	clock := fs.String("clock", "", "the engine's clock starts at this time (RFC 3339)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the phase here")
+	total := fs.Int("total", -1, "reminders expected, for the progress bar")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	if *clock != "" {
+		t, err := time.Parse(time.RFC3339Nano, *clock)
+		if err != nil {
+			return fmt.Errorf("bench send: --clock: %w", err)
+		}
+		start = t
+	}
+	bar := newBar(a.stderr, "send", *total)
+	res, err := bench.RunSend(ctx, bench.SendOptions{DatabaseURL: *dbURL, SMTPURL: *smtpURL, Workers: *workers, Clock: start,
+		CPUProfile: *cpuprofile, Progress: func(n int) { _ = bar.Add(n) }})
+	_ = bar.Finish()
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(a.stdout).Encode(res)
+}
+
+// newBar is a progress bar on a terminal, and nothing elsewhere (logs).
+func newBar(w io.Writer, desc string, total int) bench.Progress {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return noBar{}
+	}
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+type noBar struct{}
+
+func (noBar) Add(int) error { return nil }
+func (noBar) Finish() error { return nil }

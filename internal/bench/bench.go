@@ -1,0 +1,333 @@
+// Package bench measures Relance against its targets on a throw-away
+// database: it generates companies, customers and invoices, times the due
+// scan and an idle scan, runs the real send path (render, PDF, SMTP, the
+// engine's workers) into a local SMTP server, and compares the send rate
+// with postfix's smtp-source over the same sink. `relance bench` drives it.
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"time"
+
+	"github.com/relance-app/relance/internal/engine"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// Options configures one run.
+type Options struct {
+	DB          string // store.SQLite or store.Postgres
+	PostgresURL string // an existing database; the bench creates and drops its own next to it
+	Data        Data
+	Send        int // reminders to deliver (at most the number due)
+	Workers     int
+	// SMTPURL delivers into this server; empty: start Postfix's smtp-sink.
+	SMTPURL string
+	Postfix *Postfix // with SMTPURL empty; its smtp-source is the reference rate
+	// Keep caches the generated SQLite file in CacheDir (keyed by the data
+	// sizes) and reuses it.
+	Keep       bool
+	CacheDir   string
+	WorkDir    string        // temporary files; removed by the caller
+	RenderFor  time.Duration // how long each render-rate measure runs (0: skip)
+	MaxLoad    float64       // wait (up to LoadWait) for the load average to fall below this before each measure
+	LoadWait   time.Duration
+	CPUProfile string // prefix: PREFIX.scan.pprof, PREFIX.send.pprof, PREFIX.render.pprof
+	Log        io.Writer
+	// NewProgress makes a progress indicator (nil: none).
+	NewProgress func(desc string, total int) Progress
+	// SendRunner runs the send phase; nil runs it in this process.
+	SendRunner func(ctx context.Context, o SendOptions) (SendResult, error)
+}
+
+// Progress is a progress bar.
+type Progress interface {
+	Add(n int) error
+	Finish() error
+}
+
+// Result is one database's figures.
+type Result struct {
+	DB            string         `json:"db"`
+	Data          Data           `json:"data"`
+	Generated     time.Duration  `json:"generated_ns"`
+	Cached        bool           `json:"cached"`
+	GenPerSecond  float64        `json:"gen_invoices_per_second"`
+	DueScan       time.Duration  `json:"due_scan_ns"`
+	DueScheduled  int            `json:"due_scheduled"`
+	DueScanLoad   float64        `json:"due_scan_load"`
+	IdleScan      time.Duration  `json:"idle_scan_ns"`
+	IdleScanLoad  float64        `json:"idle_scan_load"`
+	Send          SendResult     `json:"send"`
+	Source        *SourceResult  `json:"source,omitempty"`
+	Render        []RenderResult `json:"render,omitempty"`
+	SMTPReference string         `json:"smtp_reference"`
+}
+
+func (o *Options) say(format string, args ...any) {
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, format+"\n", args...)
+	}
+}
+
+func (o *Options) progress(desc string, total int) func(int) {
+	if o.NewProgress == nil {
+		return nil
+	}
+	p := o.NewProgress(desc, total)
+	return func(n int) { _ = p.Add(n) }
+}
+
+func (o *Options) waitLoad() float64 {
+	return WaitLoad(o.MaxLoad, o.LoadWait, func(s string) { o.say("%s", s) })
+}
+
+// Run measures one database.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	res := &Result{DB: o.DB, Data: o.Data}
+	dbURL, cleanup, err := o.database(ctx, res)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	s, err := store.OpenAndMigrate(ctx, dbURL)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	if !res.Cached {
+		o.say("%s: generating %d companies, %d customers, %d invoices (1 %% due)", o.DB, o.Data.Companies, o.Data.Customers, o.Data.Invoices)
+		t0 := time.Now()
+		if err := Generate(ctx, s, o.Data, o.progress("generate "+o.DB, o.Data.Invoices)); err != nil {
+			return nil, err
+		}
+		res.Generated = time.Since(t0)
+		res.GenPerSecond = float64(o.Data.Invoices) / res.Generated.Seconds()
+		o.say("%s: generated in %s (%.0f invoices/s, customers included)", o.DB, res.Generated.Round(time.Second), res.GenPerSecond)
+		if o.Keep && o.DB == store.SQLite {
+			if err := copyFile(sqlitePath(dbURL), o.cachePath()); err != nil {
+				return nil, err
+			}
+			o.say("%s: cached as %s", o.DB, o.cachePath())
+		}
+	}
+	if err := installClaimTrigger(ctx, s); err != nil {
+		return nil, err
+	}
+
+	// The due scan, then the same scan again: nothing left due.
+	now := ScanTime()
+	s.Now = func() time.Time { return now }
+	e := engine.New(s, nil, engine.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.Now = s.Now
+	stop, err := o.profile("scan")
+	if err != nil {
+		return nil, err
+	}
+	res.DueScanLoad = o.waitLoad()
+	t0 := time.Now()
+	rep, err := e.Scan(ctx, now, false)
+	res.DueScan = time.Since(t0)
+	stop()
+	if err != nil {
+		return nil, err
+	}
+	res.DueScheduled = rep.Scheduled
+	if want := DueCount(o.Data.Invoices); rep.Scheduled != want {
+		return nil, fmt.Errorf("bench: the due scan scheduled %d reminders, want %d (1 %% of %d)", rep.Scheduled, want, o.Data.Invoices)
+	}
+	o.say("%s: due scan %s for %d reminders", o.DB, res.DueScan.Round(time.Millisecond), rep.Scheduled)
+	res.IdleScanLoad = o.waitLoad()
+	t0 = time.Now()
+	rep, err = e.Scan(ctx, now, false)
+	res.IdleScan = time.Since(t0)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Scheduled != 0 {
+		return nil, fmt.Errorf("bench: the second scan scheduled %d reminders, want 0", rep.Scheduled)
+	}
+	o.say("%s: idle scan %s", o.DB, res.IdleScan.Round(time.Microsecond))
+
+	// Only --send of them go out; the rest wait until next year.
+	send := min(o.Send, res.DueScheduled)
+	if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`UPDATE reminders SET next_attempt_at = ? WHERE state = 'scheduled'
+		AND id NOT IN (SELECT id FROM reminders WHERE state = 'scheduled' ORDER BY id LIMIT ?)`), now.AddDate(1, 0, 0).UTC(), send); err != nil {
+		return nil, fmt.Errorf("bench: hold back reminders: %w", err)
+	}
+
+	if o.RenderFor > 0 {
+		for _, withPDF := range []bool{true, false} {
+			prof := ""
+			if o.CPUProfile != "" && withPDF {
+				prof = o.CPUProfile + ".render.pprof"
+			}
+			load := o.waitLoad()
+			r, err := RenderRate(ctx, s, withPDF, o.RenderFor, prof)
+			if err != nil {
+				return nil, err
+			}
+			r.Load = load
+			res.Render = append(res.Render, r)
+			o.say("%s: messages built on one goroutine, PDF %v: %.0f/s, %.0f per CPU-second, %d bytes", o.DB, withPDF, r.PerSecond, r.PerCPUSec, r.AvgBytes)
+		}
+	}
+
+	// The send phase, into smtp-sink (or the given server).
+	smtpURL := o.SMTPURL
+	var sink *Sink
+	if smtpURL == "" {
+		if o.Postfix == nil {
+			return nil, fmt.Errorf("bench: no SMTP server: %s", HowToGetPostfix)
+		}
+		sink, err = o.Postfix.StartSink(ctx, filepath.Join(o.WorkDir, "smtp-sink-"+o.DB+".log"))
+		if err != nil {
+			return nil, err
+		}
+		defer sink.Stop()
+		smtpURL = sink.URL()
+		res.SMTPReference = "postfix smtp-sink on " + sink.Addr
+	}
+	so := SendOptions{DatabaseURL: dbURL, SMTPURL: smtpURL, Workers: o.Workers, Clock: now.Add(time.Minute), Total: send}
+	if o.CPUProfile != "" {
+		so.CPUProfile = o.CPUProfile + ".send.pprof"
+	}
+	load := o.waitLoad()
+	o.say("%s: sending %d reminders with %d workers", o.DB, send, o.Workers)
+	if o.SendRunner != nil {
+		res.Send, err = o.SendRunner(ctx, so)
+	} else {
+		so.Progress = o.progress("send "+o.DB, send)
+		res.Send, err = RunSend(ctx, so)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Send.Load = load
+	if res.Send.Sent != send {
+		return nil, fmt.Errorf("bench: sent %d reminders, want %d (%d not sent)", res.Send.Sent, send, res.Send.NotSent)
+	}
+	o.say("%s: sent %d in %s: %.0f/s, p50 %s, p99 %s, peak RSS %d MB", o.DB, res.Send.Sent, res.Send.Wall.Round(time.Millisecond),
+		res.Send.PerSecond, res.Send.P50.Round(time.Microsecond), res.Send.P99.Round(time.Microsecond), res.Send.PeakRSS>>20)
+
+	if sink != nil && res.Send.AvgBytes > 0 {
+		load := o.waitLoad()
+		src, err := o.Postfix.RunSource(ctx, sink.Addr, o.Workers, res.Send.Sent, res.Send.AvgBytes)
+		if err != nil {
+			return nil, err
+		}
+		src.Load = load
+		res.Source = &src
+		o.say("%s: %s: %.0f/s", o.DB, src.Command, src.PerSecond)
+	}
+	return res, nil
+}
+
+// profile starts a CPU profile PREFIX.name.pprof when asked.
+func (o *Options) profile(name string) (func(), error) {
+	if o.CPUProfile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(o.CPUProfile + "." + name + ".pprof")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// cachePath is where --keep stores the generated SQLite database.
+func (o *Options) cachePath() string {
+	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v1-%d-%d-%d-%s.db",
+		o.Data.Companies, o.Data.Customers, o.Data.Invoices, Day))
+}
+
+// database makes the throw-away database and returns its URL and how to
+// remove it. A cached SQLite file is copied, never used in place.
+func (o *Options) database(ctx context.Context, res *Result) (string, func(), error) {
+	switch o.DB {
+	case store.SQLite:
+		path := filepath.Join(o.WorkDir, "bench.db")
+		if o.Keep {
+			if _, err := os.Stat(o.cachePath()); err == nil {
+				o.say("sqlite: using the cached database %s", o.cachePath())
+				if err := copyFile(o.cachePath(), path); err != nil {
+					return "", nil, err
+				}
+				res.Cached = true
+			}
+		}
+		return "sqlite:" + path, func() {
+			for _, p := range []string{path, path + "-wal", path + "-shm"} {
+				os.Remove(p)
+			}
+		}, nil
+	case store.Postgres:
+		admin, err := sql.Open("pgx", o.PostgresURL)
+		if err == nil {
+			err = admin.PingContext(ctx)
+		}
+		if err != nil {
+			return "", nil, fmt.Errorf("bench: PostgreSQL at %s: %w", o.PostgresURL, err)
+		}
+		b := make([]byte, 5)
+		rand.Read(b)
+		name := "relance_bench_" + hex.EncodeToString(b)
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+			admin.Close()
+			return "", nil, fmt.Errorf("bench: create database: %w", err)
+		}
+		u, err := url.Parse(o.PostgresURL)
+		if err != nil {
+			admin.Close()
+			return "", nil, err
+		}
+		u.Path = "/" + name
+		o.say("postgres: database %s (dropped at the end)", name)
+		return u.String(), func() {
+			if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+				o.say("postgres: drop %s: %v", name, err)
+			}
+			admin.Close()
+		}, nil
+	}
+	return "", nil, fmt.Errorf("bench: database %q: want sqlite or postgres", o.DB)
+}
+
+func sqlitePath(u string) string { return u[len("sqlite:"):] }
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	tmp := to + ".tmp"
+	out, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, to)
+}

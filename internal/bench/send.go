@@ -1,0 +1,222 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/relance-app/relance/internal/engine"
+	rmail "github.com/relance-app/relance/internal/mail"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// SendOptions is the send phase: deliver every ready reminder of the
+// database at DatabaseURL through the engine, over SMTP at SMTPURL.
+type SendOptions struct {
+	DatabaseURL string    `json:"database_url"`
+	SMTPURL     string    `json:"smtp_url"`
+	Workers     int       `json:"workers"`
+	Clock       time.Time `json:"clock"` // the engine's clock starts here and runs with the wall clock
+	CPUProfile  string    `json:"cpu_profile,omitempty"`
+	Total       int       `json:"total"` // reminders expected, for the progress bar
+	// Progress, when not nil, is told of each accepted message.
+	Progress func(n int) `json:"-"`
+}
+
+// SendResult is what the send phase measured.
+type SendResult struct {
+	Sent         int           `json:"sent"`
+	NotSent      int           `json:"not_sent"`
+	Workers      int           `json:"workers"`
+	Wall         time.Duration `json:"wall_ns"`
+	PerSecond    float64       `json:"per_second"`
+	P50          time.Duration `json:"p50_ns"`
+	P99          time.Duration `json:"p99_ns"`
+	Max          time.Duration `json:"max_ns"`
+	PeakRSS      int64         `json:"peak_rss_bytes"`
+	PeakRSSReset bool          `json:"peak_rss_reset"` // VmHWM was reset just before the phase
+	CPUUser      time.Duration `json:"cpu_user_ns"`
+	CPUSys       time.Duration `json:"cpu_sys_ns"`
+	AvgBytes     int           `json:"avg_bytes"` // average message size on the wire (sampled)
+	Sampled      int           `json:"sampled"`
+	Load         float64       `json:"load"`
+}
+
+// sizeEvery is how often the timing transport measures a message's size.
+const sizeEvery = 25
+
+// timing wraps the real transport: it stamps the moment the server accepted
+// each message, and measures the size of one message in sizeEvery.
+type timing struct {
+	inner    rmail.Transport
+	now      func() time.Time
+	progress func(int)
+
+	mu       sync.Mutex
+	accepted map[string]time.Time // Message-ID → accept time
+	n        atomic.Int64
+	bytes    atomic.Int64
+	sampled  atomic.Int64
+}
+
+func (t *timing) Send(ctx context.Context, msg *gomail.Msg) error {
+	if err := t.inner.Send(ctx, msg); err != nil {
+		return err
+	}
+	at := t.now()
+	id := msg.GetMessageID()
+	t.mu.Lock()
+	t.accepted[id] = at
+	t.mu.Unlock()
+	if t.n.Add(1)%sizeEvery == 1 {
+		var c countWriter
+		if _, err := msg.WriteTo(&c); err == nil {
+			t.bytes.Add(int64(c))
+			t.sampled.Add(1)
+		}
+	}
+	if t.progress != nil {
+		t.progress(1)
+	}
+	return nil
+}
+
+func (t *timing) Close() error { return t.inner.Close() }
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// claimsTable records the instant each reminder is claimed (a trigger on
+// the bench's own database), so that latency runs from claim to accept
+// without instrumenting the engine.
+func installClaimTrigger(ctx context.Context, s *store.Store) error {
+	var stmts []string
+	if s.Dialect() == store.Postgres {
+		stmts = []string{
+			`CREATE TABLE bench_claims (reminder_id BIGINT NOT NULL, claimed_at TIMESTAMPTZ NOT NULL)`,
+			`CREATE FUNCTION bench_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+			 BEGIN INSERT INTO bench_claims VALUES (NEW.id, NEW.updated_at); RETURN NULL; END $$`,
+			`CREATE TRIGGER bench_claim AFTER UPDATE ON reminders FOR EACH ROW
+			 WHEN (NEW.state = 'sending' AND OLD.attempts IS DISTINCT FROM NEW.attempts) EXECUTE FUNCTION bench_claim()`,
+		}
+	} else {
+		stmts = []string{
+			`CREATE TABLE bench_claims (reminder_id INTEGER NOT NULL, claimed_at TIMESTAMP NOT NULL)`,
+			`CREATE TRIGGER bench_claim AFTER UPDATE OF attempts ON reminders WHEN NEW.state = 'sending'
+			 BEGIN INSERT INTO bench_claims VALUES (NEW.id, NEW.updated_at); END`,
+		}
+	}
+	for _, q := range stmts {
+		if _, err := s.DB().ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("bench: claim trigger: %w", err)
+		}
+	}
+	return nil
+}
+
+// RunSend is the send phase, in this process. `relance bench` runs it in a
+// child process (`relance bench send`) so that its peak RSS is its own.
+func RunSend(ctx context.Context, o SendOptions) (SendResult, error) {
+	res := SendResult{Workers: o.Workers}
+	s, err := store.Open(ctx, o.DatabaseURL)
+	if err != nil {
+		return res, err
+	}
+	defer s.Close()
+	smtp, err := rmail.NewSMTP(o.SMTPURL)
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	clock := func() time.Time { return o.Clock.Add(time.Since(start)) }
+	s.Now = clock
+	tr := &timing{inner: smtp, now: clock, progress: o.Progress, accepted: map[string]time.Time{}}
+	defer tr.Close()
+	e := engine.New(s, tr, engine.Config{Workers: o.Workers}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.Now = clock
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return res, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return res, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	res.Load = LoadAvg()
+	res.PeakRSSReset = ResetPeakRSS()
+	u0, s0 := CPUTime()
+	t0 := time.Now()
+	sent, other, err := e.DrainReport(ctx)
+	res.Wall = time.Since(t0)
+	u1, s1 := CPUTime()
+	res.PeakRSS = PeakRSS()
+	res.CPUUser, res.CPUSys = u1-u0, s1-s0
+	if err != nil {
+		return res, err
+	}
+	res.Sent, res.NotSent = len(sent), len(other)
+	if res.Wall > 0 {
+		res.PerSecond = float64(res.Sent) / res.Wall.Seconds()
+	}
+	if n := tr.sampled.Load(); n > 0 {
+		res.AvgBytes, res.Sampled = int(tr.bytes.Load()/n), int(n)
+	}
+	lat, err := latencies(ctx, s, tr.accepted)
+	if err != nil {
+		return res, err
+	}
+	if len(lat) > 0 {
+		res.P50, res.P99, res.Max = quantile(lat, 0.50), quantile(lat, 0.99), lat[len(lat)-1]
+	}
+	return res, nil
+}
+
+// latencies pairs each accepted message with its reminder's last claim
+// before the accept, sorted.
+func latencies(ctx context.Context, s *store.Store, accepted map[string]time.Time) ([]time.Duration, error) {
+	rows, err := s.DB().QueryContext(ctx, `SELECT r.message_id, c.claimed_at FROM bench_claims c JOIN reminders r ON r.id = c.reminder_id`)
+	if err != nil {
+		return nil, fmt.Errorf("bench: read claims: %w", err)
+	}
+	defer rows.Close()
+	claim := map[string]time.Time{}
+	for rows.Next() {
+		var id string
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("bench: read claims: %w", err)
+		}
+		acc, ok := accepted[id]
+		if ok && !at.After(acc) && at.After(claim[id]) {
+			claim[id] = at
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bench: read claims: %w", err)
+	}
+	out := make([]time.Duration, 0, len(claim))
+	for id, at := range claim {
+		out = append(out, accepted[id].Sub(at))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// quantile of sorted durations, nearest rank.
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	i := int(q*float64(len(sorted))+0.5) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
