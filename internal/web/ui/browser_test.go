@@ -103,9 +103,17 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
-// shot saves a full-page PNG.
+// shot saves a full-page PNG. The viewport is stretched to the page's
+// height first, so that sticky elements (the settings' Save bar) sit where
+// they end up rather than across the middle of the capture.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	dims, err := run(ctx, chromedp.Evaluate[[]int64]("[window.innerWidth, window.innerHeight, document.documentElement.scrollHeight]"))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	steps(t, ctx, "stretch viewport", chromedp.EmulateViewport(dims[0], dims[2]))
+	defer steps(t, ctx, "restore viewport", chromedp.EmulateViewport(dims[0], dims[1]))
 	png, err := run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)

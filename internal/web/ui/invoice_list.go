@@ -33,7 +33,7 @@ type invoiceListData struct {
 	Customer  int64
 	Customers []invoice.Customer
 	Statuses  []invoice.StatusCode
-	Next      string // query of the next page, "" on the last
+	Next      string // URL of the next page, "" on the last
 	Paged     bool   // not the first page
 }
 
@@ -67,7 +67,7 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 		if f.CustomerID > 0 {
 			next.Set("customer", strconv.FormatInt(f.CustomerID, 10))
 		}
-		d.Next = next.Encode()
+		d.Next = "/invoices?" + next.Encode()
 	}
 	ids := make([]int64, 0, len(invs))
 	for _, inv := range invs {
