@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -125,6 +126,21 @@ func TestEveryMessageIDExists(t *testing.T) {
 			if !i18n.Has(l, id) {
 				t.Errorf("message %q missing in %s", id, l)
 			}
+		}
+	}
+}
+
+func TestReturnPath(t *testing.T) {
+	for _, c := range []struct{ method, url, want string }{
+		{"GET", "/invoices?status=paid", "/invoices?status=paid"},
+		{"POST", "/invoices/4/payments", "/invoices/4/payments/new"},
+		{"POST", "/invoices/4/reminders", "/invoices/4/reminders/new"},
+		{"POST", "/settings/reminders/preview", "/settings/reminders"},
+		{"POST", "/invoices/4", "/invoices/4"},
+		{"POST", "/settings/reminders", "/settings/reminders"},
+	} {
+		if got := returnPath(httptest.NewRequest(c.method, c.url, nil)); got != c.want {
+			t.Errorf("%s %s → %q, want %q", c.method, c.url, got, c.want)
 		}
 	}
 }

@@ -78,7 +78,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, name string, v *view
 	}
 	v.L = i18n.Lang(v.L)
 	if v.Path == "" {
-		v.Path = r.URL.RequestURI()
+		v.Path = returnPath(r)
 	}
 	layout := "layout"
 	if v.User == nil || v.Bare {
@@ -186,4 +186,21 @@ func dateMedium(d invoice.Date, lang string) string {
 func (u *UI) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.FileServerFS(assets).ServeHTTP(w, r)
+}
+
+// returnPath is where the language switch comes back to: this page, or for
+// a form re-shown after a POST, the GET page of that form (a POST-only URL
+// would answer 405).
+func returnPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	p := r.URL.Path
+	switch {
+	case strings.HasSuffix(p, "/payments"), strings.HasSuffix(p, "/reminders") && strings.HasPrefix(p, "/invoices/"):
+		return p + "/new"
+	case strings.HasSuffix(p, "/preview"):
+		return strings.TrimSuffix(p, "/preview")
+	}
+	return p
 }
