@@ -69,9 +69,20 @@ func New(d Deps) *UI {
 // others redirect anonymous GETs to /signin and refuse other methods with
 // 401, check the CSRF token of every POST, and scope all data to the
 // session's company.
-func (u *UI) Register(mux *http.ServeMux) {
-	pub := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, u.public(h)) }
-	priv := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, u.private(h)) }
+func (u *UI) Register(mux *http.ServeMux) { u.routes(mux.Handle) }
+
+// Patterns lists the route patterns Register mounts (for tests that walk
+// every route).
+func (u *UI) Patterns() []string {
+	var out []string
+	u.routes(func(pattern string, _ http.Handler) { out = append(out, pattern) })
+	return out
+}
+
+// routes is the route table, handed to handle one route at a time.
+func (u *UI) routes(handle func(pattern string, h http.Handler)) {
+	pub := func(pattern string, h http.HandlerFunc) { handle(pattern, u.public(h)) }
+	priv := func(pattern string, h http.HandlerFunc) { handle(pattern, u.private(h)) }
 
 	pub("GET /static/", u.static)
 	pub("GET /signin", u.signinForm)
