@@ -93,8 +93,13 @@ func wantText(t *testing.T, ctx context.Context, parts ...string) {
 	}
 }
 
-// screenshotDir is docs/screenshots at the repository root.
+// screenshotDir is docs/screenshots at the repository root when
+// RELANCE_SCREENSHOTS=1, else a temporary folder: an ordinary test run
+// must not rewrite tracked files.
 func screenshotDir(t *testing.T) string {
+	if os.Getenv("RELANCE_SCREENSHOTS") != "1" {
+		return t.TempDir()
+	}
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
