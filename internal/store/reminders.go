@@ -55,7 +55,12 @@ func (s *Store) insertReminder(ctx context.Context, tx *sqlx.Tx, r *reminder.Rem
 	if r.Step != reminder.StepManual {
 		q += ` ON CONFLICT (invoice_id, step, due_date) WHERE step > 0 DO NOTHING`
 	}
-	rows, err := tx.QueryxContext(ctx, s.q(q+` RETURNING id`), r.CompanyID, r.InvoiceID, r.Step, r.DueDate, r.TriggerDate, r.State,
+	st, err := s.txStmt(ctx, tx, q+` RETURNING id`)
+	if err != nil {
+		return false, fmt.Errorf("store: insert reminder: %w", err)
+	}
+	defer st.Close()
+	rows, err := st.QueryxContext(ctx, r.CompanyID, r.InvoiceID, r.Step, r.DueDate, r.TriggerDate, r.State,
 		r.Reason, r.NextAttemptAt, r.To, r.Cc, r.Bcc, r.Language, r.CustomSubject, r.CustomMessage, r.Subject, r.MessageID,
 		r.CreatedAt, r.UpdatedAt)
 	if err != nil {

@@ -65,8 +65,12 @@ func (s *Store) replanOne(ctx context.Context, tx *sqlx.Tx, companyID, invoiceID
 
 func (s *Store) setNext(ctx context.Context, tx *sqlx.Tx, invoiceID int64, d reminder.Decision) error {
 	at, step := nextWake(d)
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET next_reminder_at = ?, next_reminder_step = ? WHERE id = ?`),
-		at, step, invoiceID); err != nil {
+	st, err := s.txStmt(ctx, tx, `UPDATE invoices SET next_reminder_at = ?, next_reminder_step = ? WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("store: plan next reminder: %w", err)
+	}
+	defer st.Close()
+	if _, err := st.ExecContext(ctx, at, step, invoiceID); err != nil {
 		return fmt.Errorf("store: plan next reminder: %w", err)
 	}
 	return nil
