@@ -65,6 +65,7 @@ type Result struct {
 	DueScan       time.Duration  `json:"due_scan_ns"`
 	DueScheduled  int            `json:"due_scheduled"`
 	DueScanLoad   float64        `json:"due_scan_load"`
+	DueScanCPU    time.Duration  `json:"due_scan_cpu_ns"` // user + system, the whole process
 	IdleScan      time.Duration  `json:"idle_scan_ns"`
 	IdleScanLoad  float64        `json:"idle_scan_load"`
 	Send          SendResult     `json:"send"`
@@ -134,9 +135,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.DueScanLoad = o.waitLoad()
+	u0, s0 := CPUTime()
 	t0 := time.Now()
 	rep, err := e.Scan(ctx, now, false)
 	res.DueScan = time.Since(t0)
+	u1, s1 := CPUTime()
+	res.DueScanCPU = u1 - u0 + s1 - s0
 	stop()
 	if err != nil {
 		return nil, err
@@ -145,7 +149,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if want := DueCount(o.Data.Invoices); rep.Scheduled != want {
 		return nil, fmt.Errorf("bench: the due scan scheduled %d reminders, want %d (1 %% of %d)", rep.Scheduled, want, o.Data.Invoices)
 	}
-	o.say("%s: due scan %s for %d reminders", o.DB, res.DueScan.Round(time.Millisecond), rep.Scheduled)
+	o.say("%s: due scan %s (CPU %s) for %d reminders", o.DB, res.DueScan.Round(time.Millisecond), res.DueScanCPU.Round(time.Millisecond), rep.Scheduled)
 	res.IdleScanLoad = o.waitLoad()
 	t0 = time.Now()
 	rep, err = e.Scan(ctx, now, false)
