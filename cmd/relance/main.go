@@ -62,10 +62,25 @@ func run(ctx context.Context, a *app, args []string) error {
 	}
 	c, ok := commands[name]
 	if !ok {
+		if sub := subcommands(args[0]); len(sub) > 0 {
+			return fmt.Errorf("%s: say which: %s", args[0], strings.Join(sub, ", "))
+		}
 		usage(a.stderr)
 		return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
 	}
 	return c.run(ctx, a, rest)
+}
+
+// subcommands lists the commands of a group ("company" → "company create", …).
+func subcommands(group string) []string {
+	var out []string
+	for n := range commands {
+		if strings.HasPrefix(n, group+" ") {
+			out = append(out, "relance "+n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func usage(w io.Writer) {
