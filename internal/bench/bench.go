@@ -301,8 +301,17 @@ func (o *Options) database(ctx context.Context, res *Result) (string, func(), er
 		u.Path = "/" + name
 		o.say("postgres: database %s (dropped at the end)", name)
 		return u.String(), func() {
-			if _, err := admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-				o.say("postgres: drop %s: %v", name, err)
+			// Retried: a server restart (another test's fault injection)
+			// must not leave the database behind.
+			var err error
+			for try := 0; try < 10; try++ {
+				if _, err = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err == nil {
+					break
+				}
+				time.Sleep(2 * time.Second)
+			}
+			if err != nil {
+				o.say("postgres: could not drop %s: %v", name, err)
 			}
 			admin.Close()
 		}, nil
