@@ -31,7 +31,10 @@ wait_load() {
 
 go build -o "$OUT/relance" ./cmd/relance
 echo "== relance bench $BENCH_ARGS" >&2
-"$OUT/relance" bench --max-load "$MAX_LOAD" --load-wait "${LOAD_WAIT}s" --markdown "$OUT/bench.md" $BENCH_ARGS | tee "$OUT/bench.txt" >&2
+# shellcheck disable=SC2086
+"$OUT/relance" bench --max-load "$MAX_LOAD" --load-wait "${LOAD_WAIT}s" --markdown "$OUT/bench.md" $BENCH_ARGS | tee "$OUT/bench.txt" >&2 ||
+	echo "relance bench exited with an error (see above); what it measured is kept" >&2
+[ -s "$OUT/bench.md" ] || echo "**relance bench did not finish**: see the script's output." > "$OUT/bench.md"
 
 # name|package|-bench regexp|benchtime|extra flags
 GOBENCH=(
@@ -52,7 +55,8 @@ for b in "${GOBENCH[@]}"; do
 	echo "== $cmd (load $l)" >&2
 	when=$(date -u '+%Y-%m-%d %H:%M UTC')
 	# shellcheck disable=SC2086
-	go test -run '^$' -bench "$re" -benchtime "$bt" $extra "$pkg" 2>&1 | tee "$OUT/go.txt" >&2
+	go test -run '^$' -bench "$re" -benchtime "$bt" $extra "$pkg" 2>&1 | tee "$OUT/go.txt" >&2 ||
+		echo "| $name | **failed** (see the script's output) | | | \`$cmd\` | $when | $l |" >> "$OUT/go.md"
 	awk -v cmd="$cmd" -v when="$when" -v ld="$l" '
 	function target(n, unit, v) {
 		if (n ~ /BulkInsert100k\/sqlite/ && unit == "ns/op") return sprintf("< 10 s | %s", v < 10e9 ? "yes" : "NO")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -82,6 +83,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	bench.Header(a.stdout, machine, command)
 	fmt.Fprintf(a.stdout, "smtp-sink: %s\n\n", pf.Sink)
 	var results []*bench.Result
+	var failed []error
 	for _, d := range dbs {
 		o := bench.Options{DB: d, PostgresURL: *pgURL,
 			Data: bench.Data{Companies: *companies, Customers: *customers, Invoices: *invoices},
@@ -99,7 +101,10 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 		}
 		r, err := bench.Run(ctx, o)
 		if err != nil {
-			return err
+			// The other database's figures still count; fail at the end.
+			failed = append(failed, fmt.Errorf("%s: %w", d, err))
+			fmt.Fprintf(a.stderr, "relance bench: %s failed: %v\n", d, err)
+			continue
 		}
 		results = append(results, r)
 	}
@@ -115,11 +120,14 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 			machine.Date.Format("2006-01-02 15:04 MST"), machine.Cores, machine.CPUModel, machine.Kernel, machine.GoVersion, machine.Load)
 		fmt.Fprintf(f, "Command: `%s` (smtp-sink: `%s`)\n\n", command, pf.Sink)
 		bench.Markdown(f, rows)
+		for _, err := range failed {
+			fmt.Fprintf(f, "\n**Not measured** — %v\n", err)
+		}
 		if err := f.Close(); err != nil {
 			return err
 		}
 	}
-	return nil
+	return errors.Join(failed...)
 }
 
 // runSendChild runs the send phase in `relance bench send`, a process of
