@@ -52,7 +52,9 @@ func crashRun(t *testing.T, url string, n, kills int) {
 	}
 	slices.Sort(points)
 
-	env := serveEnv(url, srv.URL(), "5s")
+	// The lease is far above the time a batch of 8 messages takes, even on
+	// a loaded CI machine, and short enough for the test to wait it out.
+	env := serveEnv(url, srv.URL(), "10s")
 	p := startServe(t, "serve-0", env)
 	var killedAt []time.Time
 	var at []int
