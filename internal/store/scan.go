@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -69,13 +70,11 @@ func (s *Store) ScanBatch(ctx context.Context, now time.Time, after ScanCursor, 
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, in := range inputs {
-			got, err := s.scanInvoice(ctx, tx, in, now, newMessageID)
-			if err != nil {
-				return nil, nil, err
-			}
-			items = append(items, got...)
+		got, err := s.scanInvoices(ctx, tx, inputs, now, newMessageID)
+		if err != nil {
+			return nil, nil, err
 		}
+		items = append(items, got...)
 	}
 	if !dry {
 		if err := tx.Commit(); err != nil {
@@ -152,38 +151,129 @@ func (s *Store) skipLocked() string {
 	return ""
 }
 
-func (s *Store) scanInvoice(ctx context.Context, tx *sqlx.Tx, pin planInput, now time.Time,
+// scanInvoices plans each invoice, records its due and skipped steps, and
+// moves its next reminder on — in a few multi-row statements per batch, not
+// a few statements per invoice. The second plan assumes every record went
+// in: a row another server inserted first for the same (step, due date)
+// counts as done just the same.
+func (s *Store) scanInvoices(ctx context.Context, tx *sqlx.Tx, inputs []planInput, now time.Time,
 	newMessageID func() string) ([]ScanItem, error) {
-	in, lang := pin.PlanInput, pin.lang
-	companyID, invoiceID := in.Invoice.CompanyID, in.Invoice.ID
-	d := reminder.Plan(in)
-	var items []ScanItem
-	record := func(step int, due, trigger invoice.Date, state, reason string) error {
-		r := &reminder.Reminder{CompanyID: companyID, InvoiceID: invoiceID, Step: step, DueDate: due, TriggerDate: trigger,
-			State: state, Reason: reason, NextAttemptAt: now, To: in.Invoice.Email, Cc: in.Invoice.Cc, Bcc: in.Invoice.Bcc,
-			Language: lang, MessageID: newMessageID()}
-		inserted, err := s.insertReminder(ctx, tx, r)
+	var (
+		items []ScanItem
+		recs  []reminder.Reminder
+		nexts []nextPlan
+	)
+	for _, pin := range inputs {
+		in := pin.PlanInput
+		inv := in.Invoice
+		d := reminder.Plan(in)
+		record := func(step int, due, trigger invoice.Date, state, reason string) {
+			r := reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step, DueDate: due, TriggerDate: trigger,
+				State: state, Reason: reason, NextAttemptAt: now, To: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
+				Language: pin.lang, MessageID: newMessageID(), CreatedAt: now, UpdatedAt: now}
+			recs = append(recs, r)
+			in.History = append(in.History, r)
+			items = append(items, ScanItem{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Number: inv.Number, Step: step,
+				State: state, Reason: reason})
+		}
+		for _, sk := range d.Skip {
+			record(sk.Step, sk.DueDate, sk.TriggerDate, reminder.StateSkipped, sk.Reason)
+		}
+		if d.Due != nil {
+			record(d.Due.Step, d.Due.DueDate, d.Due.TriggerDate, reminder.StateScheduled, "")
+		}
+		at, step := nextWake(reminder.Plan(in))
+		nexts = append(nexts, nextPlan{id: inv.ID, at: at, step: step})
+	}
+	inserted, err := s.insertAutoReminders(ctx, tx, recs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		items[i].Existed = !inserted[recKey{items[i].InvoiceID, items[i].Step, recs[i].DueDate}]
+	}
+	return items, s.setNexts(ctx, tx, nexts)
+}
+
+type recKey struct {
+	invoiceID int64
+	step      int
+	due       invoice.Date
+}
+
+// insertAutoReminders inserts automatic reminders many rows per statement;
+// a row that already exists for (invoice, step, due date) is left alone.
+// It returns the keys actually inserted.
+func (s *Store) insertAutoReminders(ctx context.Context, tx *sqlx.Tx, recs []reminder.Reminder) (map[recKey]bool, error) {
+	out := map[recKey]bool{}
+	const per = 200
+	for start := 0; start < len(recs); start += per {
+		chunk := recs[start:min(start+per, len(recs))]
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts,
+			next_attempt_at, recipients, cc, bcc, language, message_id, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(chunk)*15)
+		for i, r := range chunk {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, r.CompanyID, r.InvoiceID, r.Step, r.DueDate, r.TriggerDate, r.State, r.Reason,
+				r.NextAttemptAt, r.To, r.Cc, r.Bcc, r.Language, r.MessageID, r.CreatedAt, r.UpdatedAt)
+		}
+		sb.WriteString(` ON CONFLICT (invoice_id, step, due_date) WHERE step > 0 DO NOTHING RETURNING invoice_id, step, due_date`)
+		rows, err := tx.QueryxContext(ctx, s.q(sb.String()), args...)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("store: scan: insert reminders: %w", err)
 		}
-		items = append(items, ScanItem{CompanyID: companyID, InvoiceID: invoiceID, Number: in.Invoice.Number, Step: step,
-			State: state, Reason: reason, Existed: !inserted})
-		if inserted {
-			in.History = append(in.History, *r)
+		for rows.Next() {
+			var k recKey
+			if err := rows.Scan(&k.invoiceID, &k.step, &k.due); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: scan: insert reminders: %w", err)
+			}
+			out[k] = true
 		}
-		return nil
-	}
-	for _, sk := range d.Skip {
-		if err := record(sk.Step, sk.DueDate, sk.TriggerDate, reminder.StateSkipped, sk.Reason); err != nil {
-			return nil, err
-		}
-	}
-	if d.Due != nil {
-		if err := record(d.Due.Step, d.Due.DueDate, d.Due.TriggerDate, reminder.StateScheduled, ""); err != nil {
-			return nil, err
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: scan: insert reminders: %w", err)
 		}
 	}
-	// Plan again with what was just recorded, so the invoice's next
-	// reminder moves past the steps handled here.
-	return items, s.setNext(ctx, tx, invoiceID, reminder.Plan(in))
+	return out, nil
+}
+
+type nextPlan struct {
+	id   int64
+	at   *time.Time
+	step *int
+}
+
+// setNexts stores many invoices' next reminders, 200 per statement.
+func (s *Store) setNexts(ctx context.Context, tx *sqlx.Tx, nexts []nextPlan) error {
+	ts := "?"
+	if s.dialect == Postgres {
+		ts = "CAST(? AS TIMESTAMPTZ)" // a bare parameter in CASE would be text
+	}
+	const per = 200
+	for start := 0; start < len(nexts); start += per {
+		chunk := nexts[start:min(start+per, len(nexts))]
+		var at, step strings.Builder
+		args := make([]any, 0, len(chunk)*5)
+		ids := make([]any, 0, len(chunk))
+		for _, n := range chunk {
+			at.WriteString(" WHEN ? THEN " + ts)
+			args = append(args, n.id, n.at)
+			ids = append(ids, n.id)
+		}
+		for _, n := range chunk {
+			step.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
+			args = append(args, n.id, n.step)
+		}
+		q := `UPDATE invoices SET next_reminder_at = CASE id` + at.String() + ` END, next_reminder_step = CASE id` + step.String() +
+			` END WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
+		if _, err := tx.ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
+			return fmt.Errorf("store: scan: plan next reminders: %w", err)
+		}
+	}
+	return nil
 }
