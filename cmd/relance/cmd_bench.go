@@ -79,7 +79,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	defer os.RemoveAll(work)
 
 	machine := bench.ThisMachine()
-	command := "relance bench " + strings.Join(args, " ")
+	command := "relance bench " + strings.Join(shownArgs(args), " ")
 	bench.Header(a.stdout, machine, command)
 	fmt.Fprintf(a.stdout, "smtp-sink: %s\n\n", pf.Sink)
 	var results []*bench.Result
@@ -128,6 +128,22 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	return errors.Join(failed...)
+}
+
+// shownArgs is the command line without where the Markdown copy goes (a
+// temporary file of the script), to print as the command to re-run.
+func shownArgs(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--markdown" || a == "-markdown":
+			i++
+		case strings.HasPrefix(a, "--markdown=") || strings.HasPrefix(a, "-markdown="):
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // runSendChild runs the send phase in `relance bench send`, a process of
