@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"time"
 
@@ -47,7 +48,13 @@ func (u *UI) public(h http.HandlerFunc) http.Handler {
 }
 
 // private wraps handlers that need a session.
-func (u *UI) private(h http.HandlerFunc) http.Handler {
+func (u *UI) private(h http.HandlerFunc) http.Handler { return u.privateBody(maxFormBytes, h, nil) }
+
+// privateBody is private with its own bound on POST bodies (the CSV upload
+// takes more than a form). A body over limit cannot be read, so neither can
+// its CSRF token: tooLarge (nil: an error page) answers 413 and must change
+// nothing.
+func (u *UI) privateBody(limit int64, h, tooLarge http.HandlerFunc) http.Handler {
 	return u.cop.Handler(securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, err := u.load(r)
 		if err != nil {
@@ -62,10 +69,24 @@ func (u *UI) private(h http.HandlerFunc) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-			// The token is compared in constant time; a missing or stale
-			// token (a form from before sign-out) is refused outright.
-			got := r.FormValue("csrf")
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			if err := parseBody(r); err != nil {
+				var mb *http.MaxBytesError
+				if errors.As(err, &mb) {
+					r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess))
+					if tooLarge != nil {
+						tooLarge(w, r)
+						return
+					}
+					w.WriteHeader(http.StatusRequestEntityTooLarge)
+					u.render(w, r, "error", &view{Title: "error_too_large_title", D: errorPage{Message: "error_too_large"}})
+					return
+				}
+			}
+			// The token is compared in constant time (from a urlencoded or
+			// a multipart body); a missing or stale token (a form from
+			// before sign-out) is refused outright.
+			got := r.PostFormValue("csrf")
 			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.s.CSRFToken)) != 1 {
 				w.WriteHeader(http.StatusForbidden)
 				u.render(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess)), "error", &view{Title: "error_csrf_title",
@@ -75,6 +96,16 @@ func (u *UI) private(h http.HandlerFunc) http.Handler {
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, sess)))
 	})))
+}
+
+// parseBody reads a POST body, multipart or urlencoded, once; handlers
+// then read its fields with FormValue and FormFile.
+func parseBody(r *http.Request) error {
+	err := r.ParseMultipartForm(32 << 20) // as FormValue does: larger files go to disk
+	if errors.Is(err, http.ErrNotMultipart) {
+		return nil // urlencoded: parsed by ParseForm
+	}
+	return err
 }
 
 // load finds the session of the request's cookie with its user and company.
