@@ -123,6 +123,9 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("POST /settings/company", u.settingsCompanySave)
 	priv("GET /settings/company/logo", u.companyLogo)
 
+	priv("GET /import", u.importForm)
+	handle("POST /import", u.privateBody(maxImportBody, u.importUpload, u.importTooLarge))
+
 	priv("GET /outbox", u.outboxList)
 	priv("GET /outbox/{id}", u.outboxShow)
 	priv("GET /outbox/{id}/raw", u.outboxRaw)
