@@ -266,6 +266,21 @@ func TestBrowserWalk(t *testing.T) {
 	waitFrameText(t, ctx, "INV-1042")
 	shot(t, ctx, "settings-reminders-en-1280")
 
+	// Customers → Import CSV: upload a file, read the report.
+	csvPath, err := filepath.Abs(filepath.Join("..", "..", "importer", "testdata", "customers_en.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps(t, ctx, "import page", chromedp.Navigate(base+"/customers"), chromedp.WaitVisible(css(`a[href="/import?kind=customers"]`)),
+		chromedp.Click(css(`a[href="/import?kind=customers"]`)), chromedp.WaitVisible(css(`input[type=file][name="file"]`)))
+	steps(t, ctx, "upload customers", chromedp.SetUploadFiles(css(`input[name="file"]`), []string{csvPath}),
+		chromedp.Click(css(`#import-form button.primary`)), chromedp.WaitVisible(css(`.import-report`)))
+	wantText(t, ctx, "Import of customers_en.csv", "Customers created", "Every row was imported.")
+	if n, err := run(ctx, chromedp.Text(css(`#import-created`))); err != nil || n != "4" {
+		t.Errorf("customers created on the page: %q (%v), want 4", n, err)
+	}
+	shot(t, ctx, "import-en-1280")
+
 	// French: the same pages in French.
 	steps(t, ctx, "to French", chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`button[name="lang"][value="fr"]`)),
 		chromedp.Click(css(`button[name="lang"][value="fr"]`)),
