@@ -123,7 +123,7 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.M
 		if err != nil {
 			return nil, rendered, fmt.Errorf("pdf: %w", err)
 		}
-		m.Attachment = &rmail.Attachment{Filename: pdfName(sc.Invoice, lang), Data: b}
+		m.Attachment = &rmail.Attachment{Filename: pdf.Filename(sc.Invoice.Number, lang), Data: b}
 	}
 	msg, err := rmail.Compose(m)
 	return msg, rendered, err
@@ -144,20 +144,6 @@ func manualTemplate(st *reminder.Settings, lang, subject, message string) remind
 
 func brand(c *invoice.Company) rmail.Brand {
 	return rmail.Brand{Name: c.Name, Address: c.Address, Email: c.Email, Color: c.BrandColor, Logo: c.Logo, LogoType: c.LogoType}
-}
-
-func pdfName(inv *invoice.Invoice, lang string) string {
-	word := "invoice"
-	if lang == "fr" {
-		word = "facture"
-	}
-	safe := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-			return r
-		}
-		return '-'
-	}, inv.Number)
-	return word + "-" + safe + ".pdf"
 }
 
 func splitList(s string) []string {

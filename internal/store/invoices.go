@@ -231,3 +231,17 @@ func (s *Store) InvoiceByNumber(ctx context.Context, companyID int64, number str
 	}
 	return s.GetInvoice(ctx, companyID, id)
 }
+
+// InvoiceAndCustomer returns an invoice of the company (lines, payments)
+// with its customer: what a page or a PDF about the invoice shows.
+func (s *Store) InvoiceAndCustomer(ctx context.Context, companyID, id int64) (*invoice.Invoice, *invoice.Customer, error) {
+	inv, err := s.GetInvoice(ctx, companyID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	cu, err := s.GetCustomer(ctx, companyID, inv.CustomerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inv, cu, nil
+}

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/pdf"
@@ -14,12 +13,7 @@ func (a *API) invoicePDF(w http.ResponseWriter, r *http.Request, co *invoice.Com
 	if !ok {
 		return
 	}
-	inv, err := a.store.GetInvoice(r.Context(), co.ID, id)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	cu, err := a.store.GetCustomer(r.Context(), co.ID, inv.CustomerID)
+	inv, cu, err := a.store.InvoiceAndCustomer(r.Context(), co.ID, id)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -34,6 +28,6 @@ func (a *API) invoicePDF(w http.ResponseWriter, r *http.Request, co *invoice.Com
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="invoice-`+strconv.FormatInt(inv.ID, 10)+`.pdf"`)
+	w.Header().Set("Content-Disposition", `inline; filename="`+pdf.Filename(inv.Number, lang)+`"`)
 	w.Write(b)
 }

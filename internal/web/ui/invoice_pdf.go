@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -16,12 +15,7 @@ func (u *UI) invoicePDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	inv, err := u.Store.GetInvoice(ctx, s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	cu, err := u.Store.GetCustomer(ctx, s.company.ID, inv.CustomerID)
+	inv, cu, err := u.Store.InvoiceAndCustomer(ctx, s.company.ID, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -33,7 +27,7 @@ func (u *UI) invoicePDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, safeFilename(inv.Number)))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+pdf.Filename(inv.Number, cu.Language)+`"`)
 	w.Write(b)
 }
 

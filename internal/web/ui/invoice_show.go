@@ -40,12 +40,7 @@ func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	inv, err := u.Store.GetInvoice(ctx, s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	cu, err := u.Store.GetCustomer(ctx, s.company.ID, inv.CustomerID)
+	inv, cu, err := u.Store.InvoiceAndCustomer(ctx, s.company.ID, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
