@@ -68,6 +68,7 @@ type Result struct {
 	DueScanCPU    time.Duration  `json:"due_scan_cpu_ns"` // user + system, the whole process
 	IdleScan      time.Duration  `json:"idle_scan_ns"`
 	IdleScanLoad  float64        `json:"idle_scan_load"`
+	IdleScanAgain time.Duration  `json:"idle_scan_again_ns"` // the idle scan repeated
 	Send          SendResult     `json:"send"`
 	Source        *SourceResult  `json:"source,omitempty"`
 	Render        []RenderResult `json:"render,omitempty"`
@@ -160,7 +161,14 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if rep.Scheduled != 0 {
 		return nil, fmt.Errorf("bench: the second scan scheduled %d reminders, want 0", rep.Scheduled)
 	}
-	o.say("%s: idle scan %s", o.DB, res.IdleScan.Round(time.Microsecond))
+	// Once more: on PostgreSQL the first idle scan still walks the index
+	// entries the due scan's updates left dead; the next ones do not.
+	t0 = time.Now()
+	if _, err := e.Scan(ctx, now, false); err != nil {
+		return nil, err
+	}
+	res.IdleScanAgain = time.Since(t0)
+	o.say("%s: idle scan %s, then %s", o.DB, res.IdleScan.Round(time.Microsecond), res.IdleScanAgain.Round(time.Microsecond))
 
 	// Only --send of them go out; the rest wait until next year.
 	send := min(o.Send, res.DueScheduled)
