@@ -10,6 +10,8 @@ type outboxShowData struct {
 	Msg  *store.OutboxMessage
 	Mail *parsedMail
 	Time string
+	// Number is the invoice's number, when the invoice still exists.
+	Number string
 }
 
 // outboxShow shows a stored message as it will look: its headers, the HTML
@@ -32,6 +34,11 @@ func (u *UI) outboxShow(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	u.render(w, r, "outbox_show", &view{Title: "outbox_message_title", Nav: "outbox",
-		D: outboxShowData{Msg: m, Mail: pm, Time: formatTime(s.user.Language, m.CreatedAt, s.company.Location())}})
+	d := outboxShowData{Msg: m, Mail: pm, Time: formatTime(s.user.Language, m.CreatedAt, s.company.Location())}
+	if m.InvoiceID != nil {
+		if inv, err := u.Store.GetInvoice(r.Context(), s.company.ID, *m.InvoiceID); err == nil {
+			d.Number = inv.Number
+		}
+	}
+	u.render(w, r, "outbox_show", &view{Title: "outbox_message_title", Nav: "outbox", D: d})
 }
