@@ -45,7 +45,6 @@ type Engine struct {
 	// Now is the clock; tests and `send-due --at` replace it.
 	Now  func() time.Time
 	wake chan struct{}
-	mu   sync.Mutex // guards nothing but Run's single start
 }
 
 // New builds an engine. A nil transport stores messages in the outbox.

@@ -85,9 +85,9 @@ func (s *Store) ScanBatch(ctx context.Context, now time.Time, after ScanCursor, 
 	return items, &ScanCursor{At: last.At, ID: last.ID}, nil
 }
 
-// planInput is what the planner needs about one invoice, plus the
+// scanInput is what the planner needs about one invoice, plus the
 // customer's language for the reminders it records.
-type planInput struct {
+type scanInput struct {
 	reminder.PlanInput
 	lang string
 }
@@ -95,7 +95,7 @@ type planInput struct {
 // planInputs loads, in three queries, the planner's inputs for many
 // invoices of one company.
 func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, ids []int64, st *reminder.Settings,
-	now time.Time) ([]planInput, error) {
+	now time.Time) ([]scanInput, error) {
 	q, args, err := inQuery(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id IN (?) ORDER BY id`, companyID, ids)
 	if err != nil {
 		return nil, err
@@ -133,10 +133,10 @@ func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, id
 	for i, c := range custs {
 		cust[c.ID] = i
 	}
-	out := make([]planInput, 0, len(invs))
+	out := make([]scanInput, 0, len(invs))
 	for i := range invs {
 		c := custs[cust[invs[i].CustomerID]]
-		out = append(out, planInput{PlanInput: reminder.PlanInput{Settings: *st, Invoice: &invs[i], CustomerPaused: c.Paused,
+		out = append(out, scanInput{PlanInput: reminder.PlanInput{Settings: *st, Invoice: &invs[i], CustomerPaused: c.Paused,
 			History: byInvoice[invs[i].ID], Now: now}, lang: c.Language})
 	}
 	return out, nil
@@ -156,7 +156,7 @@ func (s *Store) skipLocked() string {
 // a few statements per invoice. The second plan assumes every record went
 // in: a row another server inserted first for the same (step, due date)
 // counts as done just the same.
-func (s *Store) scanInvoices(ctx context.Context, tx *sqlx.Tx, inputs []planInput, now time.Time,
+func (s *Store) scanInvoices(ctx context.Context, tx *sqlx.Tx, inputs []scanInput, now time.Time,
 	newMessageID func() string) ([]ScanItem, error) {
 	var (
 		items []ScanItem
