@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -57,30 +56,12 @@ func (s *Store) checkCustomer(ctx context.Context, tx *sqlx.Tx, companyID, custo
 	return nil
 }
 
-// insertLines writes lines in multi-row statements: far fewer round trips
-// than one INSERT per line.
+// insertLines writes an invoice's lines (see insertLineRows).
 func (s *Store) insertLines(ctx context.Context, tx *sqlx.Tx, inv *invoice.Invoice) error {
-	const cols = 8
-	const batch = 100
-	for start := 0; start < len(inv.Lines); start += batch {
-		end := min(start+batch, len(inv.Lines))
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, tax_rate, amount, tax) VALUES `)
-		args := make([]any, 0, (end-start)*cols)
-		for i := start; i < end; i++ {
-			l := &inv.Lines[i]
-			l.InvoiceID = inv.ID
-			if i > start {
-				sb.WriteString(", ")
-			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, inv.ID, l.Position, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.Amount, l.Tax)
-		}
-		if _, err := tx.ExecContext(ctx, s.q(sb.String()), args...); err != nil {
-			return fmt.Errorf("store: insert invoice lines: %w", err)
-		}
+	for i := range inv.Lines {
+		inv.Lines[i].InvoiceID = inv.ID
 	}
-	return nil
+	return s.insertLineRows(ctx, tx, inv.Lines)
 }
 
 // GetInvoice returns an invoice of the company with its lines and payments.

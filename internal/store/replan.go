@@ -7,7 +7,6 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 )
 
@@ -30,28 +29,23 @@ func nextWake(d reminder.Decision) (*time.Time, *int) {
 	return &at, &step
 }
 
-// planInput loads what the planner needs about one invoice inside tx.
+// planInput loads what the planner needs about one invoice inside tx,
+// through the scan's batched loader.
 func (s *Store) planInput(ctx context.Context, tx *sqlx.Tx, companyID, invoiceID int64, st *reminder.Settings) (reminder.PlanInput, error) {
-	var in reminder.PlanInput
 	if st == nil {
 		var err error
 		if st, err = s.settingsTx(ctx, tx, companyID); err != nil {
-			return in, err
+			return reminder.PlanInput{}, err
 		}
 	}
-	var inv invoice.Invoice
-	if err := tx.GetContext(ctx, &inv, s.q(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id = ?`), companyID, invoiceID); err != nil {
-		return in, notFound(err, "invoice")
-	}
-	var paused bool
-	if err := tx.GetContext(ctx, &paused, s.q(`SELECT reminders_paused FROM customers WHERE id = ?`), inv.CustomerID); err != nil {
-		return in, notFound(err, "customer")
-	}
-	hist, err := s.history(ctx, tx, invoiceID)
+	ins, err := s.planInputs(ctx, tx, companyID, []int64{invoiceID}, st, s.now())
 	if err != nil {
-		return in, err
+		return reminder.PlanInput{}, err
 	}
-	return reminder.PlanInput{Settings: *st, Invoice: &inv, CustomerPaused: paused, History: hist, Now: s.now()}, nil
+	if len(ins) == 0 {
+		return reminder.PlanInput{}, notFoundErr("invoice")
+	}
+	return ins[0].PlanInput, nil
 }
 
 // replanOne recomputes one invoice's next reminder inside tx.

@@ -135,7 +135,11 @@ func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, id
 	}
 	out := make([]scanInput, 0, len(invs))
 	for i := range invs {
-		c := custs[cust[invs[i].CustomerID]]
+		ci, ok := cust[invs[i].CustomerID]
+		if !ok {
+			return nil, notFoundErr("customer")
+		}
+		c := custs[ci]
 		out = append(out, scanInput{PlanInput: reminder.PlanInput{Settings: *st, Invoice: &invs[i], CustomerPaused: c.Paused,
 			History: byInvoice[invs[i].ID], Now: now}, lang: c.Language})
 	}
