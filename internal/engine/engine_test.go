@@ -401,3 +401,24 @@ func TestTwoEnginesOnePostgres(t *testing.T) {
 		t.Errorf("%d reminders still pending", p)
 	}
 }
+
+// TestQuotedNameWithComma: a recipient whose display name holds a comma
+// ("Côté, Élodie" <…>) is one address, not two.
+func TestQuotedNameWithComma(t *testing.T) {
+	s := storetest.SQLite(t)
+	day := storetest.MustDate(t, "2026-12-10")
+	b := setup(t, s, local(day, 10, 0))
+	inv := storetest.Invoice(b.co.ID, b.cu.ID, "Q-1", day.AddDays(-30), day.AddDays(-5), 10000)
+	inv.Email = `"Côté, Élodie" <elodie@example.com>, compta@example.com`
+	if err := s.CreateInvoice(context.Background(), inv); err != nil {
+		t.Fatal(err)
+	}
+	b.pass(t)
+	msgs := b.smtp.Messages()
+	if len(msgs) != 1 || len(msgs[0].Rcpts) != 2 || msgs[0].Rcpts[0] != "elodie@example.com" || msgs[0].Rcpts[1] != "compta@example.com" {
+		t.Fatalf("received %d messages: %+v", len(msgs), msgs)
+	}
+	if !strings.Contains(string(msgs[0].Data), "elodie@example.com") {
+		t.Error("To header lacks the address")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -146,12 +147,20 @@ func brand(c *invoice.Company) rmail.Brand {
 	return rmail.Brand{Name: c.Name, Address: c.Address, Email: c.Email, Color: c.BrandColor, Logo: c.Logo, LogoType: c.LogoType}
 }
 
+// splitList reads a stored recipient list ("a@x.com, \"Côté, Élodie\" <e@x.com>")
+// with the mail parser, so that a comma inside a quoted name does not
+// split an address; it was validated when stored.
 func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	list, err := mail.ParseAddressList(s)
+	if err != nil {
+		return []string{s} // Compose reports the bad address
+	}
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.String()
 	}
 	return out
 }
