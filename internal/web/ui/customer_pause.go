@@ -19,7 +19,7 @@ func (u *UI) customerPause(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.RemindersPaused = r.FormValue("paused") == "1"
-	if err := u.Store.UpdateCustomer(r.Context(), c); err != nil {
+	if err := u.Books.UpdateCustomer(r.Context(), c); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -14,7 +14,7 @@ func (u *UI) invoicePause(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	paused := r.FormValue("paused") == "1"
-	if err := u.Store.SetInvoicePaused(r.Context(), current(r).company.ID, id, paused); err != nil {
+	if err := u.Books.SetInvoicePaused(r.Context(), current(r).company.ID, id, paused); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -11,7 +11,7 @@ func (u *UI) invoiceVoid(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	if err := u.Store.VoidInvoice(r.Context(), current(r).company.ID, id); err != nil {
+	if err := u.Books.VoidInvoice(r.Context(), current(r).company.ID, id); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -33,7 +33,7 @@ func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 		errs["date"] = tr(lang, "err_date")
 	}
 	if len(errs) == 0 {
-		_, err = u.Store.AddPayment(ctx, s.company.ID, id, p)
+		_, err = u.Books.AddPayment(ctx, s.company.ID, id, p)
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=payment", id), http.StatusSeeOther)
 			return
