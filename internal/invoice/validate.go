@@ -173,14 +173,15 @@ func (inv *Invoice) Validate() error {
 			f.Add(p+"tax_rate", "must be between 0 and 100")
 		}
 		if !amountFits(l.Quantity, l.UnitPrice) {
-			f.Add(p+"unit_price", "quantity × unit price is too large")
+			f.Add(p+"unit_price", "quantity × unit price is more than %s", money.FormatAmount(MaxLineAmount, inv.Currency))
 		}
 	}
 	return f.Err()
 }
 
 // MaxLineAmount bounds a line's amount (minor units) so that the totals of
-// MaxLines lines with tax stay exact in int64.
+// MaxLines lines with tax stay exact in int64. Validate is the only place
+// that applies it: the API, the UI and the CSV import all call Validate.
 const MaxLineAmount = 1e15
 
 // amountFits reports whether quantity × unit price stays within
