@@ -160,8 +160,8 @@ func (r *renderer) parties() []core.Row {
 	vals := col.New(3)
 	for i, kv := range [][2]string{
 		{r.l.Number, inv.Number},
-		{r.l.IssueDate, formatDate(inv.IssueDate, r.Lang)},
-		{r.l.DueDate, formatDate(inv.DueDate, r.Lang)},
+		{r.l.IssueDate, invoice.FormatDate(inv.IssueDate, r.Lang)},
+		{r.l.DueDate, invoice.FormatDate(inv.DueDate, r.Lang)},
 	} {
 		top := float64(i) * 5
 		keys.Add(txt(kv[0], props.Text{Top: top, Style: fontstyle.Bold, Align: align.Right, Right: 2}))
@@ -239,7 +239,7 @@ func (r *renderer) totals() []core.Row {
 		line(r.l.Total, r.money(inv.Total), true, nil),
 	}
 	for _, p := range inv.Payments {
-		rows = append(rows, line(r.l.Payment+" "+formatDate(p.Date, r.Lang), r.money(-p.Amount), false, grey))
+		rows = append(rows, line(r.l.Payment+" "+invoice.FormatDate(p.Date, r.Lang), r.money(-p.Amount), false, grey))
 	}
 	rows = append(rows,
 		row.New(1),
