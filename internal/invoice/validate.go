@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/money"
 )
 
@@ -88,22 +89,10 @@ func (c *Company) Validate() error {
 	if !money.ValidCurrency(c.Currency) {
 		f.Add("currency", "unknown currency %q", c.Currency)
 	}
-	if c.BrandColor != "" && !validColor(c.BrandColor) {
+	if c.BrandColor != "" && !color.Valid(c.BrandColor) {
 		f.Add("brand_color", "must be a colour like #1a6b5c")
 	}
 	return f.Err()
-}
-
-func validColor(s string) bool {
-	if len(s) != 7 || s[0] != '#' {
-		return false
-	}
-	for _, r := range strings.ToLower(s[1:]) {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // Validate checks a customer before it is stored.

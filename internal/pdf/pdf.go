@@ -20,6 +20,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
+	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 )
@@ -51,10 +52,11 @@ func Render(d Doc) ([]byte, error) {
 	if d.Company == nil || d.Customer == nil || d.Invoice == nil {
 		return nil, errors.New("pdf: render: company, customer and invoice are required")
 	}
-	r := renderer{Doc: d, l: labelsFor(d.Lang), brand: parseColor(d.Company.BrandColor)}
-	r.onBrand = contrastOn(r.brand)
+	brand := color.OrDefault(d.Company.BrandColor)
+	r := renderer{Doc: d, l: labelsFor(d.Lang), brand: propsColor(brand)}
+	r.onBrand = contrastOn(brand)
 	r.heading = r.brand
-	if luminance(r.brand) > 0.75 {
+	if brand.TooPaleForText() {
 		// A pale brand colour cannot carry text on white paper.
 		r.heading = black
 	}
