@@ -29,7 +29,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 && args[0] == "send" {
 		return benchSend(ctx, a, args[1:])
 	}
-	workers := 4
+	workers := config.DefaultWorkers
 	if cfg, err := config.FromEnv(); err == nil {
 		workers = cfg.Workers
 	}
@@ -172,7 +172,7 @@ func benchSend(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("bench send", "bench send --database-url URL --smtp URL [--workers N] [--clock RFC3339] (run by relance bench)")
 	dbURL := fs.String("database-url", "", "the bench's database")
 	smtpURL := fs.String("smtp", "", "deliver here")
-	workers := fs.Int("workers", 4, "concurrent senders")
+	workers := fs.Int("workers", config.DefaultWorkers, "concurrent senders")
 	clock := fs.String("clock", "", "the engine's clock starts at this time (RFC 3339)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the phase here")
 	total := fs.Int("total", -1, "reminders expected, for the progress bar")
