@@ -18,7 +18,6 @@ import (
 	"github.com/relance-app/relance/internal/bench"
 	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/store"
-	"github.com/relance-app/relance/internal/store/storetest"
 )
 
 func init() {
@@ -35,7 +34,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	}
 	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--workers N] [--smtp-sink PATH] [--keep]")
 	db := fs.String("db", "both", "sqlite, postgres or both")
-	pgURL := fs.String("postgres", storetest.DefaultPostgres, "PostgreSQL server; the bench creates and drops its own database there")
+	pgURL := fs.String("postgres", config.DefaultTestPostgres, "PostgreSQL server; the bench creates and drops its own database there")
 	invoices := fs.Int("invoices", 1_000_000, "invoices to generate (1 % due at the scan)")
 	companies := fs.Int("companies", 10, "companies to generate")
 	customers := fs.Int("customers", 10_000, "customers to generate, spread over the companies")

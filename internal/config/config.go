@@ -33,6 +33,10 @@ const (
 	DefaultScanInterval = 15 * time.Minute
 	DefaultLease        = 5 * time.Minute
 	DefaultWorkers      = 4
+	// DefaultTestPostgres is the PostgreSQL server CI provides: the tests'
+	// (storetest) and `relance bench`'s default, which create and drop
+	// their own databases there.
+	DefaultTestPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 )
 
 // FromEnv reads RELANCE_* variables, with defaults, and validates them.
