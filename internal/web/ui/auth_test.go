@@ -12,8 +12,25 @@ import (
 func TestAnonymousIsSentToSignin(t *testing.T) {
 	b := newBundle(t, storetest.SQLite(t))
 	for _, p := range []string{"/", "/invoices", "/invoices/1", "/customers", "/settings/reminders", "/outbox", "/outbox/1/raw"} {
-		if r := b.c.get(p); r.code != http.StatusSeeOther || r.loc != "/signin" {
-			t.Errorf("GET %s anonymous: %d → %q, want 303 → /signin", p, r.code, r.loc)
+		want := "/signin"
+		if p != "/" && p != "/invoices" {
+			want += "?next=" + url.QueryEscape(p)
+		}
+		if r := b.c.get(p); r.code != http.StatusSeeOther || r.loc != want {
+			t.Errorf("GET %s anonymous: %d → %q, want 303 → %s", p, r.code, r.loc, want)
+		}
+	}
+	// After sign-in the user lands on the page they asked for, never on
+	// another site.
+	r := b.c.get("/signin?next=%2Fsettings%2Freminders")
+	if !strings.Contains(r.body, `name="next" value="/settings/reminders"`) {
+		t.Errorf("sign-in form does not carry next:\n%s", r.body)
+	}
+	for next, want := range map[string]string{"/settings/reminders": "/settings/reminders", "//evil.test/x": "/invoices", "https://evil.test": "/invoices"} {
+		c := b.client()
+		r := c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {testPassword}, "next": {next}})
+		if r.code != http.StatusSeeOther || r.loc != want {
+			t.Errorf("sign in with next=%q: %d → %q, want %s", next, r.code, r.loc, want)
 		}
 	}
 	for _, p := range []string{"/invoices", "/invoices/1/void", "/settings/reminders", "/language", "/signout"} {

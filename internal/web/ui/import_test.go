@@ -138,8 +138,8 @@ func TestImportUpload(t *testing.T) {
 			t.Errorf("hundred: %v, want 95 0 5", got)
 		}
 		mustContain(t, r, "Rows not imported",
-			`data-label="Line">12</td><td data-label="Reason">due_date: invalid date &#34;2026-02-31&#34;</td>`,
-			`>27</td>`, `>45</td>`, `>63</td>`, `>88</td>`, "unknown customer &#34;Personne Inconnue&#34;")
+			`data-label="Line">12</td><td data-label="Reason">due_date: “2026-02-31” is not a date in the chosen format.</td>`,
+			`>27</td>`, `>45</td>`, `>63</td>`, `>88</td>`, "Unknown customer “Personne Inconnue”.")
 
 		// What the file says is shown escaped: reasons, ignored columns,
 		// the file name.
@@ -245,7 +245,7 @@ func TestImportRefusals(t *testing.T) {
 		b := newBundle(t, s)
 		file := importFile(t, "customers_en.csv")
 		anon := b.client()
-		if r := anon.get("/import"); r.code != http.StatusSeeOther || r.loc != "/signin" {
+		if r := anon.get("/import"); r.code != http.StatusSeeOther || r.loc != "/signin?next=%2Fimport" {
 			t.Errorf("anonymous GET /import: %d %s", r.code, r.loc)
 		}
 		if r := anon.upload(url.Values{"kind": {"customers"}, "date_format": {"YYYY-MM-DD"}}, "c.csv", file); r.code != http.StatusUnauthorized {

@@ -9,5 +9,5 @@ func (u *UI) invoiceEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	u.renderInvoiceForm(w, r, invoiceFormFrom(inv), nil, 0)
+	u.renderInvoiceForm(w, r, invoiceFormFrom(inv, current(r).user.Language), nil, 0)
 }

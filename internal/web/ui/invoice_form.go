@@ -36,16 +36,16 @@ func (l lineForm) empty() bool {
 }
 
 // invoiceFormFrom fills the form from a stored invoice.
-func invoiceFormFrom(inv *invoice.Invoice) *invoiceForm {
+func invoiceFormFrom(inv *invoice.Invoice, lang string) *invoiceForm {
 	f := &invoiceForm{ID: inv.ID, CustomerID: strconv.FormatInt(inv.CustomerID, 10), Number: inv.Number, Email: inv.Email,
 		Cc: inv.Cc, Bcc: inv.Bcc, IssueDate: inv.IssueDate.String(), DueDate: inv.DueDate.String(), Currency: inv.Currency,
 		Memo: inv.Memo, Draft: inv.Draft, RemindersPaused: inv.RemindersPaused}
 	digits, _ := money.Digits(inv.Currency)
 	for _, l := range inv.Lines {
 		f.Lines = append(f.Lines, lineForm{Description: l.Description,
-			Quantity:  money.FormatDecimalTrim(l.Quantity, invoice.QtyScale),
-			UnitPrice: money.FormatDecimal(l.UnitPrice, digits),
-			TaxRate:   money.FormatDecimalTrim(l.TaxRate, invoice.RateScale)})
+			Quantity:  localDecimal(money.FormatDecimalTrim(l.Quantity, invoice.QtyScale), lang),
+			UnitPrice: localDecimal(money.FormatDecimal(l.UnitPrice, digits), lang),
+			TaxRate:   localDecimal(money.FormatDecimalTrim(l.TaxRate, invoice.RateScale), lang)})
 	}
 	f.pad(emptyRows)
 	return f
@@ -227,12 +227,14 @@ func (u *UI) saveInvoice(w http.ResponseWriter, r *http.Request, id int64) {
 // "1,234.50", "$125". A lone comma is the decimal separator (fr).
 func normalizeNumber(s string) string {
 	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "$", "", "€", "").Replace(strings.TrimSpace(s))
-	if strings.Contains(s, ",") {
-		if strings.Contains(s, ".") {
-			s = strings.ReplaceAll(s, ",", "") // 1,234.50
-		} else {
-			s = strings.ReplaceAll(s, ",", ".") // 1234,50
-		}
+	comma, dot := strings.LastIndex(s, ","), strings.LastIndex(s, ".")
+	switch {
+	case comma >= 0 && dot > comma:
+		s = strings.ReplaceAll(s, ",", "") // 1,234.50
+	case comma >= 0 && dot >= 0:
+		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".") // 1.234,50
+	case comma >= 0:
+		s = strings.ReplaceAll(s, ",", ".") // 1234,50
 	}
 	return s
 }

@@ -10,7 +10,7 @@ import (
 func (u *UI) languageSwitch(w http.ResponseWriter, r *http.Request) {
 	if err := u.Store.SetUserLanguage(r.Context(), current(r).user.ID, r.FormValue("lang")); err != nil {
 		if _, ok := fieldErrors("en", err); ok {
-			http.Error(w, "unknown language", http.StatusBadRequest)
+			u.plainError(w, r, http.StatusBadRequest, "err_language")
 			return
 		}
 		u.fail(w, r, err)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	netmail "net/mail"
 
 	rmail "github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/store"
@@ -29,7 +30,18 @@ func (u *UI) outboxShow(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	d := outboxShowData{Msg: m, Mail: pm, Time: formatTime(s.user.Language, m.CreatedAt, s.company.Location())}
+	lang, loc := s.user.Language, s.company.Location()
+	d := outboxShowData{Msg: m, Mail: pm, Time: formatTime(lang, m.CreatedAt, loc)}
+	// The Date header is shown like every other time of the UI, in the
+	// company's zone and the user's language.
+	for i, h := range pm.Headers {
+		if h.Name != "Date" {
+			continue
+		}
+		if t, err := netmail.ParseDate(h.Value); err == nil {
+			pm.Headers[i].Value = formatTime(lang, t, loc)
+		}
+	}
 	if m.InvoiceID != nil {
 		if inv, err := u.Store.GetInvoice(r.Context(), s.company.ID, *m.InvoiceID); err == nil {
 			d.Number = inv.Number

@@ -18,6 +18,6 @@ func (u *UI) paymentNew(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := paymentData{Inv: inv, Amount: money.FormatAmount(inv.Balance, inv.Currency), Date: u.today(s).String()}
+	d := paymentData{Inv: inv, Amount: localDecimal(money.FormatAmount(inv.Balance, inv.Currency), s.user.Language), Date: u.today(s).String()}
 	u.render(w, r, "payment_form", &view{Title: "payment_title", Nav: "invoices", D: d})
 }

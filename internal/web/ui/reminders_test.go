@@ -130,7 +130,7 @@ func TestRemindersEndToEnd(t *testing.T) {
 		}
 		r = b.c.get("/outbox/" + id[1])
 		mustContain(t, r, "Petit rappel F-100", "elodie@example.com", "un mot &lt;b&gt;personnel&lt;/b&gt; pour F-100",
-			"<iframe sandbox srcdoc=", "Message-ID", `">F-100</a>`)
+			"<iframe sandbox srcdoc=", "Message ID", `">F-100</a>`)
 		att := regexp.MustCompile(`href="(/outbox/\d+/parts/\d+)" download>([^<]+)<`).FindStringSubmatch(r.body)
 		if att == nil || !strings.HasSuffix(att[2], ".pdf") {
 			t.Fatalf("no PDF attachment link")

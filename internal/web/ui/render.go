@@ -74,6 +74,13 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, name string, v *view
 		}
 	}
 	if v.L == "" {
+		// A public page (sign-in, a 404 of /setup) seen by a signed-in
+		// user speaks their language.
+		if sess, err := u.load(r); err == nil {
+			v.L = sess.user.Language
+		}
+	}
+	if v.L == "" {
 		v.L = requestLang(r)
 	}
 	v.L = i18n.Lang(v.L)
@@ -87,7 +94,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, name string, v *view
 	var b bytes.Buffer
 	if err := p.t.ExecuteTemplate(&b, layout, v); err != nil {
 		u.Log.Error("ui: render", "page", name, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		u.plainError(w, r, http.StatusInternalServerError, "error_internal")
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -112,6 +119,17 @@ func requestLang(r *http.Request) string {
 }
 
 type errorPage struct{ Message string }
+
+// plainError answers a short plain-text error (a template failed, a POST
+// without a session) in the asker's language: the user's when signed in,
+// else the browser's.
+func (u *UI) plainError(w http.ResponseWriter, r *http.Request, status int, id string) {
+	lang := requestLang(r)
+	if s := current(r); s != nil {
+		lang = s.user.Language
+	}
+	http.Error(w, tr(i18n.Lang(lang), id), status)
+}
 
 // fail answers an error: 404 for not-found (which is also what another
 // company's ids get), 500 otherwise, logged.
@@ -158,8 +176,21 @@ var funcs = template.FuncMap{
 	"langs":        func() []string { return i18n.Languages },
 	"eq2":          func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 	"add":          func(a, b int) int { return a + b },
-	"kb":           func(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
-	"qty":          func(q int64) string { return money.FormatDecimalTrim(q, invoice.QtyScale) },
+	"kb":           sizeKB,
+	"importReason": importReason,
+	"qty": func(q int64, lang string) string {
+		return localDecimal(money.FormatDecimalTrim(q, invoice.QtyScale), lang)
+	},
+	// errUnder reports whether a field under prefix (a template's path)
+	// was refused, so that the closed section holding it opens.
+	"errUnder": func(errs map[string]string, prefix string) bool {
+		for k := range errs {
+			if strings.HasPrefix(k, prefix+".") || k == prefix {
+				return true
+			}
+		}
+		return false
+	},
 	// invalid marks an input whose value was refused, for screen readers
 	// and the red border.
 	"invalid": func(errs map[string]string, name string) template.HTMLAttr {
@@ -168,6 +199,15 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+}
+
+// sizeKB is a size for people: en "8.0 KB", fr "8,0 Ko".
+func sizeKB(n int, lang string) string {
+	s := fmt.Sprintf("%.1f", float64(n)/1024)
+	if lang == "fr" {
+		return localDecimal(s, lang) + "\u00a0Ko"
+	}
+	return s + " KB"
 }
 
 // static serves the embedded CSS and JS.

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/relance-app/relance/internal/auth"
@@ -62,10 +63,14 @@ func (u *UI) privateBody(limit int64, h, tooLarge http.HandlerFunc) http.Handler
 				u.Log.Error("ui: load session", "err", err)
 			}
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
-				http.Redirect(w, r, "/signin", http.StatusSeeOther)
+				to := "/signin"
+				if p := r.URL.RequestURI(); p != "/" && p != "/invoices" {
+					to += "?next=" + url.QueryEscape(p)
+				}
+				http.Redirect(w, r, to, http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "sign in first", http.StatusUnauthorized)
+			u.plainError(w, r, http.StatusUnauthorized, "error_signin_first")
 			return
 		}
 		if r.Method == http.MethodPost {

@@ -45,6 +45,15 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 	} else if data != nil {
 		co.Logo, co.LogoType = data, typ
 	}
+	// Every field's error shows in one pass: a refused logo does not hide
+	// the other fields' reasons.
+	if len(errs) > 0 {
+		if fe, ok := fieldErrors(lang, co.Validate()); ok {
+			for k, m := range fe {
+				errs[k] = m
+			}
+		}
+	}
 	if len(errs) == 0 {
 		err := u.Books.UpdateCompany(r.Context(), &co)
 		if err == nil {

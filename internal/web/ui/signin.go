@@ -6,10 +6,13 @@ import (
 	"strings"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/i18n"
 )
 
 type signinData struct {
 	Email string
+	// Next is the page asked for before signing in, where sign-in leads.
+	Next  string
 	Setup bool // no user yet: offer the first-run page
 }
 
@@ -23,7 +26,7 @@ func (u *UI) signinForm(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	u.render(w, r, "signin", &view{Title: "signin_title", D: signinData{Setup: n == 0}})
+	u.render(w, r, "signin", &view{Title: "signin_title", D: signinData{Setup: n == 0, Next: nextPath(r)}})
 }
 
 // signin checks the password, rate-limited per IP and per email so that
@@ -32,10 +35,16 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.FormValue("email")))
 	password := r.FormValue("password")
 	keys := []string{"ip:" + clientIP(r), "email:" + email}
+	// The language chosen on the sign-in page (a hidden field) survives a
+	// failed attempt.
 	lang := requestLang(r)
+	if l := r.PostFormValue("lang"); l != "" {
+		lang = i18n.Lang(l)
+	}
+	next := nextPath(r)
 	again := func(msg string, status int) {
 		w.WriteHeader(status)
-		u.render(w, r, "signin", &view{Title: "signin_title", L: lang, FormError: msg, D: signinData{Email: email}})
+		u.render(w, r, "signin", &view{Title: "signin_title", L: lang, FormError: msg, D: signinData{Email: email, Next: next}})
 	}
 	now := u.Now()
 	if blocked, _ := u.limiter.blocked(now, keys...); blocked {
@@ -67,7 +76,20 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/invoices", http.StatusSeeOther)
+	if next == "" {
+		next = "/invoices"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// nextPath is the page to return to after signing in ("next", kept on
+// this site), "" when none was asked for.
+func nextPath(r *http.Request) string {
+	p := r.FormValue("next")
+	if p == "" || localPath(p) != p || strings.HasPrefix(p, "/signin") || strings.HasPrefix(p, "/setup") {
+		return ""
+	}
+	return p
 }
 
 // clientIP is the peer address. X-Forwarded-For is not trusted: anyone
