@@ -20,9 +20,9 @@ func invalid(field, msg string) error {
 }
 
 // SendManual records a hand-sent reminder with the user's subject and
-// message (empty: step 1's template; reminder.CheckManual owns the limits)
-// for the workers to deliver. It is allowed for any unpaid, non-voided
-// invoice with a recipient, even paused.
+// message (empty: the manual template of the day's case; reminder.CheckManual
+// owns the limits) for the workers to deliver. It is allowed for any unpaid,
+// non-voided invoice with a recipient, even paused.
 func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, subject, message string) (*reminder.Reminder, error) {
 	if err := reminder.CheckManual(subject, message); err != nil {
 		return nil, err
@@ -46,16 +46,20 @@ func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, sub
 	return r, nil
 }
 
-// ManualDraft is the subject and message a manual reminder starts from:
-// step 1's template in the customer's language.
-func (e *Engine) ManualDraft(ctx context.Context, companyID, invoiceID int64) (subject, message, lang string, err error) {
+// ManualDraft is the template a manual reminder starts from, in the
+// customer's language: the manual template of the case the invoice is in
+// today (due soon, due today, overdue).
+func (e *Engine) ManualDraft(ctx context.Context, companyID, invoiceID int64) (reminder.Template, string, error) {
 	sc, err := e.store.LoadSendContext(ctx, companyID, invoiceID)
 	if err != nil {
-		return "", "", "", err
+		return reminder.Template{}, "", err
 	}
-	lang = sc.Customer.Language
-	t := sc.Settings.Template(1, lang)
-	return t.Subject, t.Message, lang, nil
+	lang := sc.Customer.Language
+	if !invoice.ValidLanguage(lang) {
+		lang = sc.Company.Language
+	}
+	today := invoice.LocalDate(e.Now(), sc.Company.Location())
+	return manualTemplate(sc.Settings, lang, sc.Invoice.DueDate, today, "", ""), lang, nil
 }
 
 // Preview renders a template on a real invoice of the company as the full

@@ -89,10 +89,14 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.M
 		lang = sc.Customer.Language
 	}
 	tpl := sc.Settings.Template(r.Step, lang)
-	if r.Step == reminder.StepManual {
-		tpl = manualTemplate(sc.Settings, lang, r.CustomSubject, r.CustomMessage)
-	}
 	today := invoice.LocalDate(e.Now(), sc.Company.Location())
+	if r.Step == reminder.StepManual {
+		day := r.TriggerDate
+		if day.IsZero() {
+			day = today
+		}
+		tpl = manualTemplate(sc.Settings, lang, sc.Invoice.DueDate, day, r.CustomSubject, r.CustomMessage)
+	}
 	rendered, err := reminder.Render(reminder.RenderInput{Template: tpl, Company: sc.Company, Customer: sc.Customer,
 		Invoice: sc.Invoice, Lang: lang, Today: today})
 	if err != nil {
@@ -115,10 +119,11 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.M
 	return msg, rendered, err
 }
 
-// manualTemplate is step 1's template (docs/reminders.md, "Manual
-// reminders") with the user's edits.
-func manualTemplate(st *reminder.Settings, lang, subject, message string) reminder.Template {
-	t := st.Template(1, lang)
+// manualTemplate is the manual template of the case the invoice was in on
+// the day the reminder was asked for (due soon, due today, overdue), with
+// the user's subject and message when they edited them.
+func manualTemplate(st *reminder.Settings, lang string, due, day invoice.Date, subject, message string) reminder.Template {
+	t := st.ManualTemplate(reminder.ManualCase(due, day), lang)
 	if subject != "" {
 		t.Subject = subject
 	}

@@ -1,6 +1,9 @@
 package reminder
 
-import "maps"
+import (
+	"maps"
+	"strings"
+)
 
 // Languages are the template languages, in display order.
 var Languages = []string{"en", "fr"}
@@ -8,8 +11,29 @@ var Languages = []string{"en", "fr"}
 // Salutations and name formats offered by the UI, per language. The stored
 // salutation is the greeting word itself.
 var Salutations = map[string][]string{
-	"en": {"Dear", "Hello", "Hi", "To"},
-	"fr": {"Bonjour", "Madame, Monsieur", "À l'attention de"},
+	"en": {"Dear", "Hello", "Hi"},
+	"fr": {"Bonjour", "Cher", "Chère", SalutationNoName},
+}
+
+// SalutationNoName stands alone, without a name ("Madame, Monsieur,").
+const SalutationNoName = "Madame, Monsieur"
+
+// retiredSalutations are salutations once offered that are not greetings
+// ("To", "À l'attention de" address a letter); a stored one reads as the
+// language's default greeting.
+var retiredSalutations = map[string]bool{"To": true, "À l'attention de": true}
+
+// subjectWords are the words the seed advises keeping in a subject.
+var subjectWords = map[string]string{"en": "reminder", "fr": "rappel"}
+
+// SubjectLacksReminderWord reports a subject without "Reminder" (en) or
+// "Rappel" (fr): allowed, but the UI warns, as the seed advises keeping it.
+func SubjectLacksReminderWord(subject, lang string) bool {
+	w, ok := subjectWords[lang]
+	if !ok {
+		w = subjectWords["en"]
+	}
+	return strings.TrimSpace(subject) != "" && !strings.Contains(strings.ToLower(subject), w)
 }
 
 // Name formats for the greeting.
@@ -38,19 +62,51 @@ var defaultSchedule = [MaxSteps]struct {
 
 type wording struct{ subject, message string }
 
-// defaultWording is indexed by step (0 = manual), then language. The texts
-// avoid {{days_overdue}} so that no plural ever reads "1 days".
-var defaultWording = [MaxSteps + 1]map[string]wording{
-	StepManual: {
-		"en": {"Reminder: invoice {{invoice_number}}",
-			"This is a reminder that invoice {{invoice_number}} has a balance due of {{balance_due}} (due date: {{due_date}}).\n\n" +
+// defaultManualWording is the hand-sent reminder's wording by case, then
+// language: it fits the invoice on the day it is sent. The texts put
+// {{days_overdue}} after a colon so that no plural ever reads "1 days".
+var defaultManualWording = map[string]map[string]wording{
+	ManualDueSoon: {
+		"en": {"Reminder: invoice {{invoice_number}} is due on {{due_date}}",
+			"This is a friendly reminder that invoice {{invoice_number}}, with a balance due of {{balance_due}}, is due on {{due_date}}.\n\n" +
 				"If you have already sent your payment, please disregard this message.\n\n" +
 				"Thank you,\n{{company_name}}"},
-		"fr": {"Rappel : facture {{invoice_number}}",
-			"Nous vous rappelons que la facture {{invoice_number}} présente un solde dû de {{balance_due}} (date d'échéance : {{due_date}}).\n\n" +
+		"fr": {"Rappel : facture {{invoice_number}} payable le {{due_date}}",
+			"Nous vous rappelons que la facture {{invoice_number}}, d'un solde dû de {{balance_due}}, est payable le {{due_date}}.\n\n" +
 				"Si vous avez déjà effectué votre paiement, veuillez ne pas tenir compte de ce courriel.\n\n" +
 				"Merci,\n{{company_name}}"},
 	},
+	ManualDueToday: {
+		"en": {"Reminder: invoice {{invoice_number}} is due today",
+			"This is a friendly reminder that invoice {{invoice_number}}, with a balance due of {{balance_due}}, is due today.\n\n" +
+				"If you have already sent your payment, please disregard this message.\n\n" +
+				"Thank you,\n{{company_name}}"},
+		"fr": {"Rappel : facture {{invoice_number}} payable aujourd'hui",
+			"Nous vous rappelons que la facture {{invoice_number}}, d'un solde dû de {{balance_due}}, est payable aujourd'hui.\n\n" +
+				"Si vous avez déjà effectué votre paiement, veuillez ne pas tenir compte de ce courriel.\n\n" +
+				"Merci,\n{{company_name}}"},
+	},
+	ManualOverdue: {
+		"en": {"Reminder: invoice {{invoice_number}} is overdue",
+			"Our records show that invoice {{invoice_number}}, due on {{due_date}}, is overdue (days overdue: {{days_overdue}}) " +
+				"and still has a balance due of {{balance_due}}.\n\n" +
+				"If you have already sent your payment, thank you, and please disregard this message. " +
+				"Otherwise, we would appreciate your payment at your earliest convenience.\n\n" +
+				"Thank you,\n{{company_name}}"},
+		"fr": {"Rappel : facture {{invoice_number}} en souffrance",
+			"Selon nos dossiers, la facture {{invoice_number}}, échue le {{due_date}}, est en souffrance (jours de retard : {{days_overdue}}) " +
+				"et présente toujours un solde dû de {{balance_due}}.\n\n" +
+				"Si vous avez déjà effectué votre paiement, merci et veuillez ne pas tenir compte de ce courriel. " +
+				"Sinon, nous vous serions reconnaissants de bien vouloir régler ce montant dans les meilleurs délais.\n\n" +
+				"Merci,\n{{company_name}}"},
+	},
+}
+
+// defaultWording is indexed by step (0 = manual: the overdue wording),
+// then language. The texts avoid {{days_overdue}} so that no plural ever
+// reads "1 days".
+var defaultWording = [MaxSteps + 1]map[string]wording{
+	StepManual: defaultManualWording[ManualOverdue],
 	1: {
 		"en": {"Reminder: invoice {{invoice_number}} is due on {{due_date}}",
 			"This is a friendly reminder that invoice {{invoice_number}}, with a balance due of {{balance_due}}, is due on {{due_date}}.\n\n" +
@@ -103,13 +159,45 @@ func DefaultTemplate(step int, lang string) Template {
 		lang = "en"
 		w = defaultWording[step][lang]
 	}
+	return templateOf(w, lang)
+}
+
+// templateOf is a default template: greeting on, by first name.
+func templateOf(w wording, lang string) Template {
 	return Template{
 		Subject:     w.subject,
 		UseGreeting: true,
 		Salutation:  defaultGreeting[lang],
-		NameFormat:  NameFirstLast,
+		NameFormat:  NameFirst,
 		Message:     w.message,
 	}
+}
+
+// DefaultManualTemplate is the built-in wording of a hand-sent reminder
+// for a case in a language; an unknown case is overdue, an unknown
+// language English.
+func DefaultManualTemplate(c, lang string) Template {
+	m, ok := defaultManualWording[c]
+	if !ok {
+		m = defaultManualWording[ManualOverdue]
+	}
+	w, ok := m[lang]
+	if !ok {
+		lang = "en"
+		w = m[lang]
+	}
+	return templateOf(w, lang)
+}
+
+func defaultManualTemplates() ManualTemplates {
+	out := ManualTemplates{}
+	for _, c := range ManualCases {
+		out[c] = map[string]Template{}
+		for _, l := range Languages {
+			out[c][l] = DefaultManualTemplate(c, l)
+		}
+	}
+	return out
 }
 
 func defaultTemplates(step int) map[string]Template {
@@ -130,7 +218,7 @@ func DefaultSettings(timezone string) Settings {
 		Timezone:    timezone,
 		CatchUpDays: DefaultCatchUpDays,
 		Steps:       make([]Step, MaxSteps),
-		Manual:      defaultTemplates(StepManual),
+		Manual:      defaultManualTemplates(),
 	}
 	for i, d := range defaultSchedule {
 		s.Steps[i] = Step{Enabled: true, Days: d.days, When: d.when, Templates: defaultTemplates(i + 1)}
@@ -144,26 +232,31 @@ func DefaultSettings(timezone string) Settings {
 // "use greeting" later has a sensible value. It never changes the number of
 // steps nor any value the user chose.
 func (s *Settings) Normalize() {
-	s.Manual = normalizeTemplates(s.Manual, StepManual)
+	manual := ManualTemplates{}
+	for _, c := range ManualCases {
+		manual[c] = normalizeTemplates(s.Manual[c], func(l string) Template { return DefaultManualTemplate(c, l) })
+	}
+	s.Manual = manual
 	for i := range s.Steps {
 		if i >= MaxSteps {
 			break
 		}
-		s.Steps[i].Templates = normalizeTemplates(s.Steps[i].Templates, i+1)
+		step := i + 1
+		s.Steps[i].Templates = normalizeTemplates(s.Steps[i].Templates, func(l string) Template { return DefaultTemplate(step, l) })
 	}
 }
 
-func normalizeTemplates(m map[string]Template, step int) map[string]Template {
+func normalizeTemplates(m map[string]Template, def func(lang string) Template) map[string]Template {
 	out := make(map[string]Template, len(Languages))
 	maps.Copy(out, m)
 	for _, l := range Languages {
 		t, ok := out[l]
 		if !ok {
-			out[l] = DefaultTemplate(step, l)
+			out[l] = def(l)
 			continue
 		}
-		d := DefaultTemplate(step, l)
-		if t.Salutation == "" {
+		d := def(l)
+		if t.Salutation == "" || retiredSalutations[t.Salutation] {
 			t.Salutation = d.Salutation
 		}
 		if t.NameFormat == "" {
@@ -181,7 +274,7 @@ func (s *Settings) Template(step int, lang string) Template {
 	var m map[string]Template
 	switch {
 	case step == StepManual:
-		m = s.Manual
+		return s.ManualTemplate(ManualOverdue, lang)
 	case step >= 1 && step <= len(s.Steps) && step <= MaxSteps:
 		m = s.Steps[step-1].Templates
 	}
@@ -194,4 +287,19 @@ func (s *Settings) Template(step int, lang string) Template {
 		}
 	}
 	return DefaultTemplate(step, lang)
+}
+
+// ManualTemplate is the hand-sent reminder's template for a case in a
+// language, falling back like Template.
+func (s *Settings) ManualTemplate(c, lang string) Template {
+	m := s.Manual[c]
+	if t, ok := m[lang]; ok {
+		return t
+	}
+	if _, known := defaultWording[StepManual][lang]; !known {
+		if t, ok := m["en"]; ok {
+			return t
+		}
+	}
+	return DefaultManualTemplate(c, lang)
 }

@@ -116,16 +116,17 @@ func customerName(c *invoice.Customer) string {
 
 // Greeting is the opening line ("Bonjour Élodie Côté,"), or "" when the
 // template does not use one. A name format whose parts are missing falls
-// back to the display name; "Madame, Monsieur" takes no name.
+// back to the display name; "Madame, Monsieur" takes no name; a retired
+// salutation ("To", "À l'attention de") reads as the default greeting.
 func Greeting(t Template, c *invoice.Customer, lang string) string {
 	if !t.UseGreeting {
 		return ""
 	}
 	sal := oneLine(t.Salutation)
-	if sal == "" {
+	if sal == "" || retiredSalutations[sal] {
 		sal = DefaultTemplate(StepManual, lang).Salutation
 	}
-	if sal == "Madame, Monsieur" {
+	if sal == SalutationNoName {
 		return sal + ","
 	}
 	if name := greetingName(t.NameFormat, c); name != "" {

@@ -52,7 +52,8 @@ func TestDefaultSettings(t *testing.T) {
 			if err != nil {
 				t.Errorf("step %d %s: %v", step, lang, err)
 			}
-			wantGreeting := map[string]string{"en": "Hello Élodie Côté,", "fr": "Bonjour Élodie Côté,"}[lang]
+			// First-name greetings by default.
+			wantGreeting := map[string]string{"en": "Hello Élodie,", "fr": "Bonjour Élodie,"}[lang]
 			if r.Greeting != wantGreeting {
 				t.Errorf("step %d %s: greeting %q", step, lang, r.Greeting)
 			}
@@ -119,7 +120,10 @@ func TestValidate(t *testing.T) {
 		{name: "salutation of the other language", edit: func(s *Settings) { setTpl(s, 0, "fr", func(t *Template) { t.Salutation = "Hello" }) },
 			field: "steps[0].templates.fr.salutation", msg: "Bonjour"},
 		{name: "salutation Madame, Monsieur", edit: func(s *Settings) { setTpl(s, 0, "fr", func(t *Template) { t.Salutation = "Madame, Monsieur" }) }},
-		{name: "salutation À l'attention de", edit: func(s *Settings) { setTpl(s, 0, "fr", func(t *Template) { t.Salutation = "À l'attention de" }) }},
+		{name: "salutation Cher", edit: func(s *Settings) { setTpl(s, 0, "fr", func(t *Template) { t.Salutation = "Cher" }) }},
+		{name: "salutation Chère", edit: func(s *Settings) { setTpl(s, 0, "fr", func(t *Template) { t.Salutation = "Chère" }) }},
+		{name: "salutation À l'attention de", edit: func(s *Settings) { setTpl(s, 0, "fr", func(t *Template) { t.Salutation = "À l'attention de" }) },
+			field: "steps[0].templates.fr.salutation", msg: "must be one of"},
 		{name: "salutation Dear", edit: func(s *Settings) { setTpl(s, 0, "en", func(t *Template) { t.Salutation = "Dear" }) }},
 		{name: "salutation Yo", edit: func(s *Settings) { setTpl(s, 0, "en", func(t *Template) { t.Salutation = "Yo" }) },
 			field: "steps[0].templates.en.salutation"},
@@ -139,11 +143,14 @@ func TestValidate(t *testing.T) {
 			field: "steps[0].templates.de", msg: "unknown language"},
 		{name: "missing language is filled later", edit: func(s *Settings) { delete(s.Steps[0].Templates, "fr") }},
 		{name: "manual placeholder", edit: func(s *Settings) {
-			tp := s.Manual["fr"]
+			tp := s.Manual[ManualOverdue]["fr"]
 			tp.Message = "{{solde}}"
-			s.Manual["fr"] = tp
-		}, field: "manual.fr.message", msg: "unknown placeholder {{solde}}"},
-		{name: "manual language", edit: func(s *Settings) { s.Manual["es"] = DefaultTemplate(0, "en") }, field: "manual.es"},
+			s.Manual[ManualOverdue]["fr"] = tp
+		}, field: "manual.overdue.fr.message", msg: "unknown placeholder {{solde}}"},
+		{name: "manual language", edit: func(s *Settings) { s.Manual[ManualDueSoon]["es"] = DefaultTemplate(0, "en") }, field: "manual.due_soon.es"},
+		{name: "manual case", edit: func(s *Settings) { s.Manual["later"] = map[string]Template{"en": DefaultTemplate(0, "en")} }, field: "manual.later"},
+		{name: "retired salutation", edit: func(s *Settings) { setTpl(s, 0, "en", func(t *Template) { t.Salutation = "To" }) },
+			field: "steps[0].templates.en.salutation", msg: "must be one of"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -178,11 +185,12 @@ func setTpl(s *Settings, i int, lang string, f func(*Template)) {
 
 func TestNormalize(t *testing.T) {
 	t.Parallel()
-	// An older document: no manual templates, one step without French, one
-	// template without greeting fields.
-	doc := `{"enabled":true,"send_time":"08:30","timezone":"Europe/Paris","catch_up_days":3,"steps":[
+	// An older document: manual templates by language only, one step
+	// without French, one template without greeting fields, one with a
+	// retired salutation.
+	doc := `{"enabled":true,"manual":{"en":{"subject":"Old","message":"Old"}},"send_time":"08:30","timezone":"Europe/Paris","catch_up_days":3,"steps":[
 		{"enabled":true,"days":2,"when":"before","templates":{"en":{"subject":"Mine","message":"Pay {{balance_due}}"}}},
-		{"enabled":false,"days":5,"when":"after"},
+		{"enabled":false,"days":5,"when":"after","templates":{"fr":{"subject":"Rappel","message":"M","use_greeting":true,"salutation":"À l'attention de","name_format":"first"}}},
 		{"enabled":true,"days":30,"when":"after","templates":{"en":{"subject":"S","message":"M","use_greeting":true}}}]}`
 	var s Settings
 	if err := json.Unmarshal([]byte(doc), &s); err != nil {
@@ -195,14 +203,19 @@ func TestNormalize(t *testing.T) {
 	if got := s.Steps[0].Templates["en"]; got.Subject != "Mine" || got.Message != "Pay {{balance_due}}" || got.UseGreeting {
 		t.Errorf("user text changed: %+v", got)
 	}
+	if got := s.Steps[1].Templates["fr"]; got.Salutation != "Bonjour" || got.Subject != "Rappel" {
+		t.Errorf("retired salutation not read as Bonjour: %+v", got)
+	}
 	if s.Steps[0].Templates["fr"] != DefaultTemplate(1, "fr") || s.Steps[1].Templates["en"] != DefaultTemplate(2, "en") {
 		t.Error("missing languages not filled from the step's defaults")
 	}
-	if got := s.Steps[2].Templates["en"]; got.Salutation != "Hello" || got.NameFormat != NameFirstLast {
+	if got := s.Steps[2].Templates["en"]; got.Salutation != "Hello" || got.NameFormat != NameFirst {
 		t.Errorf("greeting fields not filled: %+v", got)
 	}
-	if s.Manual["fr"] != DefaultTemplate(StepManual, "fr") {
-		t.Error("manual templates not filled")
+	for _, c := range ManualCases {
+		if s.Manual[c]["fr"] != DefaultManualTemplate(c, "fr") || s.Manual[c]["en"] != DefaultManualTemplate(c, "en") {
+			t.Errorf("manual templates of %s not filled: %+v", c, s.Manual[c])
+		}
 	}
 	if s.SendTime != "08:30" || s.CatchUpDays != 3 || len(s.Steps) != 3 || s.Steps[1].Enabled {
 		t.Errorf("user settings changed: %+v", s)

@@ -46,8 +46,9 @@ type Settings struct {
 	Timezone    string `json:"timezone"`
 	CatchUpDays int    `json:"catch_up_days"`
 	Steps       []Step `json:"steps"` // exactly MaxSteps
-	// Manual holds the templates pre-filled for a hand-sent reminder.
-	Manual map[string]Template `json:"manual,omitempty"`
+	// Manual holds the templates a hand-sent reminder starts from, by
+	// case (ManualDueSoon, ManualDueToday, ManualOverdue), then language.
+	Manual ManualTemplates `json:"manual,omitempty"`
 }
 
 // Reminder states.

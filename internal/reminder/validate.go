@@ -22,7 +22,7 @@ const (
 )
 
 // Validate checks settings before they are stored. Field paths follow the
-// JSON document ("steps[1].days", "manual.fr.subject"). Missing template
+// JSON document ("steps[1].days", "manual.overdue.fr.subject"). Missing template
 // languages are accepted: Normalize fills them from the defaults.
 func (s *Settings) Validate() error {
 	f := invoice.FieldErrors{}
@@ -51,7 +51,13 @@ func (s *Settings) Validate() error {
 		}
 		checkTemplates(f, p+"templates.", st.Templates)
 	}
-	checkTemplates(f, "manual.", s.Manual)
+	for c, m := range s.Manual {
+		if !slices.Contains(ManualCases, c) {
+			f.Add("manual."+c, "must be one of %s", strings.Join(ManualCases, ", "))
+			continue
+		}
+		checkTemplates(f, "manual."+c+".", m)
+	}
 	return f.Err()
 }
 
@@ -88,7 +94,8 @@ func checkTemplate(f invoice.FieldErrors, p, lang string, t Template) {
 
 // CheckManual checks the subject and message of a manual reminder, for the
 // UI form, the API and the engine alike (docs/reminders.md, "Manual
-// reminders"). Either may be empty: the reminder then uses step 1's wording.
+// reminders"). Either may be empty: the reminder then uses the manual
+// template of the day's case (ManualCase).
 // The limits are the templates' own: a subject of one line of at most
 // MaxSubjectLen characters, a message of at most MaxMessageLen characters,
 // known placeholders only.

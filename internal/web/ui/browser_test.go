@@ -254,7 +254,7 @@ func TestBrowserWalk(t *testing.T) {
 	steps(t, ctx, "outbox", chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(css(`table.list`)),
 		chromedp.Click(css(`table.list tbody tr:first-child a[href^="/outbox/"]`)),
 		chromedp.WaitVisible(css(`iframe.mail`)))
-	wantText(t, ctx, "a quick personal note about INV-1042", "maya@harbour.test", ".pdf", "Reminder: invoice INV-1042 is due on")
+	wantText(t, ctx, "a quick personal note about INV-1042", "maya@harbour.test", ".pdf", "Reminder: invoice INV-1042 is overdue")
 	frameText, err := run(ctx, chromedp.Evaluate[string](`document.querySelector("iframe.mail").getAttribute("srcdoc")`))
 	if err != nil || !strings.Contains(frameText, "personal note about INV-1042") {
 		t.Errorf("the HTML part is not in the sandboxed frame (%v)", err)

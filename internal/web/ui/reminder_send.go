@@ -8,6 +8,27 @@ import (
 	"github.com/relance-app/relance/internal/reminder"
 )
 
+// manualFields reads the manual form's subject and message and checks them
+// all at once, so that every field's error shows in one pass.
+func manualFields(r *http.Request, lang string, d *reminderData) map[string]string {
+	d.Subject = strings.TrimSpace(r.FormValue("subject"))
+	d.Message = strings.ReplaceAll(r.FormValue("message"), "\r\n", "\n")
+	d.SubjectWarn = reminder.SubjectLacksReminderWord(d.Subject, d.Lang)
+	// The limits are reminder.CheckManual's, as for the API and the
+	// engine; the form also asks for both (the API may leave them empty).
+	errs, _ := fieldErrors(lang, reminder.CheckManual(d.Subject, d.Message))
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	if d.Subject == "" {
+		errs["subject"] = tr(lang, "err_required")
+	}
+	if strings.TrimSpace(d.Message) == "" {
+		errs["message"] = tr(lang, "err_required")
+	}
+	return errs
+}
+
 // reminderSend records the manual reminder; the engine's workers deliver
 // it. A refusal (paid, voided, no address) comes back on the form.
 func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
@@ -22,20 +43,7 @@ func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	d.Subject = strings.TrimSpace(r.FormValue("subject"))
-	d.Message = r.FormValue("message")
-	// The form asks for both (the API may leave them empty for step 1's
-	// wording); the limits are reminder.CheckManual's, as for the API.
-	errs, _ := fieldErrors(lang, reminder.CheckManual(d.Subject, d.Message))
-	if errs == nil {
-		errs = map[string]string{}
-	}
-	if d.Subject == "" {
-		errs["subject"] = tr(lang, "err_required")
-	}
-	if strings.TrimSpace(d.Message) == "" {
-		errs["message"] = tr(lang, "err_required")
-	}
+	errs := manualFields(r, lang, d)
 	v := &view{Title: "reminder_title", Nav: "invoices", D: d}
 	if len(errs) == 0 {
 		_, err = u.Reminders.SendManual(r.Context(), s.company.ID, id, d.Subject, d.Message)
@@ -54,6 +62,9 @@ func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
 				v.FormError = msg
 			}
 		}
+	}
+	if v.FormError == "" {
+		v.FormError = tr(lang, "form_has_errors")
 	}
 	v.Errors = errs
 	w.WriteHeader(http.StatusUnprocessableEntity)

@@ -113,7 +113,7 @@ func TestRemindersEndToEnd(t *testing.T) {
 		// Manual reminder: the draft is in the customer's language; send an
 		// edited message.
 		r = b.c.get("/invoices/" + itoa(inv.ID) + "/reminders/new")
-		mustContain(t, r, `name="subject" required value="Rappel`, "French")
+		mustContain(t, r, `name="subject" lang="fr" required value="Rappel : facture {{invoice_number}} en souffrance"`, "French")
 		r = b.c.submit("/invoices/"+itoa(inv.ID)+"/reminders", url.Values{"subject": {"Petit rappel F-100"},
 			"message": {"Bonjour, un mot <b>personnel</b> pour {{invoice_number}}."}})
 		if r.code != http.StatusSeeOther {

@@ -178,6 +178,7 @@ var funcs = template.FuncMap{
 	"add":          func(a, b int) int { return a + b },
 	"kb":           sizeKB,
 	"importReason": importReason,
+	"subjectLacks": reminder.SubjectLacksReminderWord,
 	"qty": func(q int64, lang string) string {
 		return localDecimal(money.FormatDecimalTrim(q, invoice.QtyScale), lang)
 	},

@@ -20,7 +20,7 @@ type remindersForm struct {
 	SendTime, CatchUpDays string
 	Timezone              string
 	Steps                 []stepForm
-	Manual                []tplForm
+	Manual                []manualForm
 	Invoices              []invoiceChoice
 	PreviewInvoice        int64
 	Saved                 bool
@@ -31,6 +31,13 @@ type stepForm struct {
 	Enabled       bool
 	Days, When    string
 	Templates     []tplForm
+}
+
+// manualForm is one case of the hand-sent reminder (due soon, due today,
+// overdue) in each language.
+type manualForm struct {
+	Case      string
+	Templates []tplForm
 }
 
 type tplForm struct {
@@ -48,11 +55,10 @@ type invoiceChoice struct {
 func stepPath(i int) string { return fmt.Sprintf("steps[%d]", i) }
 
 func tplPath(step int, lang string) string {
-	if step == reminder.StepManual {
-		return "manual." + lang
-	}
 	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
 }
+
+func manualPath(c, lang string) string { return "manual." + c + "." + lang }
 
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
@@ -65,6 +71,14 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 				Salutations: reminder.Salutations[l]})
 		}
 		f.Steps = append(f.Steps, sf)
+	}
+	for _, c := range reminder.ManualCases {
+		mf := manualForm{Case: c}
+		for _, l := range reminder.Languages {
+			mf.Templates = append(mf.Templates, tplForm{Path: manualPath(c, l), Lang: l, Step: reminder.StepManual,
+				T: st.ManualTemplate(c, l), Salutations: reminder.Salutations[l]})
+		}
+		f.Manual = append(f.Manual, mf)
 	}
 	return f
 }
@@ -80,13 +94,17 @@ func readTemplate(r *http.Request, path string) reminder.Template {
 }
 
 // parseSettings reads the posted form into settings, with the numbers that
-// do not parse reported under their paths. The manual templates are not on
-// the form (a manual reminder starts from step 1's wording) and are kept
-// from stored.
+// do not parse reported under their paths.
 func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*reminder.Settings, map[string]string) {
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
-		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual}
+		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: reminder.ManualTemplates{}}
+	for _, c := range reminder.ManualCases {
+		st.Manual[c] = map[string]reminder.Template{}
+		for _, l := range reminder.Languages {
+			st.Manual[c][l] = readTemplate(r, manualPath(c, l))
+		}
+	}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
 		if err != nil {
@@ -166,26 +184,36 @@ func (u *UI) renderReminders(w http.ResponseWriter, r *http.Request, f *reminder
 	u.render(w, r, "settings_reminders", v)
 }
 
-// templateAt finds the template a button names ("steps[1].templates.fr").
-func templateAt(st *reminder.Settings, path string) (step int, lang string, t reminder.Template, ok bool) {
+// tplRef names one template of the settings: a step's, or a manual
+// case's (Step is StepManual), in a language.
+type tplRef struct {
+	Step       int
+	Case, Lang string
+}
+
+// templateAt finds the template a button names ("steps[1].templates.fr",
+// "manual.overdue.fr").
+func templateAt(st *reminder.Settings, path string) (ref tplRef, t reminder.Template, ok bool) {
 	for _, l := range reminder.Languages {
-		if path == tplPath(reminder.StepManual, l) {
-			return reminder.StepManual, l, st.Manual[l], true
+		for _, c := range reminder.ManualCases {
+			if path == manualPath(c, l) {
+				return tplRef{reminder.StepManual, c, l}, st.ManualTemplate(c, l), true
+			}
 		}
 		for i := range st.Steps {
 			if path == tplPath(i+1, l) {
-				return i + 1, l, st.Steps[i].Templates[l], true
+				return tplRef{Step: i + 1, Lang: l}, st.Steps[i].Templates[l], true
 			}
 		}
 	}
-	return 0, "", reminder.Template{}, false
+	return tplRef{}, reminder.Template{}, false
 }
 
-// setTemplate replaces the template at (step, lang).
-func setTemplate(st *reminder.Settings, step int, lang string, t reminder.Template) {
-	if step == reminder.StepManual {
-		st.Manual[lang] = t
+// defaultAt puts the built-in wording back at ref.
+func defaultAt(st *reminder.Settings, ref tplRef) {
+	if ref.Step == reminder.StepManual {
+		st.Manual[ref.Case][ref.Lang] = reminder.DefaultManualTemplate(ref.Case, ref.Lang)
 		return
 	}
-	st.Steps[step-1].Templates[lang] = t
+	st.Steps[ref.Step-1].Templates[ref.Lang] = reminder.DefaultTemplate(ref.Step, ref.Lang)
 }

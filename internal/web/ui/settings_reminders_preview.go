@@ -26,10 +26,11 @@ func (u *UI) settingsRemindersPreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, _ := parseSettings(r, lang, stored)
-	_, tplLang, tpl, ok := templateAt(st, r.FormValue("preview"))
+	ref, tpl, ok := templateAt(st, r.FormValue("preview"))
 	if !ok {
-		_, tplLang, tpl, _ = templateAt(st, tplPath(1, lang))
+		ref, tpl, _ = templateAt(st, tplPath(1, lang))
 	}
+	tplLang := ref.Lang
 	f := formFromRequest(r, st)
 	d := previewData{}
 	if f.PreviewInvoice == 0 {

@@ -1,10 +1,6 @@
 package ui
 
-import (
-	"net/http"
-
-	"github.com/relance-app/relance/internal/reminder"
-)
+import "net/http"
 
 // settingsRemindersSave stores the settings, or handles the form's other
 // buttons: "Use default" puts a template's built-in wording back in the
@@ -19,8 +15,8 @@ func (u *UI) settingsRemindersSave(w http.ResponseWriter, r *http.Request) {
 	}
 	st, errs := parseSettings(r, lang, stored)
 	if path := r.FormValue("default"); path != "" {
-		if step, l, _, ok := templateAt(st, path); ok {
-			setTemplate(st, step, l, reminder.DefaultTemplate(step, l))
+		if ref, _, ok := templateAt(st, path); ok {
+			defaultAt(st, ref)
 		}
 		u.renderReminders(w, r, formFromRequest(r, st), nil, 0)
 		return

@@ -20,9 +20,9 @@ import (
 type Reminders interface {
 	// SendManual validates and records a hand-sent reminder; workers deliver it.
 	SendManual(ctx context.Context, companyID, invoiceID int64, subject, message string) (*reminder.Reminder, error)
-	// ManualDraft is the manual template filled for the invoice, in the
-	// customer's language.
-	ManualDraft(ctx context.Context, companyID, invoiceID int64) (subject, message, lang string, err error)
+	// ManualDraft is the manual template that fits the invoice today (due
+	// soon, due today, overdue), in the customer's language.
+	ManualDraft(ctx context.Context, companyID, invoiceID int64) (tpl reminder.Template, lang string, err error)
 	// Preview renders a template on a real invoice as the full branded email.
 	Preview(ctx context.Context, companyID, invoiceID int64, tpl reminder.Template, lang string) (Preview, error)
 }
@@ -114,6 +114,7 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("POST /invoices/{id}/payments", u.paymentCreate)
 	priv("GET /invoices/{id}/reminders/new", u.reminderNew)
 	priv("POST /invoices/{id}/reminders", u.reminderSend)
+	priv("POST /invoices/{id}/reminders/preview", u.reminderPreview)
 
 	priv("GET /customers", u.customerList)
 	priv("GET /customers/new", u.customerNew)

@@ -19,7 +19,7 @@
   // the same template (the message by default).
   var lastField = new WeakMap();
   document.querySelectorAll(".tpl").forEach(function (tpl) {
-    tpl.querySelectorAll("input[name$='.subject'], textarea").forEach(function (f) {
+    tpl.querySelectorAll("input[name$='subject'], textarea").forEach(function (f) {
       f.addEventListener("focus", function () { lastField.set(tpl, f); });
     });
     tpl.querySelectorAll("button[data-insert]").forEach(function (b) {
@@ -50,6 +50,9 @@
     });
     tpl.addEventListener("change", function () { refresh(tpl); });
   });
+  // The manual reminder shows its preview at once.
+  var manual = document.querySelector("#manual-form .tpl");
+  if (manual) refresh(manual);
   var form = document.getElementById("reminders-form");
   var first = document.querySelector("details.lang-tpl[open] .tpl");
   if (form && first && document.getElementById("preview_invoice")) {
