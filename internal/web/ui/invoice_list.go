@@ -2,8 +2,8 @@ package ui
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
@@ -31,13 +31,23 @@ type invoiceListData struct {
 	Rows      []invoiceRow
 	Status    string
 	Customer  int64
+	Search    string
+	Sort      string // a key of store.InvoiceSorts, "" newest first
+	Desc      bool
+	Recent    bool // only invoices paid into in the last 30 days
+	Bar       []moneyTile
+	Sorts     []sortLink
 	Customers []invoice.Customer
 	Statuses  []invoice.StatusCode
 	Next      string // URL of the next page, "" on the last
 	Paged     bool   // not the first page
 }
 
-var listStatuses = []invoice.StatusCode{invoice.StatusOverdue, invoice.StatusDueToday, invoice.StatusDue,
+// statusOpen is the list's "Open" filter (unpaid, neither draft nor
+// voided), not a status of its own.
+const statusOpen = invoice.StatusCode("open")
+
+var listStatuses = []invoice.StatusCode{statusOpen, invoice.StatusOverdue, invoice.StatusDueToday, invoice.StatusDue,
 	invoice.StatusPartiallyPaid, invoice.StatusPaid, invoice.StatusDraft, invoice.StatusVoided}
 
 func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
@@ -46,29 +56,53 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 	lang := s.user.Language
 	q := r.URL.Query()
 	f := store.InvoiceFilter{Today: u.today(s), Limit: pageSize + 1}
-	if st := invoice.StatusCode(q.Get("status")); invoice.ValidStatusFilter(st) {
-		f.Status = st
+	status := invoice.StatusCode(q.Get("status"))
+	switch {
+	case status == statusOpen:
+		f.Open = true
+	case invoice.ValidStatusFilter(status):
+		f.Status = status
+	default:
+		status = ""
 	}
 	f.CustomerID, _ = strconv.ParseInt(q.Get("customer"), 10, 64)
 	f.Before, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	f.Search = strings.TrimSpace(q.Get("q"))
+	if _, ok := store.InvoiceSorts[q.Get("sort")]; ok {
+		f.Sort, f.Desc = q.Get("sort"), q.Get("dir") == "desc"
+		f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	}
+	paidSince := f.Today.AddDays(-recentDays)
+	recent := q.Get("paid") == "recent"
+	if recent {
+		f.PaidSince = paidSince
+	}
 
 	invs, err := u.Store.ListInvoices(ctx, s.company.ID, f)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	d := invoiceListData{Status: string(f.Status), Customer: f.CustomerID, Statuses: listStatuses, Paged: f.Before > 0}
+	d := invoiceListData{Status: string(status), Customer: f.CustomerID, Statuses: listStatuses, Paged: f.Before > 0 || f.Offset > 0,
+		Search: f.Search, Sort: f.Sort, Desc: f.Desc, Recent: recent}
+	base := d.query()
 	if len(invs) > pageSize {
 		invs = invs[:pageSize]
-		next := url.Values{"before": {strconv.FormatInt(invs[len(invs)-1].ID, 10)}}
-		if f.Status != "" {
-			next.Set("status", string(f.Status))
-		}
-		if f.CustomerID > 0 {
-			next.Set("customer", strconv.FormatInt(f.CustomerID, 10))
+		next := d.query()
+		if f.Sort != "" {
+			next.Set("offset", strconv.Itoa(f.Offset+pageSize))
+		} else {
+			next.Set("before", strconv.FormatInt(invs[len(invs)-1].ID, 10))
 		}
 		d.Next = "/invoices?" + next.Encode()
 	}
+	d.Sorts = sortLinks(lang, base, f.Sort, f.Desc)
+	sum, err := u.Store.SummarizeInvoices(ctx, s.company.ID, f.Today, paidSince)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d.Bar = moneyBar(lang, s.company.Currency, sum, &d)
 	ids := make([]int64, 0, len(invs))
 	for _, inv := range invs {
 		ids = append(ids, inv.CustomerID)

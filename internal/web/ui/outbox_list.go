@@ -14,7 +14,8 @@ type outboxListData struct {
 
 type outboxRow struct {
 	store.OutboxMessage
-	Time string
+	Time   string
+	Number string // the invoice's number, "" when it no longer exists
 }
 
 func (u *UI) outboxList(w http.ResponseWriter, r *http.Request) {
@@ -30,9 +31,24 @@ func (u *UI) outboxList(w http.ResponseWriter, r *http.Request) {
 		ms = ms[:pageSize]
 		d.Next = ms[pageSize-1].ID
 	}
+	var ids []int64
+	for _, m := range ms {
+		if m.InvoiceID != nil {
+			ids = append(ids, *m.InvoiceID)
+		}
+	}
+	numbers, err := u.Store.InvoiceNumbers(r.Context(), s.company.ID, ids)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	loc := s.company.Location()
 	for _, m := range ms {
-		d.Rows = append(d.Rows, outboxRow{OutboxMessage: m, Time: formatTime(s.user.Language, m.CreatedAt, loc)})
+		row := outboxRow{OutboxMessage: m, Time: formatTime(s.user.Language, m.CreatedAt, loc)}
+		if m.InvoiceID != nil {
+			row.Number = numbers[*m.InvoiceID]
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	u.render(w, r, "outbox_list", &view{Title: "outbox_title", Nav: "outbox", D: d})
 }
