@@ -28,8 +28,8 @@ func TestInvoiceListSearchSortSummary(t *testing.T) {
 			}
 			return inv
 		}
-		a := mk(zed, "F-10", "2026-11-10", 30000) // overdue
-		b := mk(abe, "F-2", "2026-12-20", 10000)  // open, not due
+		a := mk(zed, "F-10", "2026-11-10", 30000)  // overdue
+		b := mk(abe, "F-2", "2026-12-20", 10000)   // open, not due
 		c := mk(abe, "F-100%", "2026-11-01", 5000) // paid below
 		mk(foreign, "F-10", "2026-11-10", 99900)
 		if _, err := s.AddPayment(ctx, co.ID, c.ID, &invoice.Payment{Amount: 5000, Date: storetest.MustDate(t, "2026-11-20")}); err != nil {
