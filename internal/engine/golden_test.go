@@ -127,6 +127,28 @@ func TestGoldenDefaultTemplates(t *testing.T) {
 						t.Errorf("%s missing from the message", want)
 					}
 				}
+				// The summary box above the message: number, due date,
+				// balance due in large type, days overdue (9 on the
+				// golden clock); a first-name greeting; a clean text part.
+				box := map[string][]string{
+					"en": {"Balance due", "Days overdue", "December 1, 2026", "font-size: 24px; font-weight: bold; color: #1f2328; white-space: nowrap;\">$1,"},
+					"fr": {"Solde dû", "Jours de retard", "1er décembre 2026", "font-size: 24px; font-weight: bold; color: #1f2328; white-space: nowrap;\">1"},
+				}[lang]
+				for _, want := range box {
+					if !strings.Contains(html, want) {
+						t.Errorf("summary box lacks %q", want)
+					}
+				}
+				if i, j := strings.Index(html, box[0]), strings.Index(html, "<p>"); i < 0 || j < 0 || i > j {
+					t.Errorf("the summary box is not above the message")
+				}
+				greet := map[string]string{"en": "Hello Nancy,", "fr": "Bonjour Élodie,"}[lang]
+				if !strings.HasPrefix(text, greet) {
+					t.Errorf("text part does not open with %q:\n%s", greet, text)
+				}
+				if strings.ContainsAny(text, "<>") || strings.Contains(text, "&amp;") {
+					t.Errorf("text part is not clean:\n%s", text)
+				}
 			})
 		}
 	}

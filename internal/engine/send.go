@@ -108,6 +108,9 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.M
 		Subject: rendered.Subject, Text: rendered.Text, HTML: rendered.HTML, Brand: brand(sc.Company),
 		MessageID: r.MessageID, Date: e.Now(), Auto: r.Step != reminder.StepManual, Lang: lang,
 	}
+	for _, it := range reminder.Summary(sc.Invoice, lang, today) {
+		m.Summary = append(m.Summary, rmail.SummaryItem{Label: it.Label, Value: it.Value, Big: it.Big})
+	}
 	if sc.Settings.AttachPDF {
 		b, err := pdf.Render(pdf.Doc{Company: sc.Company, Customer: sc.Customer, Invoice: sc.Invoice, Lang: lang, Today: today})
 		if err != nil {

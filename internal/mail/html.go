@@ -61,6 +61,7 @@ func renderHTML(m Message) (string, error) {
 	b.WriteString(head)
 	b.WriteString(html.EscapeString(m.Subject))
 	b.WriteString(rest)
+	writeSummary(&b, m.Summary, brandColor(m.Brand.Color))
 	b.WriteString(string(m.HTML))
 	b.WriteString(sh.tail)
 	return b.String(), nil
@@ -145,4 +146,27 @@ func logoFile(b Brand) string {
 		return "logo.jpg"
 	}
 	return "logo.png"
+}
+
+// writeSummary writes the summary box: a table with inline styles (mail
+// clients drop <style>), the brand colour on its left edge, the balance
+// due in large type. Labels and values are escaped.
+func writeSummary(b *strings.Builder, items []SummaryItem, color string) {
+	if len(items) == 0 {
+		return
+	}
+	b.WriteString(`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse: collapse; margin: 8px 0 20px 0; background-color: #f6f8fa; border-left: 4px solid ` + color + `;">` + "\n")
+	for _, it := range items {
+		size, weight := "15px", "bold"
+		if it.Big {
+			size = "24px"
+		}
+		b.WriteString(`<tr><td style="padding: 6px 12px; font-family: Helvetica, Arial, sans-serif; font-size: 13px; color: #5f6670;">`)
+		b.WriteString(html.EscapeString(it.Label))
+		b.WriteString(`</td><td align="right" style="padding: 6px 12px; font-family: Helvetica, Arial, sans-serif; font-size: ` + size +
+			`; font-weight: ` + weight + `; color: #1f2328; white-space: nowrap;">`)
+		b.WriteString(html.EscapeString(it.Value))
+		b.WriteString("</td></tr>\n")
+	}
+	b.WriteString("</table>\n")
 }

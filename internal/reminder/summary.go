@@ -1,0 +1,39 @@
+package reminder
+
+import (
+	"strconv"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
+)
+
+// SummaryItem is one line of the box above a reminder's message: a label
+// and a value, in the email's language. Big marks the balance due.
+type SummaryItem struct {
+	Label, Value string
+	Big          bool
+}
+
+var summaryLabels = map[string]map[string]string{
+	"en": {"invoice": "Invoice", "due": "Due date", "balance": "Balance due", "overdue": "Days overdue"},
+	"fr": {"invoice": "Facture", "due": "Date d'échéance", "balance": "Solde dû", "overdue": "Jours de retard"},
+}
+
+// Summary is what the email's summary box shows: the invoice number, the
+// due date, the balance due and, once it is late, the days overdue, in
+// lang (English when lang is unknown). Today is the company-local day.
+func Summary(inv *invoice.Invoice, lang string, today invoice.Date) []SummaryItem {
+	l, ok := summaryLabels[lang]
+	if !ok {
+		lang, l = "en", summaryLabels["en"]
+	}
+	out := []SummaryItem{
+		{Label: l["invoice"], Value: oneLine(inv.Number)},
+		{Label: l["due"], Value: FormatDate(inv.DueDate, lang)},
+		{Label: l["balance"], Value: money.Format(inv.Balance, inv.Currency, lang), Big: true},
+	}
+	if late := today.DaysSince(inv.DueDate); late > 0 {
+		out = append(out, SummaryItem{Label: l["overdue"], Value: strconv.Itoa(late)})
+	}
+	return out
+}
