@@ -26,13 +26,13 @@ type Message struct {
 	HTML        template.HTML // body fragment: greeting and message paragraphs
 	// Summary is the box above the message in the HTML part (invoice
 	// number, due date, balance due in large type, days overdue).
-	Summary []SummaryItem
-	Brand       Brand
-	MessageID   string // "<id@host>", stable across retries (NewMessageID)
-	Date        time.Time
-	Auto        bool // sent by the scheduler: Auto-Submitted: auto-generated
-	Lang        string
-	Attachment  *Attachment
+	Summary    []SummaryItem
+	Brand      Brand
+	MessageID  string // "<id@host>", stable across retries (NewMessageID)
+	Date       time.Time
+	Auto       bool // sent by the scheduler: Auto-Submitted: auto-generated
+	Lang       string
+	Attachment *Attachment
 }
 
 // SummaryItem is one line of the summary box, already in the email's
