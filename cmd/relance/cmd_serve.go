@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/relance-app/relance/internal/config"
@@ -35,7 +36,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL})
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, MailConfigured: cfg.SMTPURL != ""})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
@@ -61,6 +62,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	}
 	a.log.Info("relance listening", "url", "http://"+ln.Addr().String(), "database", s.Dialect(), "mail", mode,
 		"scan_interval", cfg.ScanInterval.String())
+	logSetup(ctx, a, cfg, s, ln.Addr().String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -71,4 +73,18 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return nil
 	}
 	return err
+}
+
+// logSetup says where to finish the first run while no user exists: the
+// /setup page, on BASE_URL when set, else on the listening address.
+func logSetup(ctx context.Context, a *app, cfg config.Config, s *store.Store, addr string) {
+	n, err := s.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return
+	}
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	if base == "" {
+		base = "http://" + addr
+	}
+	a.log.Info("no account yet: open the set-up page to create your company and first user", "url", base+"/setup")
 }

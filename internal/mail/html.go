@@ -61,7 +61,7 @@ func renderHTML(m Message) (string, error) {
 	b.WriteString(head)
 	b.WriteString(html.EscapeString(m.Subject))
 	b.WriteString(rest)
-	writeSummary(&b, m.Summary, brandColor(m.Brand.Color))
+	writeSummary(&b, m.Summary, color.OrDefault(m.Brand.Color).Hex())
 	b.WriteString(string(m.HTML))
 	b.WriteString(sh.tail)
 	return b.String(), nil

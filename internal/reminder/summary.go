@@ -29,7 +29,7 @@ func Summary(inv *invoice.Invoice, lang string, today invoice.Date) []SummaryIte
 	}
 	out := []SummaryItem{
 		{Label: l["invoice"], Value: oneLine(inv.Number)},
-		{Label: l["due"], Value: FormatDate(inv.DueDate, lang)},
+		{Label: l["due"], Value: invoice.FormatDate(inv.DueDate, lang)},
 		{Label: l["balance"], Value: money.Format(inv.Balance, inv.Currency, lang), Big: true},
 	}
 	if late := today.DaysSince(inv.DueDate); late > 0 {

@@ -15,6 +15,8 @@ import (
 type Options struct {
 	Log     *slog.Logger
 	BaseURL string // the public address, for links and cookies
+	// MailConfigured: an SMTP server is set (else mail stays in the outbox).
+	MailConfigured bool
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API and the UI.
@@ -34,7 +36,8 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 // UIDeps are the pages' collaborators as Handler wires them (tests that
 // walk the UI's routes build the same).
 func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
-	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL)}
+	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
+		MailConfigured: o.MailConfigured}
 }
 
 // IsHTTPS reports whether the public address is served over TLS (cookies

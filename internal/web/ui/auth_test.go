@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -111,12 +112,22 @@ func TestSetupOnlyOnEmptyDatabase(t *testing.T) {
 	if r.code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad setup: %d", r.code)
 	}
-	mustContain(t, r, `value="Mars/Olympus"`, `value="admin@acme.test"`, "Fuseau horaire inconnu", "Au moins 10 caractères")
+	mustContain(t, r, `<option selected>Mars/Olympus</option>`, `value="admin@acme.test"`, "Fuseau horaire inconnu", "Au moins 10 caractères")
 	r = b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"America/Toronto"}, "language": {"en"},
-		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}})
-	if r.code != http.StatusSeeOther {
-		t.Fatalf("setup: %d %s", r.code, r.body)
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}, "reply_to": {"billing@acme.test"},
+		"address": {"1 rue Principale\r\nQuébec"}})
+	if r.code != http.StatusSeeOther || r.loc != "/invoices" {
+		t.Fatalf("setup: %d %s %s", r.code, r.loc, r.body)
 	}
+	co, err := s.ListCompanies(context.Background())
+	if err != nil || len(co) != 1 || co[0].Email != "billing@acme.test" || co[0].Address != "1 rue Principale\nQuébec" {
+		t.Fatalf("company from setup: %+v (%v)", co, err)
+	}
+	// The checklist of what is left, and the outbox warning (no SMTP).
+	r = b.c.get("/invoices")
+	mustContain(t, r, "Getting started", "✓</span> <a href=\"/settings/company\">", "○</span> <a href=\"/customers/new\">",
+		"No mail server: reminders stay in the outbox")
+	mustContain(t, b.c.get("/settings/reminders"), `id="no-smtp"`)
 	if r := b.c.get("/settings/reminders"); r.code != 200 {
 		t.Errorf("signed in after setup: %d", r.code)
 	}

@@ -36,6 +36,7 @@ type invoiceListData struct {
 	Desc      bool
 	Recent    bool // only invoices paid into in the last 30 days
 	Bar       []moneyTile
+	Checklist []checkItem // getting started, until done
 	Sorts     []sortLink
 	Customers []invoice.Customer
 	Statuses  []invoice.StatusCode
@@ -103,6 +104,10 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Bar = moneyBar(lang, s.company.Currency, sum, &d)
+	if d.Checklist, err = u.checklist(ctx, s); err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	ids := make([]int64, 0, len(invs))
 	for _, inv := range invs {
 		ids = append(ids, inv.CustomerID)

@@ -24,6 +24,7 @@ type remindersForm struct {
 	Invoices              []invoiceChoice
 	PreviewInvoice        int64
 	Saved                 bool
+	NoSMTP                bool // reminders stay in the outbox
 }
 
 type stepForm struct {
@@ -171,6 +172,7 @@ func (u *UI) renderReminders(w http.ResponseWriter, r *http.Request, f *reminder
 		u.fail(w, r, err)
 		return
 	}
+	f.NoSMTP = !u.MailConfigured
 	v := &view{Title: "settings_reminders_title", Nav: "settings", Errors: errs, D: f}
 	if len(errs) > 0 {
 		v.FormError = tr(s.user.Language, "form_has_errors")

@@ -11,6 +11,8 @@ import (
 
 type setupData struct {
 	CompanyName, Timezone, Language, Currency, Name, Email string
+	ReplyTo, Address                                       string
+	Timezones                                              []string
 }
 
 // firstRun reports whether the database has no user yet; otherwise the
@@ -33,7 +35,8 @@ func (u *UI) setupForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := requestLang(r)
-	u.render(w, r, "setup", &view{Title: "setup_title", L: lang, D: setupData{Timezone: invoice.DefaultTimezone, Language: lang, Currency: invoice.DefaultCurrency}})
+	u.render(w, r, "setup", &view{Title: "setup_title", L: lang, D: setupData{Timezone: invoice.DefaultTimezone, Language: lang,
+		Currency: invoice.DefaultCurrency, Timezones: timezoneChoices(invoice.DefaultTimezone)}})
 }
 
 // setup creates the first company and its admin, then signs them in.
@@ -45,15 +48,24 @@ func (u *UI) setup(w http.ResponseWriter, r *http.Request) {
 	}
 	d := setupData{CompanyName: strings.TrimSpace(r.FormValue("company_name")), Timezone: strings.TrimSpace(r.FormValue("timezone")),
 		Language: r.FormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.FormValue("currency"))),
-		Name: strings.TrimSpace(r.FormValue("name")), Email: strings.TrimSpace(r.FormValue("email"))}
+		Name: strings.TrimSpace(r.FormValue("name")), Email: strings.TrimSpace(r.FormValue("email")),
+		ReplyTo: strings.TrimSpace(r.FormValue("reply_to")), Address: strings.TrimSpace(strings.ReplaceAll(r.FormValue("address"), "\r\n", "\n"))}
+	d.Timezones = timezoneChoices(d.Timezone)
+	replyTo := d.ReplyTo
+	if replyTo == "" {
+		replyTo = d.Email // customers' replies reach the admin until changed
+	}
 	lang := invoiceLang(d.Language, requestLang(r))
 	errs := map[string]string{}
-	co := &invoice.Company{Name: d.CompanyName, Email: d.Email, Timezone: d.Timezone, Language: d.Language, Currency: d.Currency}
+	co := &invoice.Company{Name: d.CompanyName, Email: replyTo, Address: d.Address, Timezone: d.Timezone, Language: d.Language, Currency: d.Currency}
 	if err := co.Validate(); err != nil {
 		fe, _ := fieldErrors(lang, err)
 		for k, v := range fe {
-			if k == "name" {
+			switch k {
+			case "name":
 				k = "company_name"
+			case "email":
+				k = "reply_to"
 			}
 			errs[k] = v
 		}
@@ -84,7 +96,7 @@ func (u *UI) setup(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/settings/reminders", http.StatusSeeOther)
+	http.Redirect(w, r, "/invoices", http.StatusSeeOther) // where the getting-started checklist is
 }
 
 // invoiceLang is l when it is a supported language, else def.

@@ -37,6 +37,9 @@ type Deps struct {
 	BaseURL   string
 	// Secure marks cookies Secure; set it when BaseURL is https.
 	Secure bool
+	// MailConfigured: an SMTP server is set; without one, reminders stay
+	// in the outbox, which Settings says.
+	MailConfigured bool
 	// Now is the clock (tests stub it); nil means time.Now.
 	Now func() time.Time
 }
