@@ -23,7 +23,7 @@ func TestInvoiceListSearchSortSummary(t *testing.T) {
 		today := storetest.MustDate(t, "2026-11-30")
 		mk := func(c *invoice.Customer, number string, due string, amount int64) *invoice.Invoice {
 			inv := storetest.Invoice(c.CompanyID, c.ID, number, storetest.MustDate(t, "2026-10-01"), storetest.MustDate(t, due), amount)
-			if err := s.CreateInvoice(ctx, inv); err != nil {
+			if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 				t.Fatal(err)
 			}
 			return inv
@@ -32,10 +32,10 @@ func TestInvoiceListSearchSortSummary(t *testing.T) {
 		b := mk(abe, "F-2", "2026-12-20", 10000)   // open, not due
 		c := mk(abe, "F-100%", "2026-11-01", 5000) // paid below
 		mk(foreign, "F-10", "2026-11-10", 99900)
-		if _, err := s.AddPayment(ctx, co.ID, c.ID, &invoice.Payment{Amount: 5000, Date: storetest.MustDate(t, "2026-11-20")}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, co.ID, c.ID, &invoice.Payment{Amount: 5000, Date: storetest.MustDate(t, "2026-11-20")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddPayment(ctx, co.ID, a.ID, &invoice.Payment{Amount: 1000, Date: storetest.MustDate(t, "2026-09-01")}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, co.ID, a.ID, &invoice.Payment{Amount: 1000, Date: storetest.MustDate(t, "2026-09-01")}); err != nil {
 			t.Fatal(err)
 		}
 		numbers := func(f store.InvoiceFilter) []string {

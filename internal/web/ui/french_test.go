@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/store/storetest"
@@ -114,10 +113,10 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Enabled = true
-	if err := s.PutReminderSettings(ctx, b.company.ID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, b.company.ID, st); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.eng.Scan(ctx, time.Now(), false); err != nil {
+	if _, err := b.eng.Scan(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.eng.Drain(ctx); err != nil {

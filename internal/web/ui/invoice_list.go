@@ -37,6 +37,7 @@ type invoiceListData struct {
 	Recent    bool // only invoices paid into in the last 30 days
 	Bar       []moneyTile
 	Checklist []checkItem // getting started, until done
+	FirstPage string      // the first page's query, filters kept
 	Sorts     []sortLink
 	Customers []invoice.Customer
 	Statuses  []invoice.StatusCode
@@ -87,6 +88,7 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 	d := invoiceListData{Status: string(status), Customer: f.CustomerID, Statuses: listStatuses, Paged: f.Before > 0 || f.Offset > 0,
 		Search: f.Search, Sort: f.Sort, Desc: f.Desc, Recent: recent}
 	base := d.query()
+	d.FirstPage = base.Encode()
 	if len(invs) > pageSize {
 		invs = invs[:pageSize]
 		next := d.query()

@@ -119,6 +119,3 @@ func sumText(lang, home string, totals map[string]int64) string {
 	}
 	return strings.Join(parts, " + ")
 }
-
-// FirstPage is the query of the list's first page, filters kept.
-func (d *invoiceListData) FirstPage() string { return d.query().Encode() }

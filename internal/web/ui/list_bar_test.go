@@ -21,7 +21,7 @@ func TestInvoiceListWorkbench(t *testing.T) {
 	late := b.invoiceFor(b.company.ID, zed.ID, "F-10", -5, 30000)
 	b.invoiceFor(b.company.ID, abe.ID, "F-2", 20, 10000)
 	paid := b.invoiceFor(b.company.ID, abe.ID, "F-3", -40, 5000)
-	if _, err := s.AddPayment(ctx, b.company.ID, paid.ID, &invoice.Payment{Amount: 5000, Date: day(t, -2)}); err != nil {
+	if _, err := storetest.Books(s).AddPayment(ctx, b.company.ID, paid.ID, &invoice.Payment{Amount: 5000, Date: day(t, -2)}); err != nil {
 		t.Fatal(err)
 	}
 	b.c.signin("owner@example.com")
@@ -61,7 +61,7 @@ func TestInvoiceListWorkbench(t *testing.T) {
 	// The outbox list names the invoice by number.
 	st, _ := s.ReminderSettings(ctx, b.company.ID)
 	st.Enabled = true
-	if err := s.PutReminderSettings(ctx, b.company.ID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, b.company.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.eng.SendManual(ctx, b.company.ID, late.ID, "", ""); err != nil {

@@ -96,7 +96,7 @@ func TestManualReminderFitsTheDay(t *testing.T) {
 	// No address: Send is disabled, with a link to add one.
 	noMail := storetest.Invoice(b.company.ID, cu.ID, "F-X", day(t, -40), day(t, -10), 1000)
 	noMail.Email = ""
-	if err := s.CreateInvoice(ctx, noMail); err != nil {
+	if err := storetest.Books(s).CreateInvoice(ctx, noMail); err != nil {
 		t.Fatal(err)
 	}
 	r = b.c.get("/invoices/" + itoa(noMail.ID) + "/reminders/new")
