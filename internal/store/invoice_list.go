@@ -224,3 +224,24 @@ func (s *Store) InvoiceNumbers(ctx context.Context, companyID int64, ids []int64
 	}
 	return out, rows.Err()
 }
+
+// PausedCustomers is the set of the given customers whose reminders are
+// paused, for the invoice list's markers.
+func (s *Store) PausedCustomers(ctx context.Context, companyID int64, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args, err := inQuery(`SELECT id FROM customers WHERE company_id = ? AND reminders_paused = TRUE AND id IN (?)`, companyID, ids)
+	if err != nil {
+		return nil, err
+	}
+	var paused []int64
+	if err := s.db.SelectContext(ctx, &paused, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: paused customers: %w", err)
+	}
+	for _, id := range paused {
+		out[id] = true
+	}
+	return out, nil
+}

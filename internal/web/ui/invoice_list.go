@@ -25,6 +25,8 @@ type invoiceRow struct {
 	Status, StatusClass string
 	ReminderSent        string
 	Open                bool
+	// Why no automatic reminder will go out, for an open invoice.
+	Paused, NoEmail bool
 }
 
 type invoiceListData struct {
@@ -119,6 +121,11 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
+	paused, err := u.Store.PausedCustomers(ctx, s.company.ID, ids)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	loc := s.company.Location()
 	for i := range invs {
 		inv := &invs[i]
@@ -128,6 +135,10 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 			IssueDate: inv.IssueDate, DueDate: inv.DueDate, Total: inv.Total, Balance: inv.Balance, Currency: inv.Currency,
 			Status: text, StatusClass: class, ReminderSent: reminderSent(lang, inv.LastReminderAt, loc),
 			Open: !inv.Voided && !inv.Draft && inv.Balance > 0})
+		if row := &d.Rows[len(d.Rows)-1]; row.Open {
+			row.Paused = inv.RemindersPaused || paused[inv.CustomerID]
+			row.NoEmail = strings.TrimSpace(inv.Email) == ""
+		}
 	}
 	// The customer filter is a list only for small books: past
 	// maxFilterCustomers, loading and rendering it would cost more than

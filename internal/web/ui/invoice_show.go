@@ -14,7 +14,7 @@ type invoiceShowData struct {
 	Status       string
 	StatusClass  string
 	ReminderSent string
-	Next         string
+	Outlook      []outlookLine // which reminder comes next, or why none will
 	History      []historyRow
 	Open         bool
 }
@@ -48,8 +48,13 @@ func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {
 	d := invoiceShowData{Inv: inv, Customer: cu, ReminderSent: reminderSent(lang, inv.LastReminderAt, loc),
 		Open: !inv.Voided && inv.Balance > 0}
 	d.Status, d.StatusClass = statusLabel(lang, invoice.StatusOf(inv, u.today(s)))
-	if d.Open && !inv.Draft {
-		d.Next = nextReminder(lang, inv, loc)
+	if d.Open {
+		o, err := u.Books.Explain(ctx, s.company.ID, inv.ID)
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		d.Outlook = outlookOf(lang, o, loc, u.today(s))
 	}
 	// Newest first: what just happened is what the user looks for.
 	for i := len(hist) - 1; i >= 0; i-- {
@@ -68,7 +73,7 @@ func historyOf(lang string, rm *reminder.Reminder, loc *time.Location) historyRo
 	h := historyRow{Step: stepName(lang, rm.Step), State: tr(lang, "state_"+rm.State), StateClass: rm.State,
 		To: rm.To, Time: formatTime(lang, at, loc), Subject: rm.Subject, Problem: rm.LastError}
 	if h.Problem == "" && rm.Reason != "" {
-		h.Problem = translateReason(lang, rm.Reason)
+		h.Problem = skippedReason(lang, rm, loc)
 	}
 	h.ProblemClass = "muted"
 	if rm.State == reminder.StateFailed {

@@ -40,15 +40,6 @@ func reminderSent(lang string, at *time.Time, loc *time.Location) string {
 	return tr(lang, "reminder_sent_on", "Date", invoice.FormatDateShort(invoice.LocalDate(*at, loc), lang))
 }
 
-// nextReminder is "Reminder 2 on Dec 12", or "" when nothing is planned.
-func nextReminder(lang string, inv *invoice.Invoice, loc *time.Location) string {
-	if inv.NextReminderAt == nil || inv.NextReminderStep == nil || *inv.NextReminderStep < 1 {
-		return ""
-	}
-	return tr(lang, "next_reminder", "Step", *inv.NextReminderStep,
-		"Date", invoice.FormatDateShort(invoice.LocalDate(*inv.NextReminderAt, loc), lang))
-}
-
 // stepName is "Reminder 2" or "Manual reminder".
 func stepName(lang string, step int) string {
 	if step == reminder.StepManual {
