@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/relance-app/relance/internal/store/storetest"
+)
+
+// pageChecks are the regressions the walk fails on, on every page.
+const (
+	// Errors shown but not visible (in a closed section, hidden).
+	jsHiddenErrors = `[...document.querySelectorAll('.err, .form-error, [aria-invalid="true"]')]
+		.filter(e => !e.getClientRects().length).map(e => e.id || e.name || e.className)`
+	// What a person reads: visible text and labels, minus what is meant to
+	// be English (lang="en"), code and the emails' frames.
+	jsVisibleText = `(() => { const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); let n;
+		while ((n = w.nextNode())) { const e = n.parentElement;
+			if (!e || e.closest('script,style,code,iframe,textarea,[lang="en"]') || !e.getClientRects().length) continue;
+			out.push(n.textContent); }
+		document.querySelectorAll('[aria-label],[title],[placeholder],img[alt]').forEach(e => { if (e.closest('[lang="en"]')) return;
+			['aria-label','title','placeholder','alt'].forEach(a => { const v = e.getAttribute(a); if (v) out.push(v); }); });
+		return out.join("\n"); })()`
+	// Numbers, dates and amounts that must stay on one line.
+	jsWrapped = `(() => { const lines = el => { const tops = new Set(); const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); let n;
+			while ((n = w.nextNode())) { if (!n.textContent.trim()) continue; const r = document.createRange(); r.selectNodeContents(n);
+				[...r.getClientRects()].filter(x => x.width > 0).forEach(x => tops.add(Math.round(x.top))); }
+			return tops.size; };
+		return [...document.querySelectorAll('td.nowrap, h1 .nowrap, .tile-amount, table.invoices td[data-label] a')]
+			.filter(e => lines(e) > 1).map(e => e.textContent.trim()); })()`
+)
+
+// checkPage fails the walk on a hidden error, English text on a French
+// page, or a wrapped invoice number, date or amount.
+func checkPage(t *testing.T, ctx context.Context, lang, name string, frags []string) {
+	t.Helper()
+	hidden, err := run(ctx, chromedp.Evaluate[[]string](jsHiddenErrors))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(hidden) > 0 {
+		t.Errorf("%s (%s): errors not visible: %q", name, lang, hidden)
+	}
+	wrapped, err := run(ctx, chromedp.Evaluate[[]string](jsWrapped))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(wrapped) > 0 {
+		t.Errorf("%s (%s): wrapped on two lines: %q", name, lang, wrapped)
+	}
+	if lang != "fr" {
+		return
+	}
+	text, err := run(ctx, chromedp.Evaluate[string](jsVisibleText))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	text = hiddenRe.ReplaceAllString(text, " ")
+	if got := englishOn(text, frags); len(got) > 0 {
+		t.Errorf("%s: English on a French page: %q", name, got)
+	}
+}
+
+// TestBrowserBookkeeperDay walks the bookkeeper's day in Chromium, in
+// English and French, at 1280 and 360 px: the invoice list (money bar,
+// search, sort), an overdue invoice and why its next reminder is what it
+// is, the manual reminder fitted to the day with its preview, settings
+// forms re-shown with errors (none hidden), the outbox; every page is
+// checked for hidden errors, English on French pages and wrapped numbers.
+func TestBrowserBookkeeperDay(t *testing.T) {
+	s := storetest.SQLite(t)
+	b := newBundle(t, s)
+	ctx0 := context.Background()
+	bk := storetest.Books(s)
+	frags := englishFragments(t)
+	cu := storetest.Customer(t, s, b.company.ID, "Élodie Côté")
+	other := storetest.Customer(t, s, b.company.ID, "Boulangerie Saint-Roch et Frères")
+	late := b.invoiceFor(b.company.ID, cu.ID, "F-2026-0417", -17, 1234567)
+	b.invoiceFor(b.company.ID, other.ID, "F-2026-0418", -3, 98000)
+	b.invoiceFor(b.company.ID, other.ID, "F-2026-0419", 12, 4500050)
+	st, _ := s.ReminderSettings(ctx0, b.company.ID)
+	st.Enabled = true
+	if err := bk.PutReminderSettings(ctx0, b.company.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.eng.SendManual(ctx0, b.company.ID, late.ID, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.eng.Drain(ctx0); err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.ListOutbox(ctx0, b.company.ID, 0, 1)
+	if err != nil || len(out) == 0 {
+		t.Fatalf("outbox: %v", err)
+	}
+	notImage := filepath.Join(t.TempDir(), "logo.png")
+	if err := os.WriteFile(notImage, []byte("not an image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx := browser(t, 1280, 900)
+	base := b.srv.URL
+	steps(t, ctx, "sign in", chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(css(`input[name="email"]`)),
+		chromedp.SendKeys(css(`input[name="email"]`), "owner@example.com"),
+		chromedp.SendKeys(css(`input[name="password"]`), testPassword),
+		chromedp.Click(css(`button.primary`)), chromedp.WaitVisible(css(`table.invoices`)))
+
+	inv := base + "/invoices/" + itoa(late.ID)
+	for _, lang := range []string{"en", "fr"} {
+		if err := s.SetUserLanguage(ctx0, b.user.ID, lang); err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int64{1280, 360} {
+			tag := fmt.Sprintf("%s-%d", lang, width)
+			tr := func(id string, kv ...any) string { return tr(lang, id, kv...) }
+			steps(t, ctx, "viewport "+tag, chromedp.EmulateViewport(width, 900))
+
+			// The list: money bar, then the overdue filter from its tile.
+			steps(t, ctx, "list "+tag, chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`.money-bar`)))
+			wantText(t, ctx, tr("bar_overdue"), tr("bar_count", "Count", 2), "F-2026-0417", "F-2026-0419")
+			checkPage(t, ctx, lang, "list "+tag, frags)
+			shot(t, ctx, "invoices-"+tag)
+			steps(t, ctx, "overdue tile "+tag, chromedp.Click(css(`.money-bar a.late`)), chromedp.WaitVisible(css(`.money-bar a.late[aria-current]`)))
+			if txt := pageText(t, ctx); strings.Contains(txt, "F-2026-0419") || !strings.Contains(txt, "F-2026-0418") {
+				t.Errorf("%s: the overdue tile does not filter:\n%s", tag, txt)
+			}
+			steps(t, ctx, "search "+tag, chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`#f-q`)),
+				chromedp.SendKeys(css(`#f-q`), "boulangerie"), chromedp.Submit(css(`#f-q`)),
+				chromedp.WaitVisible(css(`#f-q[value="boulangerie"]`)), chromedp.WaitVisible(css(`table.invoices`)))
+			if txt := pageText(t, ctx); strings.Contains(txt, "F-2026-0417") || !strings.Contains(txt, "F-2026-0418") {
+				t.Errorf("%s: search by customer:\n%s", tag, txt)
+			}
+			checkPage(t, ctx, lang, "search "+tag, frags)
+
+			// The invoice: why the next reminder is what it is.
+			steps(t, ctx, "invoice "+tag, chromedp.Navigate(inv), chromedp.WaitVisible(css(`#outlook`)))
+			wantText(t, ctx, tr("outlook_skip_stale", "Step", 2, "Count", 10))
+			checkPage(t, ctx, lang, "invoice "+tag, frags)
+			shot(t, ctx, "invoice-"+tag)
+
+			// The manual reminder: overdue wording, preview, every error at once.
+			steps(t, ctx, "manual "+tag, chromedp.Navigate(inv+"/reminders/new"), chromedp.WaitVisible(css(`#manual-form textarea`)))
+			wantText(t, ctx, tr("manual_draft_overdue"))
+			waitFrameText(t, ctx, "F-2026-0417")
+			checkPage(t, ctx, lang, "manual "+tag, frags)
+			shot(t, ctx, "manual-reminder-"+tag)
+			steps(t, ctx, "manual errors "+tag, chromedp.Evaluate[chromedp.Void](`document.getElementById("subject").value = ""; document.getElementById("message").value = ""`),
+				chromedp.Click(css(`#manual-form button.primary`)), chromedp.WaitVisible(css(`#message-err`)), chromedp.WaitVisible(css(`#subject-err`)))
+			checkPage(t, ctx, lang, "manual errors "+tag, frags)
+
+			// Settings: an error in the other language's template opens it.
+			otherLang := map[string]string{"en": "fr", "fr": "en"}[lang]
+			field := "steps[1].templates." + otherLang + ".subject"
+			steps(t, ctx, "settings "+tag, chromedp.Navigate(base+"/settings/reminders"), chromedp.WaitReady(css(`#reminders-form`)),
+				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = "{{nope}}"`, field)),
+				chromedp.Click(css(`.sticky-save button.primary`)), chromedp.WaitVisible(css(`summary.has-err`)))
+			checkPage(t, ctx, lang, "settings errors "+tag, frags)
+			if width == 1280 {
+				shot(t, ctx, "settings-errors-"+tag)
+			}
+
+			// Company: a bad logo does not hide a bad time zone.
+			steps(t, ctx, "company "+tag, chromedp.Navigate(base+"/settings/company"), chromedp.WaitVisible(css(`#timezone`)),
+				chromedp.SetValue(css(`#timezone`), "Mars/Olympus"), chromedp.SetUploadFiles(css(`#logo`), []string{notImage}),
+				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#logo-err`)), chromedp.WaitVisible(css(`#timezone-err`)))
+			checkPage(t, ctx, lang, "company errors "+tag, frags)
+
+			// The outbox message.
+			steps(t, ctx, "outbox "+tag, chromedp.Navigate(base+"/outbox/"+itoa(out[0].ID)), chromedp.WaitVisible(css(`iframe.mail`)))
+			wantText(t, ctx, tr("hdr_Subject"))
+			checkPage(t, ctx, lang, "outbox "+tag, frags)
+			if width == 1280 {
+				shot(t, ctx, "outbox-message-"+tag)
+			}
+		}
+	}
+}
