@@ -17,12 +17,14 @@ import (
 const (
 	// Errors shown but not visible (in a closed section, hidden).
 	jsHiddenErrors = `[...document.querySelectorAll('.err, .form-error, [aria-invalid="true"]')]
-		.filter(e => !e.getClientRects().length).map(e => e.id || e.name || e.className)`
+		.filter(e => !e.getClientRects().length || !e.checkVisibility({visibilityProperty: true}) ||
+			[...document.querySelectorAll('details:not([open])')].some(d => d.contains(e) && !d.querySelector('summary').contains(e)))
+		.map(e => e.id || e.name || e.className)`
 	// What a person reads: visible text and labels, minus what is meant to
 	// be English (lang="en"), code and the emails' frames.
 	jsVisibleText = `(() => { const out = []; const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); let n;
 		while ((n = w.nextNode())) { const e = n.parentElement;
-			if (!e || e.closest('script,style,code,iframe,textarea,[lang="en"]') || !e.getClientRects().length) continue;
+			if (!e || e.closest('script,style,code,iframe,textarea,[lang="en"]') || !e.checkVisibility()) continue;
 			out.push(n.textContent); }
 		document.querySelectorAll('[aria-label],[title],[placeholder],img[alt]').forEach(e => { if (e.closest('[lang="en"]')) return;
 			['aria-label','title','placeholder','alt'].forEach(a => { const v = e.getAttribute(a); if (v) out.push(v); }); });
@@ -125,7 +127,7 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			steps(t, ctx, "list "+tag, chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`.money-bar`)))
 			wantText(t, ctx, tr("bar_overdue"), tr("bar_count", "Count", 2), "F-2026-0417", "F-2026-0419")
 			checkPage(t, ctx, lang, "list "+tag, frags)
-			shot(t, ctx, "invoices-"+tag)
+			shot(t, ctx, "list-"+tag)
 			steps(t, ctx, "overdue tile "+tag, chromedp.Click(css(`.money-bar a.late`)), chromedp.WaitVisible(css(`.money-bar a.late[aria-current]`)))
 			if txt := pageText(t, ctx); strings.Contains(txt, "F-2026-0419") || !strings.Contains(txt, "F-2026-0418") {
 				t.Errorf("%s: the overdue tile does not filter:\n%s", tag, txt)
@@ -142,14 +144,18 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			steps(t, ctx, "invoice "+tag, chromedp.Navigate(inv), chromedp.WaitVisible(css(`#outlook`)))
 			wantText(t, ctx, tr("outlook_skip_stale", "Step", 2, "Count", 10))
 			checkPage(t, ctx, lang, "invoice "+tag, frags)
-			shot(t, ctx, "invoice-"+tag)
+			if tag == "en-1280" || tag == "fr-360" {
+				shot(t, ctx, "invoice-outlook-"+tag)
+			}
 
 			// The manual reminder: overdue wording, preview, every error at once.
 			steps(t, ctx, "manual "+tag, chromedp.Navigate(inv+"/reminders/new"), chromedp.WaitVisible(css(`#manual-form textarea`)))
 			wantText(t, ctx, tr("manual_draft_overdue"))
 			waitFrameText(t, ctx, "F-2026-0417")
 			checkPage(t, ctx, lang, "manual "+tag, frags)
-			shot(t, ctx, "manual-reminder-"+tag)
+			if width == 1280 {
+				shot(t, ctx, "manual-reminder-"+tag)
+			}
 			steps(t, ctx, "manual errors "+tag, chromedp.Evaluate[chromedp.Void](`document.getElementById("subject").value = ""; document.getElementById("message").value = ""`),
 				chromedp.Click(css(`#manual-form button.primary`)), chromedp.WaitVisible(css(`#message-err`)), chromedp.WaitVisible(css(`#subject-err`)))
 			checkPage(t, ctx, lang, "manual errors "+tag, frags)
@@ -161,7 +167,7 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = "{{nope}}"`, field)),
 				chromedp.Click(css(`.sticky-save button.primary`)), chromedp.WaitVisible(css(`summary.has-err`)))
 			checkPage(t, ctx, lang, "settings errors "+tag, frags)
-			if width == 1280 {
+			if tag == "en-1280" {
 				shot(t, ctx, "settings-errors-"+tag)
 			}
 
@@ -176,7 +182,7 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			wantText(t, ctx, tr("hdr_Subject"))
 			checkPage(t, ctx, lang, "outbox "+tag, frags)
 			if width == 1280 {
-				shot(t, ctx, "outbox-message-"+tag)
+				shot(t, ctx, "email-"+tag)
 			}
 		}
 	}
