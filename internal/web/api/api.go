@@ -51,6 +51,7 @@ func (a *API) routes() []route {
 		{"POST /api/v1/invoices/{id}/void", a.invoiceVoid},
 		{"POST /api/v1/invoices/{id}/reminders", a.reminderCreate},
 		{"GET /api/v1/invoices/{id}/reminders", a.reminderList},
+		{"GET /api/v1/invoices/{id}/reminders/outlook", a.reminderOutlook},
 		{"GET /api/v1/invoices/{id}/pdf", a.invoicePDF},
 		{"GET /api/v1/outbox", a.outboxList},
 		{"GET /api/v1/outbox/{id}", a.outboxGet},
