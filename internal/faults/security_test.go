@@ -247,8 +247,9 @@ func (x *site) anonymous(t *testing.T) {
 			}
 			continue
 		}
+		// A GET is sent to sign in, which then returns to the page asked for.
 		refused := r.code == http.StatusUnauthorized || r.code == http.StatusForbidden ||
-			(r.code == http.StatusSeeOther && r.loc == "/signin")
+			(r.code == http.StatusSeeOther && (r.loc == "/signin" || strings.HasPrefix(r.loc, "/signin?next=")))
 		if !refused {
 			t.Errorf("anonymous %s %s: %d %q, want refused", method, p, r.code, trim(r.body))
 		}
