@@ -163,7 +163,8 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			// Settings: an error in the other language's template opens it.
 			otherLang := map[string]string{"en": "fr", "fr": "en"}[lang]
 			field := "steps[1].templates." + otherLang + ".subject"
-			steps(t, ctx, "settings "+tag, chromedp.Navigate(base+"/settings/reminders"), chromedp.WaitReady(css(`#reminders-form`)),
+			steps(t, ctx, "settings "+tag, chromedp.Navigate(base+"/settings/reminders"), chromedp.WaitVisible(css(`.sticky-save button.primary`)))
+			steps(t, ctx, "settings errors "+tag,
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = "{{nope}}"`, field)),
 				chromedp.Click(css(`.sticky-save button.primary`)), chromedp.WaitVisible(css(`summary.has-err`)))
 			checkPage(t, ctx, lang, "settings errors "+tag, frags)
