@@ -43,6 +43,7 @@ type Customer struct {
 	Email           string    `json:"email" db:"email"`
 	Cc              string    `json:"cc" db:"cc"`
 	Bcc             string    `json:"bcc" db:"bcc"`
+	Address         string    `json:"address" db:"address"` // postal, several lines
 	Language        string    `json:"language" db:"language"`
 	RemindersPaused bool      `json:"reminders_paused" db:"reminders_paused"`
 	CreatedAt       time.Time `json:"created_at" db:"created_at"`

@@ -108,6 +108,7 @@ func (c *Customer) Validate() error {
 	checkAddresses(f, "email", c.Email)
 	checkAddresses(f, "cc", c.Cc)
 	checkAddresses(f, "bcc", c.Bcc)
+	checkText(f, "address", c.Address, 500, false)
 	if !ValidLanguage(c.Language) {
 		f.Add("language", "must be en or fr")
 	}

@@ -151,7 +151,9 @@ func (r *renderer) parties() []core.Row {
 	cu, inv := r.Customer, r.Invoice
 	left := col.New(6).Add(txt(r.l.BillTo, props.Text{Style: fontstyle.Bold, Color: r.heading}))
 	y := 5.0
-	for _, s := range []string{cu.DisplayName, cu.CompanyName, cu.Email} {
+	parts := []string{cu.DisplayName, cu.CompanyName}
+	parts = append(parts, strings.Split(cu.Address, "\n")...) // the postal address, line by line
+	for _, s := range append(parts, cu.Email) {
 		if s = strings.TrimSpace(s); s == "" || (s == cu.DisplayName && y > 5) {
 			continue
 		}

@@ -22,7 +22,8 @@ func fixture(t testing.TB, logo []byte, logoType string) Doc {
 		Address:  "1234, rue Sainte-Catherine Est\nMontréal (Québec) H2L 2H5",
 		Currency: "CAD", BrandColor: "#0b6e4f", Logo: logo, LogoType: logoType,
 	}
-	cu := &invoice.Customer{DisplayName: "Élodie Côté", CompanyName: "Café Crème œuvres inc.", Email: "elodie@cote.test"}
+	cu := &invoice.Customer{DisplayName: "Élodie Côté", CompanyName: "Café Crème œuvres inc.", Email: "elodie@cote.test",
+		Address: "88, rue du Pont\nQuébec (Québec) G1K 5X9"}
 	inv := &invoice.Invoice{
 		Number: "F-2026-0042", Currency: "CAD",
 		IssueDate: invoice.Date{Year: 2026, Month: 11, Day: 15},
@@ -88,7 +89,7 @@ func TestRenderFrench(t *testing.T) {
 		"F-2026-0042", "1 234,56 $", "Élodie Côté", "Café Crème œuvres inc.", "EN RETARD",
 		"FACTURE", "Solde dû", "15 décembre 2026", "15 novembre 2026", "1er décembre 2026",
 		"Ébénisterie Lévesque & Fils", "Montréal (Québec) H2L 2H5", "2 € de vernis",
-		"1,5", "14,975 %", "Date d'échéance",
+		"1,5", "14,975 %", "Date d'échéance", "88, rue du Pont", "Québec (Québec) G1K 5X9",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("PDF text lacks %q\n--- text:\n%s", want, got)

@@ -7,7 +7,7 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 )
 
-const customerCols = `id, company_id, display_name, company_name, title, first_name, last_name, email, cc, bcc,
+const customerCols = `id, company_id, display_name, company_name, title, first_name, last_name, email, cc, bcc, address,
 	language, reminders_paused, created_at, updated_at`
 
 // CreateCustomer validates and stores a customer, filling c.ID.
@@ -17,9 +17,9 @@ func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
 	}
 	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
 	err := s.db.QueryRowxContext(ctx, s.q(`INSERT INTO customers (company_id, display_name, company_name, title, first_name,
-		last_name, email, cc, bcc, language, reminders_paused, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		c.CompanyID, c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc,
+		last_name, email, cc, bcc, address, language, reminders_paused, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		c.CompanyID, c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Address,
 		c.Language, c.RemindersPaused, c.CreatedAt, c.UpdatedAt).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("store: insert customer: %w", err)
@@ -58,9 +58,9 @@ func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
 	}
 	c.UpdatedAt = s.now()
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
-		last_name = ?, email = ?, cc = ?, bcc = ?, language = ?, reminders_paused = ?, updated_at = ?
+		last_name = ?, email = ?, cc = ?, bcc = ?, address = ?, language = ?, reminders_paused = ?, updated_at = ?
 		WHERE company_id = ? AND id = ?`),
-		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Language,
+		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Address, c.Language,
 		c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
 	if err != nil {
 		return fmt.Errorf("store: update customer: %w", err)

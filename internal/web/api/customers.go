@@ -18,6 +18,7 @@ type customerInput struct {
 	Email           *string `json:"email"`
 	Cc              *string `json:"cc"`
 	Bcc             *string `json:"bcc"`
+	Address         *string `json:"address"`
 	Language        *string `json:"language"`
 	RemindersPaused *bool   `json:"reminders_paused"`
 }
@@ -36,6 +37,7 @@ func (in customerInput) apply(c *invoice.Customer) {
 	set(&c.Email, in.Email)
 	set(&c.Cc, in.Cc)
 	set(&c.Bcc, in.Bcc)
+	set(&c.Address, in.Address)
 	set(&c.Language, in.Language)
 	if in.RemindersPaused != nil {
 		c.RemindersPaused = *in.RemindersPaused

@@ -18,6 +18,7 @@ func parseCustomer(r *http.Request, c *invoice.Customer) {
 	c.Email = strings.TrimSpace(r.FormValue("email"))
 	c.Cc = strings.TrimSpace(r.FormValue("cc"))
 	c.Bcc = strings.TrimSpace(r.FormValue("bcc"))
+	c.Address = strings.TrimSpace(strings.ReplaceAll(r.FormValue("address"), "\r\n", "\n"))
 	c.Language = r.FormValue("language")
 	c.RemindersPaused = r.FormValue("reminders_paused") != ""
 }

@@ -65,8 +65,9 @@ func TestInvoiceOutlook(t *testing.T) {
 	}
 	mustContain(t, b.c.get("/invoices"), `class="mark paused">Reminders paused`)
 
-	// No address.
+	// No address; the customer's postal address shows on the invoice page.
 	cu.RemindersPaused = false
+	cu.Address = "88, rue du Pont\nQuébec (Québec) G1K 5X9"
 	if err := bk.UpdateCustomer(ctx, cu); err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +75,12 @@ func TestInvoiceOutlook(t *testing.T) {
 	noMail.Email = ""
 	if err := bk.CreateInvoice(ctx, noMail); err != nil {
 		t.Fatal(err)
+	}
+	mustContain(t, b.c.get("/invoices/"+itoa(late.ID)), `<span class="address">88, rue du Pont
+Québec (Québec) G1K 5X9</span>`)
+	got, err := s.GetCustomer(ctx, b.company.ID, cu.ID)
+	if err != nil || got.Address != cu.Address {
+		t.Errorf("stored address %q (%v)", got.Address, err)
 	}
 	r := b.c.get("/invoices/" + itoa(noMail.ID))
 	mustContain(t, r, "this invoice has no email address", `/edit#email">Add an email address`)
