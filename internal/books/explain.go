@@ -26,3 +26,15 @@ func (b *Books) Explain(ctx context.Context, companyID, invoiceID int64) (*Outlo
 		History: sc.History, Now: b.Now()}
 	return &Outlook{Decision: schedule.Plan(in), Context: sc}, nil
 }
+
+// The planner's reasons, for the pages that explain its decision (only the
+// books import the planner).
+const (
+	BlockedDisabled    = schedule.BlockedDisabled
+	BlockedDraft       = schedule.BlockedDraft
+	BlockedVoided      = schedule.BlockedVoided
+	BlockedPaid        = schedule.BlockedPaid
+	BlockedNoRecipient = schedule.BlockedNoRecipient
+	BlockedPaused      = schedule.BlockedPaused
+	ReasonStale        = schedule.ReasonStale
+)

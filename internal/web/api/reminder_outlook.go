@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
-	"github.com/relance-app/relance/internal/schedule"
 )
 
 // outlookJSON is the planner's decision for one invoice now: why nothing
@@ -30,13 +29,6 @@ type skippedJSON struct {
 	Reason      string       `json:"reason"`
 }
 
-func plannedOut(p *schedule.Planned) *plannedJSON {
-	if p == nil {
-		return nil
-	}
-	return &plannedJSON{Step: p.Step, TriggerDate: p.TriggerDate, At: p.At}
-}
-
 // reminderOutlook answers which reminder comes next for an invoice, or why
 // none will, from the planner (nothing is written).
 func (a *API) reminderOutlook(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
@@ -49,7 +41,13 @@ func (a *API) reminderOutlook(w http.ResponseWriter, r *http.Request, co *invoic
 		a.fail(w, r, err)
 		return
 	}
-	out := outlookJSON{Blocked: o.Blocked, Due: plannedOut(o.Due), Next: plannedOut(o.Next), Skip: []skippedJSON{}}
+	out := outlookJSON{Blocked: o.Blocked, Skip: []skippedJSON{}}
+	if p := o.Due; p != nil {
+		out.Due = &plannedJSON{Step: p.Step, TriggerDate: p.TriggerDate, At: p.At}
+	}
+	if p := o.Next; p != nil {
+		out.Next = &plannedJSON{Step: p.Step, TriggerDate: p.TriggerDate, At: p.At}
+	}
 	for _, s := range o.Skip {
 		out.Skip = append(out.Skip, skippedJSON{Step: s.Step, TriggerDate: s.TriggerDate, Reason: s.Reason})
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
-	"github.com/relance-app/relance/internal/schedule"
 )
 
 // outlookLine is one sentence of "what happens next" on the invoice page,
@@ -25,24 +24,24 @@ func outlookOf(lang string, o *books.Outlook, loc *time.Location, today invoice.
 	inv := sc.Invoice
 	var out []outlookLine
 	switch o.Blocked {
-	case schedule.BlockedDisabled:
+	case books.BlockedDisabled:
 		return []outlookLine{{Text: tr(lang, "outlook_disabled"), LinkText: tr(lang, "outlook_turn_on"), Href: "/settings/reminders", Class: "warn"}}
-	case schedule.BlockedDraft:
+	case books.BlockedDraft:
 		return []outlookLine{{Text: tr(lang, "outlook_draft"), LinkText: tr(lang, "edit"), Href: fmt.Sprintf("/invoices/%d/edit", inv.ID)}}
-	case schedule.BlockedNoRecipient:
+	case books.BlockedNoRecipient:
 		return []outlookLine{{Text: tr(lang, "outlook_no_email"), LinkText: tr(lang, "add_email"), Href: fmt.Sprintf("/invoices/%d/edit#email", inv.ID), Class: "warn"}}
-	case schedule.BlockedPaused:
+	case books.BlockedPaused:
 		if sc.Customer.RemindersPaused {
 			return []outlookLine{{Text: tr(lang, "outlook_paused_customer", "Name", sc.Customer.DisplayName),
 				LinkText: tr(lang, "outlook_resume"), Href: fmt.Sprintf("/customers/%d", sc.Customer.ID), Class: "warn"}}
 		}
 		return []outlookLine{{Text: tr(lang, "invoice_paused"), Class: "warn"}}
-	case schedule.BlockedPaid, schedule.BlockedVoided:
+	case books.BlockedPaid, books.BlockedVoided:
 		return nil
 	}
 	for _, s := range o.Skip {
 		l := outlookLine{Class: "muted"}
-		if s.Reason == schedule.ReasonStale {
+		if s.Reason == books.ReasonStale {
 			l.Text = tr(lang, "outlook_skip_stale", "Step", s.Step, "Count", today.DaysSince(s.TriggerDate))
 		} else {
 			l.Text = tr(lang, "outlook_skip", "Step", s.Step, "Reason", translateReason(lang, s.Reason))
@@ -64,7 +63,7 @@ func outlookOf(lang string, o *books.Outlook, loc *time.Location, today invoice.
 // skippedReason is a skipped step's reason in the history: how late it was
 // for a stale step ("12 days late"), else the planner's reason.
 func skippedReason(lang string, rm *reminder.Reminder, loc *time.Location) string {
-	if rm.State == reminder.StateSkipped && strings.TrimSpace(rm.Reason) == schedule.ReasonStale && !rm.TriggerDate.IsZero() {
+	if rm.State == reminder.StateSkipped && strings.TrimSpace(rm.Reason) == books.ReasonStale && !rm.TriggerDate.IsZero() {
 		return tr(lang, "reason_stale_days", "Count", invoice.LocalDate(rm.CreatedAt, loc).DaysSince(rm.TriggerDate))
 	}
 	return translateReason(lang, rm.Reason)
