@@ -56,7 +56,12 @@ const (
 	BlockedNoRecipient = "no_recipient"
 	BlockedPaused      = "paused"
 	BlockedUnknownStep = "unknown_step"
+	BlockedDisputed    = "disputed"
 )
+
+// ReasonPromised cancels an automatic reminder claimed while the customer's
+// promise to pay still runs.
+const ReasonPromised = "promised"
 
 // ReasonStale is the skip reason of a step whose trigger date is more than
 // CatchUpDays in the past (or will be by the first day it may go out).
@@ -82,8 +87,21 @@ func blocked(in PlanInput) string {
 		return BlockedNoRecipient
 	case in.CustomerPaused || inv.RemindersPaused:
 		return BlockedPaused
+	case inv.Disputed:
+		return BlockedDisputed
 	}
 	return ""
+}
+
+// promiseShift applies a promise to pay to a trigger date: automatic
+// reminders stop through the promised date, and a trigger that fell inside
+// (on or before it) counts as the day after, so that neither catch-up nor
+// the stale rule drops it.
+func promiseShift(trigger, promised invoice.Date) invoice.Date {
+	if promised.IsZero() || trigger.After(promised) {
+		return trigger
+	}
+	return promised.AddDays(1)
 }
 
 // Eligible is the re-check right before a send. Automatic steps need every
@@ -113,6 +131,9 @@ func Eligible(in PlanInput, step int) (ok bool, reason string) {
 	}
 	if !in.Settings.Steps[step-1].Enabled {
 		return false, BlockedDisabled
+	}
+	if p := in.Invoice.PromisedDate; !p.IsZero() && !invoice.LocalDate(in.Now, in.Settings.Location()).After(p) {
+		return false, ReasonPromised
 	}
 	return true, ""
 }
@@ -156,7 +177,7 @@ func Plan(in PlanInput) Decision {
 		if step > MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
 			continue
 		}
-		tr := TriggerDate(due, st)
+		tr := promiseShift(TriggerDate(due, st), in.Invoice.PromisedDate)
 		cands = append(cands, candidate{step: step, trigger: tr, at: p.sendAt(tr)})
 	}
 
