@@ -32,6 +32,9 @@ type Config struct {
 	RetryFor     time.Duration // temporary failures are retried this long (default 24h)
 	ScanInterval time.Duration // 0: no periodic scan
 	Poll         time.Duration // how often idle workers look for work (default 1s)
+	// BaseURL is where the customer's invoice page lives (RELANCE_BASE_URL);
+	// every message links {BaseURL}/i/{token}. Default http://127.0.0.1:8080.
+	BaseURL string
 }
 
 // Engine scans and sends. Safe for concurrent use; several engines (in
@@ -60,6 +63,10 @@ func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engin
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://127.0.0.1:8080"
 	}
 	if cfg.From == "" {
 		cfg.From = "Relance <reminders@relance.localhost>"

@@ -3,6 +3,8 @@ package invoice
 import (
 	"net/url"
 	"strings"
+
+	"github.com/relance-app/relance/internal/money"
 )
 
 // PayURLPlaceholders are the names a pay_url_template may use.
@@ -50,11 +52,11 @@ func checkPayURLTemplate(t string) string {
 // PayURL is the company's payment URL for an invoice, "" when the company
 // has none: the template with each placeholder replaced by its value,
 // URL-encoded (balance_due_raw is the plain decimal, "1303.55").
-func PayURL(c *Company, inv *Invoice, balanceRaw string) string {
+func PayURL(c *Company, inv *Invoice) string {
 	if c == nil || c.PayURLTemplate == "" || inv == nil {
 		return ""
 	}
-	return expandPayURL(c.PayURLTemplate, inv.Number, balanceRaw, inv.Currency)
+	return expandPayURL(c.PayURLTemplate, inv.Number, money.FormatAmount(inv.Balance, inv.Currency), inv.Currency)
 }
 
 func expandPayURL(t, number, balance, currency string) string {

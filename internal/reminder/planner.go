@@ -105,12 +105,22 @@ func promiseShift(trigger, promised invoice.Date) invoice.Date {
 }
 
 // Eligible is the re-check right before a send. Automatic steps need every
-// planner rule (and their step still on); a manual reminder only needs an
-// invoice that can be paid and somewhere to send it — it is allowed when
-// reminders are off or paused.
+// planner rule (and their step still on); a manual reminder and the invoice
+// email only need an invoice that can be paid and somewhere to send it —
+// they are allowed when reminders are off, paused, promised or disputed; a
+// receipt needs an invoice not voided.
 func Eligible(in PlanInput, step int) (ok bool, reason string) {
 	inv := in.Invoice
-	if step == StepManual {
+	if step == StepReceipt {
+		switch {
+		case inv.Voided:
+			return false, BlockedVoided
+		case strings.TrimSpace(inv.Email) == "":
+			return false, BlockedNoRecipient
+		}
+		return true, ""
+	}
+	if step == StepManual || step == StepInvoice {
 		switch {
 		case inv.Draft:
 			return false, BlockedDraft

@@ -62,9 +62,18 @@ func (s *Store) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bod
 			return nil
 		}
 		ok = true
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET last_reminder_at = ? WHERE id = ?
-			AND (last_reminder_at IS NULL OR last_reminder_at < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
-			return fmt.Errorf("store: stamp last reminder: %w", err)
+		col := "last_reminder_at" // the invoice email stamps sent_at; a receipt neither
+		switch r.Step {
+		case reminder.StepInvoice:
+			col = "sent_at"
+		case reminder.StepReceipt:
+			col = ""
+		}
+		if col != "" {
+			if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET `+col+` = ? WHERE id = ?
+			AND (`+col+` IS NULL OR `+col+` < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
+				return fmt.Errorf("store: stamp %s: %w", col, err)
+			}
 		}
 		return s.replanOne(ctx, tx, r.CompanyID, r.InvoiceID, nil)
 	})
@@ -136,6 +145,15 @@ func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64)
 // CreateManualReminder records a hand-sent reminder, ready for the workers.
 func (s *Store) CreateManualReminder(ctx context.Context, r *reminder.Reminder) error {
 	r.Step = reminder.StepManual
+	return s.CreateMessage(ctx, r)
+}
+
+// CreateMessage records a message sent by hand (a manual reminder, the
+// invoice email, a receipt: r.Step ≤ 0), ready for the workers.
+func (s *Store) CreateMessage(ctx context.Context, r *reminder.Reminder) error {
+	if r.Step > 0 {
+		return fmt.Errorf("store: create message: step %d is automatic", r.Step)
+	}
 	r.State = reminder.StateScheduled
 	r.NextAttemptAt = s.now()
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {

@@ -51,8 +51,13 @@ func nextReminder(lang string, inv *invoice.Invoice, loc *time.Location) string 
 
 // stepName is "Reminder 2" or "Manual reminder".
 func stepName(lang string, step int) string {
-	if step == reminder.StepManual {
+	switch step {
+	case reminder.StepManual:
 		return tr(lang, "step_manual")
+	case reminder.StepInvoice:
+		return tr(lang, "step_invoice")
+	case reminder.StepReceipt:
+		return tr(lang, "step_receipt")
 	}
 	return tr(lang, "step_n", "Step", step)
 }
