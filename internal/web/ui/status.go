@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/relance-app/relance/internal/i18n"
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
@@ -15,21 +16,7 @@ func (u *UI) today(s *session) invoice.Date {
 // statusLabel is the Status column: "Overdue 12 days", "Due in 3 days"…
 // and a CSS class for its colour.
 func statusLabel(lang string, st invoice.Status) (text, class string) {
-	switch st.Code {
-	case invoice.StatusDraft:
-		return tr(lang, "status_draft"), "muted"
-	case invoice.StatusVoided:
-		return tr(lang, "status_voided"), "muted"
-	case invoice.StatusPaid:
-		return tr(lang, "status_paid"), "ok"
-	case invoice.StatusOverdue:
-		return tr(lang, "status_overdue", "Count", st.Days), "late"
-	case invoice.StatusPartiallyPaid:
-		return tr(lang, "status_partially_paid"), "part"
-	case invoice.StatusDueToday:
-		return tr(lang, "status_due_today"), "soon"
-	}
-	return tr(lang, "status_due_in", "Count", st.Days), "due"
+	return i18n.StatusLabel(lang, st)
 }
 
 // reminderSent is "Reminder sent Dec 3" in the company's time zone, or "".

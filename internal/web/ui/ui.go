@@ -13,6 +13,7 @@ import (
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/web/ratelimit"
 )
 
 // Reminders is what the pages need from the reminder engine.
@@ -42,7 +43,7 @@ type Deps struct {
 type UI struct {
 	Deps
 	pages   map[string]*pageTemplate
-	limiter *limiter
+	limiter *ratelimit.Limiter
 	cop     *http.CrossOriginProtection
 	setupMu sync.Mutex // one first-run set-up at a time
 }
@@ -60,7 +61,7 @@ func New(d Deps) *UI {
 	return &UI{
 		Deps:    d,
 		pages:   parsePages(),
-		limiter: newLimiter(10, 15*time.Minute),
+		limiter: ratelimit.New(10, 15*time.Minute),
 		cop:     http.NewCrossOriginProtection(),
 	}
 }
