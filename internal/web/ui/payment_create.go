@@ -35,6 +35,9 @@ func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		_, err = u.Store.AddPayment(ctx, s.company.ID, id, p)
 		if err == nil {
+			if err := u.Reminders.PaymentReceived(ctx, s.company.ID, id, p.Amount); err != nil {
+				u.Log.Error("ui: queue receipt", "invoice", id, "err", err) // the payment itself is recorded
+			}
 			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=payment", id), http.StatusSeeOther)
 			return
 		}

@@ -17,6 +17,7 @@ import (
 
 type remindersForm struct {
 	Enabled, AttachPDF    bool
+	SendReceipts          bool
 	SendTime, CatchUpDays string
 	Timezone              string
 	Steps                 []stepForm
@@ -56,7 +57,7 @@ func tplPath(step int, lang string) string {
 
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
-	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendTime: st.SendTime,
+	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
 		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone}
 	for i, s := range st.Steps {
 		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When}
@@ -86,7 +87,8 @@ func readTemplate(r *http.Request, path string) reminder.Template {
 func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*reminder.Settings, map[string]string) {
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
-		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual}
+		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual,
+		InvoiceEmail: stored.InvoiceEmail, SendReceipts: r.FormValue("send_receipts") != ""}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
 		if err != nil {

@@ -48,3 +48,16 @@ func stepName(lang string, step int) string {
 	}
 	return tr(lang, "step_n", "Step", step)
 }
+
+// activityLabel is what the customer did or was last sent, for the list
+// and the invoice page: "Disputed", "Promised for Jun 20", "Promise broken
+// (Jun 20)", "Viewed", "Sent"; "" for nothing.
+func activityLabel(lang string, a invoice.Activity) (text, class string) {
+	switch a.Code {
+	case "":
+		return "", ""
+	case "promised", "promise_broken":
+		return tr(lang, "activity_"+a.Code, "Date", reminder.FormatDateShort(a.Date, lang)), a.Code
+	}
+	return tr(lang, "activity_"+a.Code), a.Code
+}
