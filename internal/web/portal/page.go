@@ -28,7 +28,13 @@ var pageTmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"money": func(minor int64, cur, lang string) string { return money.Format(minor, cur, lang) },
 	"date":  func(d invoice.Date, lang string) string { return reminder.FormatDate(d, lang) },
 	"qty":   func(q int64) string { return money.FormatDecimalTrim(q, invoice.QtyScale) },
-	"rate":  func(r int64) string { return money.FormatDecimalTrim(r, invoice.RateScale) + " %" },
+	"rate": func(r int64, lang string) string {
+		v := money.FormatDecimalTrim(r, invoice.RateScale)
+		if lang == "fr" {
+			return strings.ReplaceAll(v, ".", ",") + "\u00a0%"
+		}
+		return v + "%"
+	},
 }).ParseFS(assets, "templates/*"))
 
 // pageData is what the invoice page shows.
