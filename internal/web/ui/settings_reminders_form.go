@@ -22,6 +22,7 @@ type remindersForm struct {
 	Timezone              string
 	Steps                 []stepForm
 	Manual                []tplForm
+	InvoiceEmail          []tplForm
 	Invoices              []invoiceChoice
 	PreviewInvoice        int64
 	Saved                 bool
@@ -49,8 +50,11 @@ type invoiceChoice struct {
 func stepPath(i int) string { return fmt.Sprintf("steps[%d]", i) }
 
 func tplPath(step int, lang string) string {
-	if step == reminder.StepManual {
+	switch step {
+	case reminder.StepManual:
 		return "manual." + lang
+	case reminder.StepInvoice:
+		return "invoice_email." + lang
 	}
 	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
 }
@@ -66,6 +70,10 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 				Salutations: reminder.Salutations[l]})
 		}
 		f.Steps = append(f.Steps, sf)
+	}
+	for _, l := range reminder.Languages {
+		f.InvoiceEmail = append(f.InvoiceEmail, tplForm{Path: tplPath(reminder.StepInvoice, l), Lang: l, Step: reminder.StepInvoice,
+			T: st.InvoiceEmail[l], Salutations: reminder.Salutations[l]})
 	}
 	return f
 }
@@ -88,7 +96,13 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
 		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual,
-		InvoiceEmail: stored.InvoiceEmail, SendReceipts: r.FormValue("send_receipts") != ""}
+		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != ""}
+	for _, l := range reminder.Languages {
+		st.InvoiceEmail[l] = stored.InvoiceEmail[l]
+		if r.Form.Has(tplPath(reminder.StepInvoice, l) + ".subject") {
+			st.InvoiceEmail[l] = readTemplate(r, tplPath(reminder.StepInvoice, l))
+		}
+	}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
 		if err != nil {
@@ -174,6 +188,9 @@ func templateAt(st *reminder.Settings, path string) (step int, lang string, t re
 		if path == tplPath(reminder.StepManual, l) {
 			return reminder.StepManual, l, st.Manual[l], true
 		}
+		if path == tplPath(reminder.StepInvoice, l) {
+			return reminder.StepInvoice, l, st.InvoiceEmail[l], true
+		}
 		for i := range st.Steps {
 			if path == tplPath(i+1, l) {
 				return i + 1, l, st.Steps[i].Templates[l], true
@@ -187,6 +204,10 @@ func templateAt(st *reminder.Settings, path string) (step int, lang string, t re
 func setTemplate(st *reminder.Settings, step int, lang string, t reminder.Template) {
 	if step == reminder.StepManual {
 		st.Manual[lang] = t
+		return
+	}
+	if step == reminder.StepInvoice {
+		st.InvoiceEmail[lang] = t
 		return
 	}
 	st.Steps[step-1].Templates[lang] = t
