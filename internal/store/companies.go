@@ -22,9 +22,11 @@ func (s *Store) CreateCompany(ctx context.Context, c *invoice.Company) error {
 	}
 	c.CreatedAt = s.now()
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO companies (name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.CreatedAt).Scan(&c.ID)
+		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO companies (name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at,
+			payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.CreatedAt,
+			c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert company: %w", err)
 		}

@@ -154,3 +154,30 @@ func TestMarkSentStamps(t *testing.T) {
 		}
 	})
 }
+
+// The company's customer-page settings survive create and update.
+func TestCompanyPaymentSettings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		c := &invoice.Company{Name: "A", Timezone: "UTC", Language: "en", Currency: "EUR", PaymentInstructionsFR: "Virement",
+			PayURLTemplate: "https://pay.example.com/{{invoice_number}}", TaxNumber1: "FR12345678901"}
+		if err := s.CreateCompany(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.GetCompany(ctx, c.ID)
+		if got.PaymentInstructionsFR != "Virement" || got.PayURLTemplate != c.PayURLTemplate || got.TaxNumber1 != "FR12345678901" {
+			t.Fatalf("created %+v", got)
+		}
+		got.PaymentInstructionsEN, got.TaxNumber2 = "Wire", "X"
+		if err := s.UpdateCompany(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := s.GetCompany(ctx, c.ID); again.PaymentInstructionsEN != "Wire" || again.TaxNumber2 != "X" {
+			t.Fatalf("updated %+v", again)
+		}
+		got.PayURLTemplate = "javascript:alert(1)"
+		if err := s.UpdateCompany(ctx, got); invoice.ErrorCode(err) != invoice.EInvalid {
+			t.Fatalf("a javascript: pay URL: %v", err)
+		}
+	})
+}
