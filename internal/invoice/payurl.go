@@ -19,7 +19,7 @@ func checkPayURLTemplate(t string) string {
 	if t == "" {
 		return ""
 	}
-	if len(t) > 2000 || strings.ContainsAny(t, " \t\r\n\"<>") {
+	if len(t) > 2000 {
 		return "must be one https:// URL of at most 2000 characters"
 	}
 	rest := t
@@ -42,7 +42,11 @@ func checkPayURLTemplate(t string) string {
 		}
 		rest = rest[i+j+2:]
 	}
-	u, err := url.Parse(expandPayURL(t, "X", "1.00", "CAD"))
+	sample := expandPayURL(t, "X", "1.00", "CAD")
+	if strings.ContainsAny(sample, " \t\r\n\"<>\\") {
+		return "must be one https:// URL of at most 2000 characters"
+	}
+	u, err := url.Parse(sample)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
 		return "must be an https:// URL"
 	}
