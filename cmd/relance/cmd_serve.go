@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/relance-app/relance/internal/config"
@@ -36,7 +35,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log)
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
@@ -73,5 +72,3 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	}
 	return err
 }
-
-func isHTTPS(base string) bool { return strings.HasPrefix(base, "https://") }

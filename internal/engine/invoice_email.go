@@ -5,9 +5,11 @@ import (
 	"fmt"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
 )
 
 // previewToken stands in for a real token in previews: nothing is stored.
@@ -31,10 +33,9 @@ func (e *Engine) SendInvoice(ctx context.Context, companyID, invoiceID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, History: sc.History, Now: e.Now()}
-	if ok, reason := reminder.Eligible(in, reminder.StepInvoice); !ok {
+	if ok, reason := e.books.Recheck(sc, &reminder.Reminder{Step: reminder.StepInvoice}); !ok {
 		code := invoice.EConflict
-		if reason == reminder.BlockedNoRecipient {
+		if reason == books.ReasonNoRecipient {
 			code = invoice.EInvalid
 		}
 		return nil, &invoice.Error{Code: code, Message: "this invoice cannot be sent: " + reason,
@@ -54,8 +55,7 @@ func (e *Engine) PaymentReceived(ctx context.Context, companyID, invoiceID, amou
 	if !sc.Settings.SendReceipts {
 		return nil
 	}
-	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, Now: e.Now()}
-	if ok, _ := reminder.Eligible(in, reminder.StepReceipt); !ok {
+	if ok, _ := e.books.Recheck(sc, &reminder.Reminder{Step: reminder.StepReceipt}); !ok {
 		return nil
 	}
 	lang := sc.Customer.Language
@@ -68,8 +68,9 @@ func (e *Engine) queue(ctx context.Context, inv *invoice.Invoice, lang string, s
 	co *invoice.Company) (*reminder.Reminder, error) {
 	r := &reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step, DueDate: inv.DueDate,
 		TriggerDate: invoice.LocalDate(e.Now(), co.Location()), To: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
-		Language: lang, CustomSubject: subject, CustomMessage: message, MessageID: e.newMessageID()}
-	if err := e.store.CreateMessage(ctx, r); err != nil {
+		Language: lang, CustomSubject: subject, CustomMessage: message, MessageID: e.newMessageID(),
+		CreatedAt: e.Now(), NextAttemptAt: e.Wall()}
+	if err := e.books.Write(ctx, func(tx *store.Tx) error { return tx.CreateMessage(ctx, r) }); err != nil {
 		return nil, fmt.Errorf("engine: queue message: %w", err)
 	}
 	e.notify()

@@ -8,14 +8,13 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/relance-app/relance/internal/invoice"
-	"github.com/relance-app/relance/internal/reminder"
 )
 
 // CreateInvoices stores many invoices of one company in one transaction,
-// all or none: imports and benchmarks. Each is validated and planned exactly
-// as CreateInvoice does; a new invoice has no reminder history, so its plan
-// needs no query.
-func (s *Store) CreateInvoices(ctx context.Context, companyID int64, invs []*invoice.Invoice) error {
+// all or none: imports and benchmarks. Each is validated as CreateInvoice
+// does, and planned by the re-plan before commit.
+func (t *Tx) CreateInvoices(ctx context.Context, companyID int64, invs []*invoice.Invoice) error {
+	s, tx := t.s, t.tx
 	for i, inv := range invs {
 		inv.CompanyID = companyID
 		if err := inv.Validate(); err != nil {
@@ -25,43 +24,35 @@ func (s *Store) CreateInvoices(ctx context.Context, companyID int64, invs []*inv
 		inv.Compute()
 		inv.CreatedAt, inv.UpdatedAt = s.now(), s.now()
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		st, err := s.settingsTx(ctx, tx, companyID)
-		if err != nil {
+	paused, err := s.customerPausedMap(ctx, tx, companyID, invs)
+	if err != nil {
+		return err
+	}
+	ids, err := s.allocIDs(ctx, tx, "invoices", len(invs))
+	if err != nil {
+		return err
+	}
+	for i, inv := range invs {
+		if _, ok := paused[inv.CustomerID]; !ok {
+			return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
+				Fields: map[string]string{"customer_id": fmt.Sprintf("no such customer (invoice %q)", inv.Number)}}
+		}
+		inv.ID = ids[i]
+		t.TouchInvoice(companyID, inv.ID)
+	}
+	for start := 0; start < len(invs); start += 100 {
+		if err := s.insertInvoiceRows(ctx, tx, invs[start:min(start+100, len(invs))]); err != nil {
 			return err
 		}
-		paused, err := s.customerPausedMap(ctx, tx, companyID, invs)
-		if err != nil {
-			return err
+	}
+	var lines []invoice.Line
+	for _, inv := range invs {
+		for _, l := range inv.Lines {
+			l.InvoiceID = inv.ID
+			lines = append(lines, l)
 		}
-		ids, err := s.allocIDs(ctx, tx, "invoices", len(invs))
-		if err != nil {
-			return err
-		}
-		for i, inv := range invs {
-			p, ok := paused[inv.CustomerID]
-			if !ok {
-				return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
-					Fields: map[string]string{"customer_id": fmt.Sprintf("no such customer (invoice %q)", inv.Number)}}
-			}
-			inv.ID = ids[i]
-			inv.NextReminderAt, inv.NextReminderStep = nextWake(reminder.Plan(reminder.PlanInput{Settings: *st, Invoice: inv,
-				CustomerPaused: p, Now: s.now()}))
-		}
-		for start := 0; start < len(invs); start += 100 {
-			if err := s.insertInvoiceRows(ctx, tx, invs[start:min(start+100, len(invs))]); err != nil {
-				return err
-			}
-		}
-		var lines []invoice.Line
-		for _, inv := range invs {
-			for _, l := range inv.Lines {
-				l.InvoiceID = inv.ID
-				lines = append(lines, l)
-			}
-		}
-		return s.insertLineRows(ctx, tx, lines)
-	})
+	}
+	return s.insertLineRows(ctx, tx, lines)
 }
 
 // allocIDs reserves n ids so that rows can be inserted many per statement.

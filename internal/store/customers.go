@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/relance-app/relance/internal/invoice"
 )
 
@@ -53,25 +51,25 @@ func (s *Store) FindCustomerByName(ctx context.Context, companyID int64, name st
 
 // UpdateCustomer stores a validated customer; pausing or resuming re-plans
 // the customer's invoices.
-func (s *Store) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
+func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
+	s, tx := t.s, t.tx
 	if err := c.Validate(); err != nil {
 		return err
 	}
 	c.UpdatedAt = s.now()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
-			last_name = ?, email = ?, cc = ?, bcc = ?, language = ?, reminders_paused = ?, updated_at = ?
-			WHERE company_id = ? AND id = ?`),
-			c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Language,
-			c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
-		if err != nil {
-			return fmt.Errorf("store: update customer: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFoundErr("customer")
-		}
-		return s.replanWhere(ctx, tx, c.CompanyID, `customer_id = ?`, c.ID)
-	})
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
+		last_name = ?, email = ?, cc = ?, bcc = ?, language = ?, reminders_paused = ?, updated_at = ?
+		WHERE company_id = ? AND id = ?`),
+		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Language,
+		c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
+	if err != nil {
+		return fmt.Errorf("store: update customer: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFoundErr("customer")
+	}
+	t.TouchCustomer(c.CompanyID, c.ID)
+	return nil
 }
 
 // Page asks for up to Limit rows after the Cursor id.

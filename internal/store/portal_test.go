@@ -23,12 +23,12 @@ func portalFixture(t *testing.T, s *store.Store) (*invoice.Company, *invoice.Inv
 		t.Fatal(err)
 	}
 	st.Enabled = true
-	if err := s.PutReminderSettings(ctx, co.ID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	cu := storetest.Customer(t, s, co.ID, "Élodie Côté")
 	inv := storetest.Invoice(co.ID, cu.ID, "F-1", storetest.MustDate(t, "2026-06-01"), storetest.MustDate(t, "2026-06-15"), 10000)
-	if err := s.CreateInvoice(ctx, inv); err != nil {
+	if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 		t.Fatal(err)
 	}
 	return co, inv
@@ -84,7 +84,7 @@ func TestPromiseDisputeAndEvents(t *testing.T) {
 			t.Fatalf("views %d %v %v", got.ViewCount, got.ViewedAt, got.LastViewedAt)
 		}
 		promised := storetest.MustDate(t, "2026-06-30")
-		if err := s.PromisePayment(ctx, co.ID, inv.ID, promised); err != nil {
+		if err := storetest.Books(s).PromisePayment(ctx, co.ID, inv.ID, promised); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.GetInvoice(ctx, co.ID, inv.ID)
@@ -94,7 +94,7 @@ func TestPromiseDisputeAndEvents(t *testing.T) {
 			!got.NextReminderAt.Equal(time.Date(2026, 7, 1, 13, 0, 0, 0, time.UTC)) {
 			t.Fatalf("promise: %v next %v", got.PromisedDate, got.NextReminderAt)
 		}
-		if err := s.Dispute(ctx, co.ID, inv.ID, "Pourquoi?"); err != nil {
+		if err := storetest.Books(s).Dispute(ctx, co.ID, inv.ID, "Pourquoi?"); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ = s.GetInvoice(ctx, co.ID, inv.ID); !got.Disputed || got.NextReminderAt != nil {
@@ -112,13 +112,13 @@ func TestPromiseDisputeAndEvents(t *testing.T) {
 			t.Fatal("marked twice")
 		}
 		// A paid invoice takes no promise nor dispute.
-		if _, err := s.AddPayment(ctx, co.ID, inv.ID, &invoice.Payment{Amount: 10000, Date: storetest.MustDate(t, "2026-06-10")}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, co.ID, inv.ID, &invoice.Payment{Amount: 10000, Date: storetest.MustDate(t, "2026-06-10")}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.PromisePayment(ctx, co.ID, inv.ID, promised); invoice.ErrorCode(err) != invoice.EConflict {
+		if err := storetest.Books(s).PromisePayment(ctx, co.ID, inv.ID, promised); invoice.ErrorCode(err) != invoice.EConflict {
 			t.Fatalf("promise on a paid invoice: %v", err)
 		}
-		if err := s.Dispute(ctx, co.ID, inv.ID, "x"); invoice.ErrorCode(err) != invoice.EConflict {
+		if err := storetest.Books(s).Dispute(ctx, co.ID, inv.ID, "x"); invoice.ErrorCode(err) != invoice.EConflict {
 			t.Fatalf("dispute on a paid invoice: %v", err)
 		}
 	})
@@ -132,11 +132,11 @@ func TestMarkSentStamps(t *testing.T) {
 		for _, step := range []int{reminder.StepInvoice, reminder.StepReceipt} {
 			r := &reminder.Reminder{CompanyID: co.ID, InvoiceID: inv.ID, Step: step, DueDate: inv.DueDate, TriggerDate: inv.DueDate,
 				To: inv.Email, Language: "fr", MessageID: "<m" + string(rune('a'-step)) + "@x>"}
-			if err := s.CreateMessage(ctx, r); err != nil {
+			if err := storetest.Books(s).Write(ctx, func(tx *store.Tx) error { return tx.CreateMessage(ctx, r) }); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := s.CreateMessage(ctx, &reminder.Reminder{Step: 1}); err == nil {
+		if err := storetest.Books(s).Write(ctx, func(tx *store.Tx) error { return tx.CreateMessage(ctx, &reminder.Reminder{Step: 1}) }); err == nil {
 			t.Fatal("CreateMessage took an automatic step")
 		}
 		rs, err := s.ClaimReminders(ctx, time.Date(2026, 6, 10, 16, 0, 0, 0, time.UTC), time.Minute, 10)
@@ -144,7 +144,7 @@ func TestMarkSentStamps(t *testing.T) {
 			t.Fatalf("claimed %d %v", len(rs), err)
 		}
 		for i := range rs {
-			if _, err := s.MarkSent(ctx, &rs[i], "s", "b", time.Date(2026, 6, 10, 16, 0, 0, 0, time.UTC)); err != nil {
+			if _, err := storetest.Books(s).MarkSent(ctx, &rs[i], "s", "b"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -169,14 +169,14 @@ func TestCompanyPaymentSettings(t *testing.T) {
 			t.Fatalf("created %+v", got)
 		}
 		got.PaymentInstructionsEN, got.TaxNumber2 = "Wire", "X"
-		if err := s.UpdateCompany(ctx, got); err != nil {
+		if err := storetest.Books(s).UpdateCompany(ctx, got); err != nil {
 			t.Fatal(err)
 		}
 		if again, _ := s.GetCompany(ctx, c.ID); again.PaymentInstructionsEN != "Wire" || again.TaxNumber2 != "X" {
 			t.Fatalf("updated %+v", again)
 		}
 		got.PayURLTemplate = "javascript:alert(1)"
-		if err := s.UpdateCompany(ctx, got); invoice.ErrorCode(err) != invoice.EInvalid {
+		if err := storetest.Books(s).UpdateCompany(ctx, got); invoice.ErrorCode(err) != invoice.EInvalid {
 			t.Fatalf("a javascript: pay URL: %v", err)
 		}
 	})

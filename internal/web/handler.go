@@ -3,38 +3,51 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web/api"
 	"github.com/relance-app/relance/internal/web/portal"
+	"github.com/relance-app/relance/internal/web/ui"
 )
 
-// Pages is the web UI's registration hook (internal/web/ui), kept as an
-// interface so the server can be assembled with or without it.
-type Pages interface {
-	Register(mux *http.ServeMux)
-}
-
-// companyUsers is implemented by pages that know the signed-in user: the
-// portal does not count their views of a customer's invoice page.
-type companyUsers interface {
-	IsCompanyUser(r *http.Request, companyID int64) bool
+// Options are what the pages need beyond the store and the engine.
+type Options struct {
+	Log     *slog.Logger
+	BaseURL string // the public address, for links and cookies
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API, the UI and
-// the customer's pages (/i/…).
-func Handler(s *store.Store, e *engine.Engine, pages Pages, log *slog.Logger) (http.Handler, *http.ServeMux) {
+// the customer's pages (/i/…). The API and the UI write through the
+// engine's books, so every write re-plans on the engine's clock. The mux is
+// returned for tests that add routes.
+func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.ServeMux) {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
 	mux := http.NewServeMux()
 	Health(mux, s)
-	api.New(s, e, log).Register(mux)
-	pd := portal.Deps{Store: s, Log: log, Now: e.Now}
-	if pages != nil {
-		pages.Register(mux)
-		if cu, ok := pages.(companyUsers); ok {
-			pd.IsCompanyUser = cu.IsCompanyUser
-		}
-	}
-	portal.New(pd).Register(mux)
-	return Observe(log, mux), mux
+	api.New(s, e, o.Log).Register(mux)
+	pages := ui.New(UIDeps(s, e, o))
+	pages.Register(mux)
+	portal.New(PortalDeps(s, e, pages, o)).Register(mux)
+	return Observe(o.Log, mux), mux
 }
+
+// UIDeps are the pages' collaborators as Handler wires them (tests that
+// walk the UI's routes build the same).
+func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
+	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL)}
+}
+
+// PortalDeps are the customer's pages' collaborators as Handler wires
+// them: the planning clock for "today", and the UI to tell the company's
+// own signed-in users (whose views do not count).
+func PortalDeps(s *store.Store, e *engine.Engine, pages *ui.UI, o Options) portal.Deps {
+	return portal.Deps{Store: s, Books: e.Books(), Log: o.Log, Now: e.Now, IsCompanyUser: pages.IsCompanyUser}
+}
+
+// IsHTTPS reports whether the public address is served over TLS (cookies
+// are then marked Secure).
+func IsHTTPS(baseURL string) bool { return strings.HasPrefix(baseURL, "https://") }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
@@ -18,6 +19,7 @@ import (
 // API serves /api/v1.
 type API struct {
 	store  *store.Store
+	books  *books.Books // every write, re-planned on the engine's clock
 	engine *engine.Engine
 	log    *slog.Logger
 	now    func() time.Time
@@ -25,7 +27,7 @@ type API struct {
 
 // New builds the API on a store and the reminder engine.
 func New(s *store.Store, e *engine.Engine, log *slog.Logger) *API {
-	return &API{store: s, engine: e, log: log, now: time.Now}
+	return &API{store: s, books: e.Books(), engine: e, log: log, now: time.Now}
 }
 
 // route is one API endpoint; the table drives both the mux and the OpenAPI

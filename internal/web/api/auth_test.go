@@ -187,7 +187,7 @@ func TestTenantIsolation(t *testing.T) {
 
 		// The same requests on A's own objects are accepted (resolving a
 		// dispute needs one).
-		if err := en.store.Dispute(context.Background(), en.company.ID, a.invoice, "Une question"); err != nil {
+		if err := en.engine.Books().Dispute(context.Background(), en.company.ID, a.invoice, "Une question"); err != nil {
 			t.Fatal(err)
 		}
 		for _, pat := range routes {

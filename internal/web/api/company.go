@@ -70,7 +70,7 @@ func (a *API) companyPut(w http.ResponseWriter, r *http.Request, co *invoice.Com
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.store.UpdateCompany(r.Context(), &c); err != nil {
+	if err := a.books.UpdateCompany(r.Context(), &c); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -41,7 +41,7 @@ func (a *API) disputeResolve(w http.ResponseWriter, r *http.Request, co *invoice
 	if !ok {
 		return
 	}
-	if err := a.store.ResolveDispute(r.Context(), co.ID, id); err != nil {
+	if err := a.books.ResolveDispute(r.Context(), co.ID, id); err != nil {
 		a.fail(w, r, err)
 		return
 	}

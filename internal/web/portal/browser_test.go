@@ -190,7 +190,7 @@ func TestBrowserPortal(t *testing.T) {
 	b.co.BrandColor = "#1a6b5c"
 	b.co.TaxNumber1, b.co.TaxNumber2 = "TPS 123456789 RT0001", "TVQ 1234567890 TQ0001"
 	b.co.Address = "1234, rue Saint-Jean\nQuébec (Québec) G1R 1R5"
-	if err := s.UpdateCompany(ctx, b.co); err != nil {
+	if err := b.bk.UpdateCompany(ctx, b.co); err != nil {
 		t.Fatal(err)
 	}
 	cu := storetest.Customer(t, s, b.co.ID, "Café du Port")
@@ -198,7 +198,7 @@ func TestBrowserPortal(t *testing.T) {
 	for _, n := range []string{"F-1002", "F-1003"} {
 		inv := storetest.Invoice(b.co.ID, cu.ID, n, storetest.MustDate(t, "2026-05-01"), storetest.MustDate(t, "2026-05-31"), 45000)
 		inv.Lines[0].TaxRate = 149750
-		if err := s.CreateInvoice(ctx, inv); err != nil {
+		if err := b.bk.CreateInvoice(ctx, inv); err != nil {
 			t.Fatal(err)
 		}
 		invs = append(invs, inv)

@@ -34,7 +34,7 @@ func (p *Portal) promise(w http.ResponseWriter, r *http.Request, l link) {
 		p.render(w, http.StatusUnprocessableEntity, d)
 		return
 	}
-	if err := p.Store.PromisePayment(r.Context(), l.companyID, l.invoiceID, date); err != nil {
+	if err := p.Books.PromisePayment(r.Context(), l.companyID, l.invoiceID, date); err != nil {
 		p.fail(w, r, err)
 		return
 	}
@@ -64,7 +64,7 @@ func (p *Portal) dispute(w http.ResponseWriter, r *http.Request, l link) {
 		p.render(w, http.StatusUnprocessableEntity, d)
 		return
 	}
-	if err := p.Store.Dispute(r.Context(), l.companyID, l.invoiceID, msg); err != nil {
+	if err := p.Books.Dispute(r.Context(), l.companyID, l.invoiceID, msg); err != nil {
 		p.fail(w, r, err)
 		return
 	}

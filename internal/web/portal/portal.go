@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web/ratelimit"
@@ -22,7 +23,8 @@ import (
 
 // Deps are the portal's collaborators.
 type Deps struct {
-	Store *store.Store
+	Store *store.Store // reads, links and views
+	Books *books.Books // promises and disputes (they change the plan)
 	Log   *slog.Logger
 	// IsCompanyUser reports whether the request comes from a signed-in user
 	// of the company: their views are not counted. Nil: every view counts.

@@ -13,11 +13,13 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 	"github.com/relance-app/relance/internal/web"
+	"github.com/relance-app/relance/internal/web/api"
 	"github.com/relance-app/relance/internal/web/portal"
 	"github.com/relance-app/relance/internal/web/ui"
 )
@@ -28,6 +30,7 @@ type bundle struct {
 	t    *testing.T
 	s    *store.Store
 	e    *engine.Engine
+	bk   *books.Books
 	srv  *httptest.Server
 	co   *invoice.Company
 	inv  *invoice.Invoice
@@ -42,20 +45,31 @@ func newBundle(t *testing.T, s *store.Store) *bundle {
 	ctx := context.Background()
 	b := &bundle{t: t, s: s, now: time.Date(2026, 6, 10, 16, 0, 0, 0, time.UTC)} // 12:00 in Toronto
 	s.Now = func() time.Time { return b.now }
-	b.e = engine.New(s, nil, engine.Config{From: "Relance <reminders@relance.test>"}, quiet())
+	// The production assembly (web.Handler), with the UI on the test's
+	// clock too.
+	b.srv = httptest.NewUnstartedServer(nil)
+	base := "http://" + b.srv.Listener.Addr().String()
+	b.e = engine.New(s, nil, engine.Config{From: "Relance <reminders@relance.test>", BaseURL: base}, quiet())
 	b.e.Now = func() time.Time { return b.now }
-	pages := ui.New(ui.Deps{Store: s, Reminders: b.e, Log: quiet(), BaseURL: "http://example.test", Now: func() time.Time { return b.now }})
-	h, _ := web.Handler(s, b.e, pages, quiet())
-	b.srv = httptest.NewServer(h)
+	b.bk = b.e.Books()
+	o := web.Options{Log: quiet(), BaseURL: base}
+	deps := web.UIDeps(s, b.e, o)
+	deps.Now = func() time.Time { return b.now }
+	pages := ui.New(deps)
+	mux := http.NewServeMux()
+	web.Health(mux, s)
+	api.New(s, b.e, o.Log).Register(mux)
+	pages.Register(mux)
+	portal.New(web.PortalDeps(s, b.e, pages, o)).Register(mux)
+	b.srv.Config.Handler = web.Observe(o.Log, mux)
+	b.srv.Start()
 	t.Cleanup(b.srv.Close)
-	b.e = engine.New(s, nil, engine.Config{From: "Relance <reminders@relance.test>", BaseURL: b.srv.URL}, quiet())
-	b.e.Now = func() time.Time { return b.now }
 
 	b.co = storetest.Company(t, s, "Plomberie Tremblay")
 	b.co.PayURLTemplate = "https://pay.example.com/p?n={{invoice_number}}&a={{balance_due_raw}}"
 	b.co.PaymentInstructionsFR = "Virement Interac à paiement@tremblay.test"
 	b.co.PaymentInstructionsEN = "Interac e-Transfer to paiement@tremblay.test"
-	if err := s.UpdateCompany(ctx, b.co); err != nil {
+	if err := b.bk.UpdateCompany(ctx, b.co); err != nil {
 		t.Fatal(err)
 	}
 	st, err := s.ReminderSettings(ctx, b.co.ID)
@@ -63,12 +77,12 @@ func newBundle(t *testing.T, s *store.Store) *bundle {
 		t.Fatal(err)
 	}
 	st.Enabled = true
-	if err := s.PutReminderSettings(ctx, b.co.ID, st); err != nil {
+	if err := b.bk.PutReminderSettings(ctx, b.co.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	cu := storetest.Customer(t, s, b.co.ID, "Élodie Côté")
 	b.inv = storetest.Invoice(b.co.ID, cu.ID, "F-1001", storetest.MustDate(t, "2026-06-01"), storetest.MustDate(t, "2026-06-15"), 120000)
-	if err := s.CreateInvoice(ctx, b.inv); err != nil {
+	if err := b.bk.CreateInvoice(ctx, b.inv); err != nil {
 		t.Fatal(err)
 	}
 	if b.link, err = b.e.NewLink(ctx, b.co.ID, b.inv.ID); err != nil {
@@ -400,13 +414,13 @@ func TestDispute(t *testing.T) {
 		if !strings.Contains(page, "&lt;b&gt;n&#39;a pas&lt;/b&gt;") || strings.Contains(page, "<b>n'a pas</b>") {
 			t.Errorf("the message is not shown escaped")
 		}
-		if err := s.ResolveDispute(context.Background(), b.co.ID, b.inv.ID); err != nil {
+		if err := b.bk.ResolveDispute(context.Background(), b.co.ID, b.inv.ID); err != nil {
 			t.Fatal(err)
 		}
 		if inv := b.invoice(); inv.Disputed || inv.NextReminderAt == nil {
 			t.Fatalf("resolved: disputed %v next %v", inv.Disputed, inv.NextReminderAt)
 		}
-		if err := s.ResolveDispute(context.Background(), b.co.ID, b.inv.ID); invoice.ErrorCode(err) != invoice.EConflict {
+		if err := b.bk.ResolveDispute(context.Background(), b.co.ID, b.inv.ID); invoice.ErrorCode(err) != invoice.EConflict {
 			t.Fatalf("resolving twice: %v", err)
 		}
 		kinds := []string{}

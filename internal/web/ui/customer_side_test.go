@@ -51,7 +51,7 @@ func TestCustomerSidePages(t *testing.T) {
 			t.Fatalf("%d links still live after Reset link", live)
 		}
 
-		if err := s.Dispute(ctx, b.company.ID, inv.ID, "Ligne 2?"); err != nil {
+		if err := storetest.Books(s).Dispute(ctx, b.company.ID, inv.ID, "Ligne 2?"); err != nil {
 			t.Fatal(err)
 		}
 		mustContain(t, b.c.get(path), "Ligne 2?", "Mark resolved", `class="activity disputed">Disputed<`)

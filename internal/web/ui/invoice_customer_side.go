@@ -69,7 +69,7 @@ func (u *UI) disputeResolve(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	if err := u.Store.ResolveDispute(r.Context(), current(r).company.ID, id); err != nil {
+	if err := u.Books.ResolveDispute(r.Context(), current(r).company.ID, id); err != nil {
 		if _, conflict := fieldErrors("en", err); !conflict { // already resolved: nothing to do
 			u.fail(w, r, err)
 			return

@@ -46,14 +46,14 @@ var flashes = map[string]string{
 }
 
 func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
 	u.showInvoice(w, r, id, invoiceExtras{})
 }
 
+// showInvoice renders an invoice's page, with what a POST shows directly.
 func (u *UI) showInvoice(w http.ResponseWriter, r *http.Request, id int64, x invoiceExtras) {
 	s := current(r)
 	lang := s.user.Language
