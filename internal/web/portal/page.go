@@ -60,7 +60,8 @@ type pageData struct {
 // page is GET /i/{token}: the invoice, in the customer's language (or the
 // one chosen with ?lang=), counted as a view unless a company user opens it.
 func (p *Portal) page(w http.ResponseWriter, r *http.Request, l link) {
-	if p.IsCompanyUser == nil || !p.IsCompanyUser(r, l.companyID) {
+	// HEAD is a link checker, not a reader.
+	if r.Method == http.MethodGet && (p.IsCompanyUser == nil || !p.IsCompanyUser(r, l.companyID)) {
 		if err := p.Store.RecordView(r.Context(), l.companyID, l.invoiceID); err != nil {
 			p.fail(w, r, err)
 			return
