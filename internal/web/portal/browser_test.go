@@ -45,9 +45,13 @@ func browser(t *testing.T, width, height int) context.Context {
 	return ctx
 }
 
+// stepTimeout bounds one step; generous, because a sign-in (bcrypt) under
+// the race detector on a loaded 2-core machine takes seconds.
+const stepTimeout = 60 * time.Second
+
 func steps(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(tctx, actions...); err != nil {
 		dctx, c2 := context.WithTimeout(ctx, 5*time.Second)
@@ -61,7 +65,7 @@ func steps(t *testing.T, ctx context.Context, name string, actions ...chromedp.A
 // value runs one action that returns a value, bounded like steps.
 func value[T any](t *testing.T, ctx context.Context, name string, a chromedp.Action[T]) T {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(tctx, a)
 	if err != nil {
