@@ -171,7 +171,7 @@ func writeButtons(b *strings.Builder, m Message) {
 	if len(bs) == 0 {
 		return
 	}
-	bg := headingColor(brandColor(m.Brand.Color))
+	bg := headingColor(color.OrDefault(m.Brand.Color).Hex())
 	b.WriteString(`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin: 8px 0 4px 0;"><tr>`)
 	for _, bt := range bs {
 		fmt.Fprintf(b, `<td style="padding: 0 8px 8px 0;"><a href="%s" style="display: inline-block; background-color: %s; `+

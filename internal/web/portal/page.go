@@ -8,10 +8,10 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
-	"github.com/relance-app/relance/internal/reminder"
 )
 
 //go:embed templates
@@ -26,7 +26,7 @@ var pageTmpl = template.Must(template.New("").Funcs(template.FuncMap{
 		return i18n.T(lang, id, data)
 	},
 	"money": func(minor int64, cur, lang string) string { return money.Format(minor, cur, lang) },
-	"date":  func(d invoice.Date, lang string) string { return reminder.FormatDate(d, lang) },
+	"date":  func(d invoice.Date, lang string) string { return invoice.FormatDate(d, lang) },
 	"qty":   func(q int64) string { return money.FormatDecimalTrim(q, invoice.QtyScale) },
 	"rate": func(r int64, lang string) string {
 		v := money.FormatDecimalTrim(r, invoice.RateScale)
@@ -141,31 +141,9 @@ func (p *Portal) render(w http.ResponseWriter, code int, d *pageData) {
 	w.Write(b.Bytes())
 }
 
-// brandColors is the company colour (when it is #rrggbb) and the text
-// colour readable on it.
+// brandColors is the company colour (the default when it has none) and
+// the text colour readable on it.
 func brandColors(c string) (bg, fg string) {
-	c = strings.ToLower(c)
-	if len(c) != 7 || c[0] != '#' || strings.Trim(c[1:], "0123456789abcdef") != "" {
-		c = "#1f3a5f"
-	}
-	var v [3]float64
-	for i := range v {
-		var n int
-		for _, ch := range c[1+2*i : 3+2*i] {
-			n *= 16
-			if ch >= 'a' {
-				n += int(ch-'a') + 10
-			} else {
-				n += int(ch - '0')
-			}
-		}
-		v[i] = float64(n) / 255
-	}
-	// Relative luminance (WCAG), linearised roughly: pale colours get
-	// dark text, the others white.
-	lum := 0.2126*v[0]*v[0] + 0.7152*v[1]*v[1] + 0.0722*v[2]*v[2]
-	if lum > 0.18 {
-		return c, "#111111"
-	}
-	return c, "#ffffff"
+	rgb := color.OrDefault(c)
+	return rgb.Hex(), rgb.TextOn()
 }

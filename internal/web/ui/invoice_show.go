@@ -102,7 +102,7 @@ func eventOf(lang string, e *store.Event, loc *time.Location) eventRow {
 	row := eventRow{Text: tr(lang, "event_"+e.Kind), Time: formatTime(lang, e.CreatedAt, loc), Detail: e.Detail}
 	if e.Kind == store.EventPromised {
 		if d, err := invoice.ParseDate(e.Detail); err == nil {
-			row.Detail = dateMedium(d, lang)
+			row.Detail = invoice.FormatDateMedium(d, lang)
 		}
 	}
 	return row

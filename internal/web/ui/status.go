@@ -57,7 +57,7 @@ func activityLabel(lang string, a invoice.Activity) (text, class string) {
 	case "":
 		return "", ""
 	case "promised", "promise_broken":
-		return tr(lang, "activity_"+a.Code, "Date", reminder.FormatDateShort(a.Date, lang)), a.Code
+		return tr(lang, "activity_"+a.Code, "Date", invoice.FormatDateShort(a.Date, lang)), a.Code
 	}
 	return tr(lang, "activity_"+a.Code), a.Code
 }
