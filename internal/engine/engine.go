@@ -35,7 +35,7 @@ type Config struct {
 	ScanInterval time.Duration // 0: no periodic scan
 	Poll         time.Duration // how often idle workers look for work (default 1s)
 	// BaseURL is where the customer's invoice page lives (RELANCE_BASE_URL);
-	// every message links {BaseURL}/i/{token}. Default http://127.0.0.1:8080.
+	// every message links {BaseURL}/i/{token}. Default: http:// + config.DefaultAddr.
 	BaseURL string
 }
 
@@ -75,7 +75,7 @@ func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engin
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.BaseURL == "" {
-		cfg.BaseURL = "http://127.0.0.1:8080"
+		cfg.BaseURL = "http://" + config.DefaultAddr // as config does without RELANCE_BASE_URL
 	}
 	if cfg.From == "" {
 		cfg.From = config.DefaultFrom
