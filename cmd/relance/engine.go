@@ -23,6 +23,6 @@ func newEngine(cfg config.Config, s *store.Store, log *slog.Logger) (*engine.Eng
 		closeFn = func() { smtp.Close() }
 	}
 	e := engine.New(s, t, engine.Config{From: cfg.From, Workers: cfg.Workers, ScanInterval: cfg.ScanInterval,
-		Lease: cfg.Lease}, log)
+		Lease: cfg.Lease, BaseURL: cfg.BaseURL}, log)
 	return e, closeFn, nil
 }

@@ -73,3 +73,20 @@ func (b *Books) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bod
 	})
 	return ok, err
 }
+
+// PromisePayment records a customer's promise to pay on date: automatic
+// reminders wait until the day after.
+func (b *Books) PromisePayment(ctx context.Context, companyID, invoiceID int64, date invoice.Date) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.PromisePayment(ctx, companyID, invoiceID, date) })
+}
+
+// Dispute records a customer's question or dispute: automatic reminders
+// stop until ResolveDispute.
+func (b *Books) Dispute(ctx context.Context, companyID, invoiceID int64, message string) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.Dispute(ctx, companyID, invoiceID, message) })
+}
+
+// ResolveDispute ends a dispute: automatic reminders resume.
+func (b *Books) ResolveDispute(ctx context.Context, companyID, invoiceID int64) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.ResolveDispute(ctx, companyID, invoiceID) })
+}

@@ -34,6 +34,9 @@ type Config struct {
 	RetryFor     time.Duration // temporary failures are retried this long (default 24h)
 	ScanInterval time.Duration // 0: no periodic scan
 	Poll         time.Duration // how often idle workers look for work (default 1s)
+	// BaseURL is where the customer's invoice page lives (RELANCE_BASE_URL);
+	// every message links {BaseURL}/i/{token}. Default: http:// + config.DefaultAddr.
+	BaseURL string
 }
 
 // Engine scans and sends. Safe for concurrent use; several engines (in
@@ -69,6 +72,10 @@ func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engin
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + config.DefaultAddr // as config does without RELANCE_BASE_URL
 	}
 	if cfg.From == "" {
 		cfg.From = config.DefaultFrom

@@ -9,11 +9,19 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 )
 
-// Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one.
+// Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one;
+// the invoice email and the payment receipt travel the same queue with
+// negative steps (never automatic, never counted as reminders).
 const (
-	StepManual = 0
-	MaxSteps   = 3
+	StepManual  = 0
+	MaxSteps    = 3
+	StepInvoice = -1
+	StepReceipt = -2
 )
+
+// IsReminder reports whether a step is a reminder (automatic or manual),
+// as opposed to the invoice email or a receipt.
+func IsReminder(step int) bool { return step >= StepManual }
 
 // When a step fires relative to the due date.
 const (
@@ -49,6 +57,10 @@ type Settings struct {
 	// Manual holds the templates a hand-sent reminder starts from, by
 	// case (ManualDueSoon, ManualDueToday, ManualOverdue), then language.
 	Manual ManualTemplates `json:"manual,omitempty"`
+	// InvoiceEmail holds the templates of the invoice email ("Send invoice").
+	InvoiceEmail map[string]Template `json:"invoice_email,omitempty"`
+	// SendReceipts: a payment sends the customer a short thank-you.
+	SendReceipts bool `json:"send_receipts"`
 }
 
 // Reminder states.

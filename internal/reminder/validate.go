@@ -58,6 +58,7 @@ func (s *Settings) Validate() error {
 		}
 		checkTemplates(f, "manual."+c+".", m)
 	}
+	checkTemplates(f, "invoice_email.", s.InvoiceEmail)
 	return f.Err()
 }
 

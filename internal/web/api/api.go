@@ -53,12 +53,19 @@ func (a *API) routes() []route {
 		{"GET /api/v1/invoices/{id}/reminders", a.reminderList},
 		{"GET /api/v1/invoices/{id}/reminders/outlook", a.reminderOutlook},
 		{"GET /api/v1/invoices/{id}/pdf", a.invoicePDF},
+		{"POST /api/v1/invoices/{id}/send", a.invoiceSend},
+		{"POST /api/v1/invoices/{id}/link", a.linkCreate},
+		{"DELETE /api/v1/invoices/{id}/link", a.linkDelete},
+		{"POST /api/v1/invoices/{id}/dispute/resolve", a.disputeResolve},
+		{"GET /api/v1/invoices/{id}/events", a.invoiceEvents},
 		{"GET /api/v1/outbox", a.outboxList},
 		{"GET /api/v1/outbox/{id}", a.outboxGet},
 		{"GET /api/v1/outbox/{id}/raw", a.outboxRaw},
 		{"GET /api/v1/settings/reminders", a.settingsGet},
 		{"PUT /api/v1/settings/reminders", a.settingsPut},
 		{"POST /api/v1/settings/reminders/preview", a.settingsPreview},
+		{"GET /api/v1/settings/company", a.companyGet},
+		{"PUT /api/v1/settings/company", a.companyPut},
 	}
 }
 

@@ -17,10 +17,12 @@ import (
 
 type remindersForm struct {
 	Enabled, AttachPDF    bool
+	SendReceipts          bool
 	SendTime, CatchUpDays string
 	Timezone              string
 	Steps                 []stepForm
 	Manual                []manualForm
+	InvoiceEmail          []tplForm
 	Invoices              []invoiceChoice
 	PreviewInvoice        int64
 	Saved                 bool
@@ -56,6 +58,9 @@ type invoiceChoice struct {
 func stepPath(i int) string { return fmt.Sprintf("steps[%d]", i) }
 
 func tplPath(step int, lang string) string {
+	if step == reminder.StepInvoice {
+		return "invoice_email." + lang
+	}
 	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
 }
 
@@ -63,7 +68,7 @@ func manualPath(c, lang string) string { return "manual." + c + "." + lang }
 
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
-	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendTime: st.SendTime,
+	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
 		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone}
 	for i, s := range st.Steps {
 		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When}
@@ -80,6 +85,10 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 				T: st.ManualTemplate(c, l), Salutations: reminder.Salutations[l]})
 		}
 		f.Manual = append(f.Manual, mf)
+	}
+	for _, l := range reminder.Languages {
+		f.InvoiceEmail = append(f.InvoiceEmail, tplForm{Path: tplPath(reminder.StepInvoice, l), Lang: l, Step: reminder.StepInvoice,
+			T: st.Template(reminder.StepInvoice, l), Salutations: reminder.Salutations[l]})
 	}
 	return f
 }
@@ -99,11 +108,18 @@ func readTemplate(r *http.Request, path string) reminder.Template {
 func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*reminder.Settings, map[string]string) {
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
-		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: reminder.ManualTemplates{}}
+		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: reminder.ManualTemplates{},
+		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != ""}
 	for _, c := range reminder.ManualCases {
 		st.Manual[c] = map[string]reminder.Template{}
 		for _, l := range reminder.Languages {
 			st.Manual[c][l] = readTemplate(r, manualPath(c, l))
+		}
+	}
+	for _, l := range reminder.Languages {
+		st.InvoiceEmail[l] = stored.InvoiceEmail[l]
+		if r.Form.Has(tplPath(reminder.StepInvoice, l) + ".subject") {
+			st.InvoiceEmail[l] = readTemplate(r, tplPath(reminder.StepInvoice, l))
 		}
 	}
 	num := func(path string) int {
@@ -202,6 +218,9 @@ func templateAt(st *reminder.Settings, path string) (ref tplRef, t reminder.Temp
 				return tplRef{reminder.StepManual, c, l}, st.ManualTemplate(c, l), true
 			}
 		}
+		if path == tplPath(reminder.StepInvoice, l) {
+			return tplRef{Step: reminder.StepInvoice, Lang: l}, st.InvoiceEmail[l], true
+		}
 		for i := range st.Steps {
 			if path == tplPath(i+1, l) {
 				return tplRef{Step: i + 1, Lang: l}, st.Steps[i].Templates[l], true
@@ -215,6 +234,10 @@ func templateAt(st *reminder.Settings, path string) (ref tplRef, t reminder.Temp
 func defaultAt(st *reminder.Settings, ref tplRef) {
 	if ref.Step == reminder.StepManual {
 		st.Manual[ref.Case][ref.Lang] = reminder.DefaultManualTemplate(ref.Case, ref.Lang)
+		return
+	}
+	if ref.Step == reminder.StepInvoice {
+		st.InvoiceEmail[ref.Lang] = reminder.DefaultTemplate(reminder.StepInvoice, ref.Lang)
 		return
 	}
 	st.Steps[ref.Step-1].Templates[ref.Lang] = reminder.DefaultTemplate(ref.Step, ref.Lang)
