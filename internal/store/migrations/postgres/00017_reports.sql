@@ -1,0 +1,20 @@
+-- +goose Up
+-- Reports (internal/store/reports.go). Aging reads the open invoices of a
+-- company from one covering index; the balance as of a past day adds back
+-- the payments dated after it, found by date.
+CREATE INDEX invoices_aging ON invoices (company_id, currency, due_date, customer_id, balance, issue_date)
+    WHERE balance > 0 AND voided = FALSE AND draft = FALSE;
+-- DSO: what was invoiced in the 90 days ending a month end.
+CREATE INDEX invoices_issued ON invoices (company_id, currency, issue_date, total)
+    WHERE voided = FALSE AND draft = FALSE;
+CREATE INDEX payments_date ON payments (date, invoice_id, amount);
+-- Effectiveness: the day an invoice was paid in full is its last payment's.
+CREATE INDEX payments_invoice_date ON payments (invoice_id, date);
+CREATE INDEX reminders_sent ON reminders (company_id, sent_at, step, invoice_id) WHERE state = 'sent';
+
+-- +goose Down
+DROP INDEX reminders_sent;
+DROP INDEX payments_invoice_date;
+DROP INDEX payments_date;
+DROP INDEX invoices_issued;
+DROP INDEX invoices_aging;
