@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/relance-app/relance/internal/i18n"
@@ -138,4 +139,27 @@ func EffectivenessTable(from, to string, ss []StepStats, lang string) Table {
 			CSVDecimal(s.Median(), lang)})
 	}
 	return t
+}
+
+// ServeCSV answers t as a CSV download named after the table.
+func ServeCSV(w http.ResponseWriter, lang string, t Table) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+safeName(t.Name)+`.csv"`)
+	return WriteCSV(w, lang, t)
+}
+
+// safeName keeps letters, digits, '-' and '_' of a file name (no quote, no
+// CR/LF can reach the header).
+func safeName(s string) string {
+	b := []byte(s)
+	out := b[:0]
+	for _, c := range b {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return "report"
+	}
+	return string(out)
 }

@@ -65,6 +65,9 @@ func (a *API) routes() []route {
 		{"POST /api/v1/settings/reminders/preview", a.settingsPreview},
 		{"GET /api/v1/settings/company", a.companyGet},
 		{"PUT /api/v1/settings/company", a.companyPut},
+		{"GET /api/v1/reports/aging", a.reportAging},
+		{"GET /api/v1/reports/dso", a.reportDSO},
+		{"GET /api/v1/reports/reminders", a.reportReminders},
 	}
 }
 
