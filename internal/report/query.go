@@ -47,7 +47,7 @@ func ParseQuery(q url.Values, today invoice.Date) (Query, invoice.FieldErrors) {
 		if v := q.Get(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 || n > max {
-				f.Add(name, "must be a whole number from 1 to %d", max)
+				f.Add(name, "must be between 1 and %d", max)
 				return
 			}
 			*dst = n

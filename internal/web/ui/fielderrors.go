@@ -46,6 +46,12 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be a 24-hour time .*$`), "err_send_time"},
 	{regexp.MustCompile(`^must be one of .*$`), "err_choice"},
 	{regexp.MustCompile(`^is not valid UTF-8$`), "err_utf8"},
+	// Report parameters (report.ParseQuery).
+	{regexp.MustCompile(`^must be a date YYYY-MM-DD$`), "err_date"},
+	{regexp.MustCompile(`^must be an ISO 4217 code .*$`), "err_choice"},
+	{regexp.MustCompile(`^must be json or csv$`), "err_choice"},
+	{regexp.MustCompile(`^must not be after to$`), "err_from_after_to"},
+	{regexp.MustCompile(`^the period is at most (\d+) days$`), "err_period_max"},
 	// Why a reminder was skipped, cancelled or refused (reminder.Blocked*).
 	{regexp.MustCompile(`^disabled$`), "reason_disabled"},
 	{regexp.MustCompile(`^draft$`), "reason_draft"},

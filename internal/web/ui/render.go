@@ -14,6 +14,7 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/report"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -160,6 +161,9 @@ var funcs = template.FuncMap{
 	"add":          func(a, b int) int { return a + b },
 	"kb":           func(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1024) },
 	"qty":          func(q int64) string { return money.FormatDecimalTrim(q, invoice.QtyScale) },
+	"reportDate":   reportDate,
+	"decimal":      decimalLang,
+	"stepName":     report.StepName,
 	// invalid marks an input whose value was refused, for screen readers
 	// and the red border.
 	"invalid": func(errs map[string]string, name string) template.HTMLAttr {

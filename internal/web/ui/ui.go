@@ -143,6 +143,9 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("GET /import", u.importForm)
 	handle("POST /import", u.privateBody(maxImportBody, u.importUpload, u.importTooLarge))
 
+	priv("GET /reports", u.reports)
+	priv("GET /reports/{table}", u.reportCSV)
+
 	priv("GET /outbox", u.outboxList)
 	priv("GET /outbox/{id}", u.outboxShow)
 	priv("GET /outbox/{id}/raw", u.outboxRaw)
