@@ -281,6 +281,11 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot(t, ctx, "import-en-1280")
 
+	// Reports: the reminder sent above counts for Reminder 2.
+	steps(t, ctx, "reports", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(css(`svg.chart`)))
+	wantText(t, ctx, "Aging of receivables", "Harbour Cafe", "Reminder effectiveness", "Reminder 2")
+	checkAxe(t, ctx, "reports (walk, en)")
+
 	// French: the same pages in French.
 	steps(t, ctx, "to French", chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`button[name="lang"][value="fr"]`)),
 		chromedp.Click(css(`button[name="lang"][value="fr"]`)),
@@ -294,6 +299,9 @@ func TestBrowserWalk(t *testing.T) {
 	wantText(t, ctx, "Relances de facture automatiques", "Relance 2", "Joindre une copie PDF de la facture")
 	steps(t, ctx, "invoice in French", chromedp.Navigate(base+"/customers"), chromedp.WaitVisible(css(`table.list`)))
 	wantText(t, ctx, "Clients", "Harbour Cafe", "anglais")
+	steps(t, ctx, "reports in French", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(css(`svg.chart`)))
+	wantText(t, ctx, "Rapports", "Classement chronologique des comptes clients", "Efficacité des relances", "Relance 2")
+	checkAxe(t, ctx, "reports (walk, fr)")
 
 	// A phone-sized screen: the list becomes stacked cards.
 	steps(t, ctx, "narrow", chromedp.EmulateViewport(360, 780), chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`table.invoices`)))

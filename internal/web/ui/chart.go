@@ -35,12 +35,12 @@ type chartText struct {
 
 // The plot area inside a chart of chartW × chartH.
 const (
-	chartW      = 640.0
-	chartH      = 280.0
-	plotLeft    = 96.0
+	chartW      = 520.0
+	chartH      = 270.0
+	plotLeft    = 92.0
 	plotRight   = 12.0
 	plotTop     = 34.0 // room for a legend
-	plotBottom  = 36.0
+	plotBottom  = 44.0
 	chartSeries = 3 // css classes s0, s1, s2
 )
 
@@ -105,7 +105,8 @@ func barChart(label string, d barSeries, tick func(v float64) string) *chart {
 			c.Rects = append(c.Rects, chartRect{X: round1(bx), Y: round1(top), W: round1(bw - 2), H: round1(y(0) - top),
 				Class: fmt.Sprintf("s%d", s%chartSeries), Tip: d.Tips[i][s]})
 		}
-		c.XLabels = append(c.XLabels, chartText{X: round1(x(i) + w/2), Y: chartH - plotBottom + 18, Text: g})
+		first, second := splitLabel(g)
+		c.XLabels = append(c.XLabels, chartText{X: round1(x(i) + w/2), Y: chartH - plotBottom + 18, Text: first, Sub: second})
 	}
 	if len(d.Series) > 1 {
 		lx := plotLeft
@@ -147,6 +148,32 @@ func lineChart(label string, labels []chartText, values []float64, ok []bool, ti
 	}
 	flush()
 	return c
+}
+
+// splitLabel puts a label of more than one word on two lines, cut at the
+// space nearest its middle.
+func splitLabel(s string) (string, string) {
+	r := []rune(s)
+	if len(r) <= 8 {
+		return s, ""
+	}
+	best := -1
+	for i, c := range r {
+		if c == ' ' && (best < 0 || abs(i-len(r)/2) < abs(best-len(r)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s, ""
+	}
+	return string(r[:best]), string(r[best+1:])
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
