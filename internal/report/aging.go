@@ -66,27 +66,31 @@ type AgingLine struct {
 	Total      int64
 }
 
-// BuildAging folds the store's rows (ordered by currency, then customer)
-// into lines and totals.
-func BuildAging(asOf invoice.Date, rows []store.AgingBucket) Aging {
+// BuildAging folds the store's rows (one per currency and customer,
+// ordered by currency) into lines and totals; a customer who owed nothing
+// on the day is left out.
+func BuildAging(asOf invoice.Date, rows []store.AgingRow) Aging {
 	a := Aging{AsOf: asOf}
 	for _, r := range rows {
+		line := AgingLine{CustomerID: r.CustomerID, Name: r.Name}
+		for k, v := range r.Amounts {
+			line.Amounts[k] = v
+			line.Total += v
+		}
+		if line.Total == 0 {
+			continue
+		}
 		n := len(a.Currencies)
 		if n == 0 || a.Currencies[n-1].Currency != r.Currency {
 			a.Currencies = append(a.Currencies, AgingCurrency{Currency: r.Currency})
 			n++
 		}
 		c := &a.Currencies[n-1]
-		m := len(c.Customers)
-		if m == 0 || c.Customers[m-1].CustomerID != r.CustomerID {
-			c.Customers = append(c.Customers, AgingLine{CustomerID: r.CustomerID, Name: r.Name})
-			m++
+		c.Customers = append(c.Customers, line)
+		for k, v := range line.Amounts {
+			c.Totals.Amounts[k] += v
 		}
-		line := &c.Customers[m-1]
-		line.Amounts[r.Bucket] += r.Amount
-		line.Total += r.Amount
-		c.Totals.Amounts[r.Bucket] += r.Amount
-		c.Totals.Total += r.Amount
+		c.Totals.Total += line.Total
 	}
 	return a
 }

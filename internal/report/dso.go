@@ -7,6 +7,7 @@ import (
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
+	"github.com/relance-app/relance/internal/store"
 )
 
 // DSOWindow is the number of days (ending on the month's last day) whose
@@ -61,15 +62,32 @@ func (r Reports) DSO(ctx context.Context, companyID int64, currency string, toda
 	if currency == "" {
 		return nil, fmt.Errorf("report: dso: a currency is needed")
 	}
-	recs, err := r.Store.ReceivablesAt(ctx, companyID, currency, MonthEnds(today, months), DSOWindow)
+	ends := MonthEnds(today, months)
+	sums, err := r.Store.ReceivableSums(ctx, companyID, currency, ends, ends[0].AddDays(1-DSOWindow))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]DSOMonth, 0, len(recs))
-	for _, rc := range recs {
-		m := DSOMonth{Month: fmt.Sprintf("%04d-%02d", rc.Day.Year, int(rc.Day.Month)), Day: rc.Day, Open: rc.Open, Invoiced: rc.Invoiced}
-		m.Tenths, m.OK = DSO(rc.Open, rc.Invoiced, DSOWindow)
+	return BuildDSO(ends, sums), nil
+}
+
+// BuildDSO adds up, for each day of ends, the receivables at its end (the
+// balances of invoices issued by then, plus what was paid to them after)
+// and what was invoiced in the DSOWindow days ending on it.
+func BuildDSO(ends []invoice.Date, s *store.ReceivableSums) []DSOMonth {
+	out := make([]DSOMonth, 0, len(ends))
+	for n, e := range ends {
+		m := DSOMonth{Month: fmt.Sprintf("%04d-%02d", e.Year, int(e.Month)), Day: e}
+		for k := 0; k <= n; k++ {
+			m.Open += s.OpenByIssue[k]
+			for j := n + 1; j < len(s.PaidByIssue[k]); j++ {
+				m.Open += s.PaidByIssue[k][j]
+			}
+		}
+		for d := e.AddDays(1 - DSOWindow); !d.After(e); d = d.AddDays(1) {
+			m.Invoiced += s.InvoicedOn[d]
+		}
+		m.Tenths, m.OK = DSO(m.Open, m.Invoiced, DSOWindow)
 		out = append(out, m)
 	}
-	return out, nil
+	return out
 }

@@ -14,103 +14,187 @@ import (
 // per invoice. The arithmetic on those rows (totals, DSO, medians) is
 // internal/report's.
 
-// openAsOf selects the parts of each open balance of a company's invoices as
-// of a day: the balance today of invoices issued by that day, plus the
-// payments dated after it (they had not come in yet). A voided or draft
-// invoice owes nothing on any day. Columns: currency, customer_id, due_date,
-// amount. Its placeholders take openAsOfArgs.
-func openAsOf(currency string) string {
-	cur := ""
-	if currency != "" {
-		cur = " AND i.currency = ?"
+// The balance of an invoice as of a day is its balance today plus the
+// payments dated after that day (they had not come in yet), for an invoice
+// issued by that day; a voided or draft invoice owes nothing on any day.
+// openBranches writes that as two SELECTs over the company's invoices, the
+// open ones and the late payments, each with the select list sel(amount),
+// where amount is the column of the part of the balance; cur adds a
+// currency filter. Their placeholders take openArgs.
+func openBranches(sel func(amount string) string, group string, cur string) (string, string) {
+	c := ""
+	if cur != "" {
+		c = " AND i.currency = ?"
 	}
-	return `SELECT i.currency, i.customer_id, i.due_date, i.balance AS amount FROM invoices i
-		WHERE i.company_id = ? AND i.balance > 0 AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + cur + `
-	UNION ALL
-	SELECT i.currency, i.customer_id, i.due_date, lp.amount FROM
-		(SELECT p.invoice_id, SUM(p.amount) AS amount FROM payments p WHERE p.date > ? GROUP BY p.invoice_id) lp
-		JOIN invoices i ON i.id = lp.invoice_id
-		WHERE i.company_id = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + cur
+	open := `SELECT ` + sel("i.balance") + ` FROM invoices i
+		WHERE i.company_id = ? AND i.balance > 0 AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + c + group
+	late := `SELECT ` + sel("p.amount") + ` FROM payments p JOIN invoices i ON i.id = p.invoice_id
+		WHERE p.date > ? AND i.company_id = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + c + group
+	return open, late
 }
 
-func openAsOfArgs(companyID int64, asOf invoice.Date, currency string) []any {
-	a := []any{companyID, asOf}
-	if currency != "" {
-		a = append(a, currency)
+func openArgs(companyID int64, asOf invoice.Date, cur string) (open, late []any) {
+	open = []any{companyID, asOf}
+	late = []any{asOf, companyID, asOf}
+	if cur != "" {
+		open, late = append(open, cur), append(late, cur)
 	}
-	a = append(a, asOf, companyID, asOf)
-	if currency != "" {
-		a = append(a, currency)
-	}
-	return a
+	return open, late
 }
 
-// AgingBucket is the open amount of one customer, in one currency, in one
-// due-date bucket.
-type AgingBucket struct {
-	Currency   string `db:"currency"`
-	CustomerID int64  `db:"customer_id"`
-	Name       string `db:"name"`
-	Bucket     int    `db:"bucket"`
-	Amount     int64  `db:"amount"`
+// AgingRow is the open amounts of one customer in one currency, per bucket.
+type AgingRow struct {
+	Currency   string
+	CustomerID int64
+	Name       string
+	Amounts    []int64
 }
 
-// AgingBuckets sums the open balances as of asOf per currency, customer and
-// bucket. Bucket k (0-based) holds the invoices due on or after starts[k]
-// and before starts[k-1]; the last bucket, len(starts), everything due
-// before the last start. currency "" means every currency.
+// AgingBuckets sums the open balances as of asOf per currency and customer
+// into len(starts)+1 buckets: bucket 0 holds the invoices due on or after
+// starts[0], bucket k those due before starts[k-1] and on or after
+// starts[k], the last one those due before the last start. currency ""
+// means every currency. Rows come ordered by currency, then name.
 func (s *Store) AgingBuckets(ctx context.Context, companyID int64, asOf invoice.Date, currency string,
-	starts []invoice.Date) ([]AgingBucket, error) {
-	var b strings.Builder
-	args := []any{}
-	b.WriteString("CASE")
-	for k, d := range starts {
-		fmt.Fprintf(&b, " WHEN x.due_date >= ? THEN %d", k)
-		args = append(args, d)
+	starts []invoice.Date) ([]AgingRow, error) {
+	n := len(starts) + 1
+	var bargs []any
+	sel := func(amount string) string {
+		var b strings.Builder
+		bargs = bargs[:0]
+		b.WriteString("i.currency, i.customer_id")
+		for k := range n {
+			switch {
+			case k == 0:
+				fmt.Fprintf(&b, ", SUM(CASE WHEN i.due_date >= ? THEN %s ELSE 0 END) AS b%d", amount, k)
+				bargs = append(bargs, starts[0])
+			case k < n-1:
+				fmt.Fprintf(&b, ", SUM(CASE WHEN i.due_date < ? AND i.due_date >= ? THEN %s ELSE 0 END) AS b%d", amount, k)
+				bargs = append(bargs, starts[k-1], starts[k])
+			default:
+				fmt.Fprintf(&b, ", SUM(CASE WHEN i.due_date < ? THEN %s ELSE 0 END) AS b%d", amount, k)
+				bargs = append(bargs, starts[k-1])
+			}
+		}
+		return b.String()
 	}
-	fmt.Fprintf(&b, " ELSE %d END", len(starts))
-	bucket := b.String()
-	q := `SELECT x.currency, x.customer_id, c.display_name AS name, x.bucket, SUM(x.amount) AS amount FROM
-		(SELECT x.currency, x.customer_id, ` + bucket + ` AS bucket, x.amount FROM (` + openAsOf(currency) + `) x) x
-		JOIN customers c ON c.id = x.customer_id
-		GROUP BY x.currency, x.customer_id, c.display_name, x.bucket
-		ORDER BY x.currency, c.display_name, x.customer_id, x.bucket`
-	args = append(args, openAsOfArgs(companyID, asOf, currency)...)
-	var out []AgingBucket
-	if err := s.db.SelectContext(ctx, &out, s.q(q), args...); err != nil {
+	const group = ` GROUP BY i.currency, i.customer_id`
+	open, late := openBranches(sel, group, currency)
+	oargs, largs := openArgs(companyID, asOf, currency)
+	var sums strings.Builder
+	for k := range n {
+		fmt.Fprintf(&sums, ", SUM(g.b%d)", k)
+	}
+	q := `SELECT g.currency, g.customer_id, c.display_name` + sums.String() + ` FROM (` + open + ` UNION ALL ` + late + `) g
+		JOIN customers c ON c.id = g.customer_id
+		GROUP BY g.currency, g.customer_id, c.display_name
+		ORDER BY g.currency, c.display_name, g.customer_id`
+	args := append(append(append([]any{}, bargs...), oargs...), append(append([]any{}, bargs...), largs...)...)
+	rows, err := s.db.QueryContext(ctx, s.q(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: aging: %w", err)
+	}
+	defer rows.Close()
+	var out []AgingRow
+	for rows.Next() {
+		r := AgingRow{Amounts: make([]int64, n)}
+		dst := []any{&r.Currency, &r.CustomerID, &r.Name}
+		for k := range r.Amounts {
+			dst = append(dst, &r.Amounts[k])
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("store: aging: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: aging: %w", err)
 	}
 	return out, nil
 }
 
-// Receivables is what a company was owed in one currency at the end of a
-// day, and what it invoiced in the window of days ending that day.
-type Receivables struct {
-	Day      invoice.Date
-	Open     int64 `db:"open"`
-	Invoiced int64 `db:"invoiced"`
+// ReceivableSums is what DSO needs to know, in one currency, about the
+// periods that a list of days ends: period 0 up to and including ends[0],
+// period k after ends[k-1] up to ends[k], period len(ends) after the last.
+type ReceivableSums struct {
+	// OpenByIssue[k]: today's balances of the invoices issued in period k.
+	OpenByIssue []int64
+	// PaidByIssue[k][j]: payments dated in period j to invoices issued in
+	// period k (only payments dated after ends[0] are counted: earlier ones
+	// never make a difference).
+	PaidByIssue [][]int64
+	// InvoicedOn: totals of the invoices issued on each day from `from` to
+	// the last end.
+	InvoicedOn map[invoice.Date]int64
 }
 
-// ReceivablesAt gives, for each day, the open balances as of that day (the
-// aging's definition) and the totals of invoices issued in the window days
-// ending that day (the day included), in one currency.
-func (s *Store) ReceivablesAt(ctx context.Context, companyID int64, currency string, days []invoice.Date,
-	window int) ([]Receivables, error) {
-	if window < 1 {
-		return nil, fmt.Errorf("store: receivables: window %d days", window)
+// ReceivableSums gives the sums from which the receivables as of each of
+// ends (ascending) and the amounts invoiced in windows ending on them are
+// added up, in three aggregating queries whatever the number of days. The
+// balance as of a day is the aging's: today's balance plus the payments
+// dated after that day, for invoices issued by it.
+func (s *Store) ReceivableSums(ctx context.Context, companyID int64, currency string, ends []invoice.Date,
+	from invoice.Date) (*ReceivableSums, error) {
+	if len(ends) == 0 {
+		return nil, fmt.Errorf("store: receivable sums: no day")
 	}
-	q := s.q(`SELECT
-		(SELECT COALESCE(SUM(x.amount), 0) FROM (` + openAsOf(currency) + `) x) AS open,
-		(SELECT COALESCE(SUM(i.total), 0) FROM invoices i WHERE i.company_id = ? AND i.currency = ?
-			AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date >= ? AND i.issue_date <= ?) AS invoiced`)
-	out := make([]Receivables, 0, len(days))
-	for _, d := range days {
-		r := Receivables{Day: d}
-		args := append(openAsOfArgs(companyID, d, currency), companyID, currency, d.AddDays(1-window), d)
-		if err := s.db.QueryRowxContext(ctx, q, args...).Scan(&r.Open, &r.Invoiced); err != nil {
-			return nil, fmt.Errorf("store: receivables at %s: %w", d, err)
+	n := len(ends) + 1
+	period := func(col string) (string, []any) {
+		var b strings.Builder
+		var args []any
+		b.WriteString("CASE")
+		for k, e := range ends {
+			fmt.Fprintf(&b, " WHEN %s <= ? THEN %d", col, k)
+			args = append(args, e)
 		}
-		out = append(out, r)
+		fmt.Fprintf(&b, " ELSE %d END", len(ends))
+		return b.String(), args
+	}
+	out := &ReceivableSums{OpenByIssue: make([]int64, n), PaidByIssue: make([][]int64, n), InvoicedOn: map[invoice.Date]int64{}}
+	for k := range out.PaidByIssue {
+		out.PaidByIssue[k] = make([]int64, n)
+	}
+	last := ends[len(ends)-1]
+	ip, ipArgs := period("i.issue_date")
+	pp, ppArgs := period("p.date")
+
+	var rows []struct {
+		K   int   `db:"k"`
+		J   int   `db:"j"`
+		Sum int64 `db:"total"`
+	}
+	q := `SELECT ` + ip + ` AS k, 0 AS j, SUM(i.balance) AS total FROM invoices i
+		WHERE i.company_id = ? AND i.currency = ? AND i.balance > 0 AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
+		GROUP BY 1`
+	if err := s.db.SelectContext(ctx, &rows, s.q(q), append(ipArgs, companyID, currency, last)...); err != nil {
+		return nil, fmt.Errorf("store: receivable sums: open: %w", err)
+	}
+	for _, r := range rows {
+		out.OpenByIssue[r.K] += r.Sum
+	}
+	rows = rows[:0]
+	q = `SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM payments p JOIN invoices i ON i.id = p.invoice_id
+		WHERE p.date > ? AND i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
+		GROUP BY 1, 2`
+	args := append(append(append([]any{}, ipArgs...), ppArgs...), ends[0], companyID, currency, last)
+	if err := s.db.SelectContext(ctx, &rows, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: receivable sums: payments: %w", err)
+	}
+	for _, r := range rows {
+		out.PaidByIssue[r.K][r.J] += r.Sum
+	}
+	var days []struct {
+		Day invoice.Date `db:"issue_date"`
+		Sum int64        `db:"total"`
+	}
+	q = `SELECT i.issue_date, SUM(i.total) AS total FROM invoices i
+		WHERE i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date >= ? AND i.issue_date <= ?
+		GROUP BY i.issue_date`
+	if err := s.db.SelectContext(ctx, &days, s.q(q), companyID, currency, from, last); err != nil {
+		return nil, fmt.Errorf("store: receivable sums: invoiced: %w", err)
+	}
+	for _, d := range days {
+		out.InvoicedOn[d.Day] += d.Sum
 	}
 	return out, nil
 }

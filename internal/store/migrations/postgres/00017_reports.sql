@@ -1,8 +1,9 @@
 -- +goose Up
--- Reports (internal/store/reports.go). Aging reads the open invoices of a
--- company from one covering index; the balance as of a past day adds back
--- the payments dated after it, found by date.
-CREATE INDEX invoices_aging ON invoices (company_id, currency, due_date, customer_id, balance, issue_date)
+-- Reports (internal/store/reports.go). Aging sums the open invoices of a
+-- company per currency and customer in the order of one covering index (no
+-- sort, no table read); the balance as of a past day adds back the payments
+-- dated after it, found by date.
+CREATE INDEX invoices_aging ON invoices (company_id, currency, customer_id, due_date, balance, issue_date, voided, draft)
     WHERE balance > 0 AND voided = FALSE AND draft = FALSE;
 -- DSO: what was invoiced in the 90 days ending a month end.
 CREATE INDEX invoices_issued ON invoices (company_id, currency, issue_date, total)
