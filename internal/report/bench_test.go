@@ -29,7 +29,7 @@ import (
 // runs, PostgreSQL's database is made anew (about a minute).
 const (
 	benchInvoices = 1_000_000
-	benchDBFile   = "relance-report-bench-1m-v2.db"
+	benchDBFile   = "relance-report-bench-1m-v3.db"
 )
 
 // benchDay is the day the reports are asked on.

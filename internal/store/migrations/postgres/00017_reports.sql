@@ -11,7 +11,7 @@ CREATE INDEX invoices_issued ON invoices (company_id, currency, issue_date, tota
 CREATE INDEX payments_date ON payments (date, invoice_id, amount);
 -- Effectiveness: the day an invoice was paid in full is its last payment's.
 CREATE INDEX payments_invoice_date ON payments (invoice_id, date);
-CREATE INDEX reminders_sent ON reminders (company_id, sent_at, step, invoice_id) WHERE state = 'sent';
+CREATE INDEX reminders_sent ON reminders (company_id, sent_at, step, invoice_id, state) WHERE state = 'sent';
 
 -- +goose Down
 DROP INDEX reminders_sent;
