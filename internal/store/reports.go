@@ -32,8 +32,8 @@ func openBranches(sel func(amount string) string, group string, cur string) (str
 	}
 	open := `SELECT ` + sel("i.balance") + ` FROM invoices i
 		WHERE i.company_id = ? AND i.balance > 0 AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + c + group
-	late := `SELECT ` + sel("p.amount") + ` FROM payments p CROSS JOIN invoices i ON i.id = p.invoice_id
-		WHERE p.date > ? AND i.company_id = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + c + group
+	late := `SELECT ` + sel("p.amount") + ` FROM payments p CROSS JOIN invoices i
+		WHERE i.id = p.invoice_id AND p.date > ? AND i.company_id = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?` + c + group
 	return open, late
 }
 
@@ -177,8 +177,8 @@ func (s *Store) ReceivableSums(ctx context.Context, companyID int64, currency st
 		out.OpenByIssue[r.K] += r.Sum
 	}
 	rows = rows[:0]
-	q = `SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM payments p CROSS JOIN invoices i ON i.id = p.invoice_id
-		WHERE p.date > ? AND i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
+	q = `SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM payments p CROSS JOIN invoices i
+		WHERE i.id = p.invoice_id AND p.date > ? AND i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
 		GROUP BY 1, 2`
 	args := append(append(append([]any{}, ipArgs...), ppArgs...), ends[0], companyID, currency, last)
 	if err := s.db.SelectContext(ctx, &rows, s.q(q), args...); err != nil {
