@@ -37,7 +37,7 @@ func (f *fixture) invoice(customerID int64, cur, issue, due string, amount int64
 	for _, m := range mod {
 		m(inv)
 	}
-	if err := f.s.CreateInvoice(f.ctx, inv); err != nil {
+	if err := storetest.Books(f.s).CreateInvoice(f.ctx, inv); err != nil {
 		f.t.Fatal(err)
 	}
 	return inv
@@ -45,7 +45,7 @@ func (f *fixture) invoice(customerID int64, cur, issue, due string, amount int64
 
 func (f *fixture) pay(inv *invoice.Invoice, amount int64, date string) {
 	f.t.Helper()
-	if _, err := f.s.AddPayment(f.ctx, f.co.ID, inv.ID, &invoice.Payment{Amount: amount, Date: storetest.MustDate(f.t, date)}); err != nil {
+	if _, err := storetest.Books(f.s).AddPayment(f.ctx, f.co.ID, inv.ID, &invoice.Payment{Amount: amount, Date: storetest.MustDate(f.t, date)}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -104,7 +104,7 @@ func TestAging(t *testing.T) {
 		f.invoice(a.ID, "CAD", "2026-11-01", "2026-11-10", 77700, // draft: left out
 			func(i *invoice.Invoice) { i.Draft = true })
 		v := f.invoice(a.ID, "CAD", "2026-11-01", "2026-11-10", 66600)
-		if err := s.VoidInvoice(f.ctx, f.co.ID, v.ID); err != nil {
+		if err := storetest.Books(s).VoidInvoice(f.ctx, f.co.ID, v.ID); err != nil {
 			t.Fatal(err)
 		}
 		// Bêta: 500 $ due 2026-11-15 (15 days), 200 $ paid on the day, 100 $

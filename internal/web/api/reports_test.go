@@ -19,7 +19,7 @@ func TestReportsAPI(t *testing.T) {
 		ctx := context.Background()
 		cu := storetest.Customer(t, s, en.company.ID, "=Côté & fils")
 		inv := storetest.Invoice(en.company.ID, cu.ID, "F-1", storetest.MustDate(t, "2026-09-01"), storetest.MustDate(t, "2026-10-01"), 123456)
-		if err := s.CreateInvoice(ctx, inv); err != nil {
+		if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 			t.Fatal(err)
 		}
 		// 60 days past due on 2026-11-30: bucket 31–60.
