@@ -12,8 +12,12 @@ CREATE INDEX payments_date ON payments (date, invoice_id, amount);
 -- Effectiveness: the day an invoice was paid in full is its last payment's.
 CREATE INDEX payments_invoice_date ON payments (invoice_id, date);
 CREATE INDEX reminders_sent ON reminders (company_id, sent_at, step, invoice_id, state) WHERE state = 'sent';
+-- Upcoming reminders: a company's invoices planned before the end of the
+-- window (the scan's own index is not per company).
+CREATE INDEX invoices_company_next ON invoices (company_id, next_reminder_at, id) WHERE next_reminder_at IS NOT NULL;
 
 -- +goose Down
+DROP INDEX invoices_company_next;
 DROP INDEX reminders_sent;
 DROP INDEX payments_invoice_date;
 DROP INDEX payments_date;
