@@ -68,6 +68,7 @@ func (a *API) routes() []route {
 		{"GET /api/v1/reports/aging", a.reportAging},
 		{"GET /api/v1/reports/dso", a.reportDSO},
 		{"GET /api/v1/reports/reminders", a.reportReminders},
+		{"GET /api/v1/reminders/upcoming", a.remindersUpcoming},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
@@ -170,4 +171,58 @@ func (a *API) reportReminders(w http.ResponseWriter, r *http.Request, co *invoic
 		out.Steps = append(out.Steps, sj)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+type upcomingJSON struct {
+	Date       invoice.Date `json:"date"`
+	InvoiceID  int64        `json:"invoice_id"`
+	Number     string       `json:"number"`
+	CustomerID int64        `json:"customer_id"`
+	Step       int          `json:"step"`
+	Action     string       `json:"action"`
+	Reason     string       `json:"reason"`
+}
+
+// remindersUpcoming is what the scan will send and skip in the next days,
+// from the scan's own planner (books.Upcoming).
+func (a *API) remindersUpcoming(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
+	q, ok := a.reportQuery(w, r, co)
+	if !ok {
+		return
+	}
+	items, err := a.books.Upcoming(r.Context(), co.ID, q.Days)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if q.CSV {
+		names, err := a.store.CustomerNames(r.Context(), co.ID, upcomingCustomers(items))
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		a.serveCSV(w, r, co, report.UpcomingTable(items, names, csvLang(r, co)))
+		return
+	}
+	out := struct {
+		Items []upcomingJSON `json:"items"`
+	}{Items: make([]upcomingJSON, 0, len(items))}
+	for _, it := range items {
+		out.Items = append(out.Items, upcomingJSON{Date: it.Date, InvoiceID: it.InvoiceID, Number: it.Number, CustomerID: it.CustomerID,
+			Step: it.Step, Action: report.Action(it), Reason: it.Reason})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// upcomingCustomers lists the customers of the items, once each.
+func upcomingCustomers(items []books.UpcomingItem) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, it := range items {
+		if !seen[it.CustomerID] {
+			seen[it.CustomerID] = true
+			ids = append(ids, it.CustomerID)
+		}
+	}
+	return ids
 }

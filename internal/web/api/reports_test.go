@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -105,5 +107,51 @@ func TestReportsAPI(t *testing.T) {
 		if r := en.do("", "GET", "/api/v1/reports/aging", nil); r.status != http.StatusUnauthorized {
 			t.Errorf("no token: %s", r)
 		}
+	})
+}
+
+func TestUpcomingAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		en := newEnv(t, s)
+		ctx := context.Background()
+		st, err := s.ReminderSettings(ctx, en.company.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Enabled = true
+		st.Steps[0].Enabled, st.Steps[0].Days, st.Steps[0].When = true, 3, reminder.Before
+		if err := storetest.Books(s).PutReminderSettings(ctx, en.company.ID, st); err != nil {
+			t.Fatal(err)
+		}
+		today := invoice.LocalDate(time.Now(), en.company.Location())
+		cu := storetest.Customer(t, s, en.company.ID, "Dupont")
+		inv := storetest.Invoice(en.company.ID, cu.ID, "UP-1", today.AddDays(-25), today.AddDays(5), 10000)
+		if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Items []struct {
+				Date       string `json:"date"`
+				InvoiceID  int64  `json:"invoice_id"`
+				Number     string `json:"number"`
+				CustomerID int64  `json:"customer_id"`
+				Step       int    `json:"step"`
+				Action     string `json:"action"`
+			} `json:"items"`
+		}
+		en.must(http.StatusOK, "GET", "/api/v1/reminders/upcoming?days=14", nil, &got)
+		if len(got.Items) == 0 || got.Items[0].Date != today.AddDays(2).String() || got.Items[0].InvoiceID != inv.ID ||
+			got.Items[0].Number != "UP-1" || got.Items[0].CustomerID != cu.ID || got.Items[0].Step != 1 || got.Items[0].Action != "send" {
+			t.Errorf("upcoming: %+v", got)
+		}
+		en.must(http.StatusOK, "GET", "/api/v1/reminders/upcoming?days=2", nil, &got)
+		if len(got.Items) != 0 {
+			t.Errorf("two days (today and tomorrow) hold nothing: %+v", got)
+		}
+		r := en.must(http.StatusOK, "GET", "/api/v1/reminders/upcoming?format=csv&lang=fr", nil, nil)
+		if !strings.Contains(string(r.body), "UP-1;Dupont;Relance 1;Envoyer;") {
+			t.Errorf("csv: %q", r.body)
+		}
+		checkError(t, en.call("GET", "/api/v1/reminders/upcoming?days=61", nil), http.StatusBadRequest, "malformed", "days")
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/report"
 )
 
 // domainMessages maps the domain's English validation reasons to message
@@ -59,8 +60,6 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^paid$`), "reason_paid"},
 	{regexp.MustCompile(`^no_recipient$`), "reason_no_recipient"},
 	{regexp.MustCompile(`^paused$`), "reason_paused"},
-	{regexp.MustCompile(`^stale$`), "reason_stale"},
-	{regexp.MustCompile(`^superseded by reminder (\d+)$`), "reason_superseded"},
 	{regexp.MustCompile(`^disputed$`), "reason_disputed"},
 	{regexp.MustCompile(`^promised$`), "reason_promised"},
 	{regexp.MustCompile(`^must be (one )?an? https:// URL.*$`), "err_https_url"},
@@ -70,6 +69,9 @@ var domainMessages = []struct {
 
 // translateReason turns one domain reason into the user's language.
 func translateReason(lang, msg string) string {
+	if s, ok := report.SkipReason(lang, msg); ok {
+		return s
+	}
 	msg = strings.TrimPrefix(msg, reminder.ErrPlaceholder.Error()+": ")
 	for _, d := range domainMessages {
 		if m := d.re.FindStringSubmatch(msg); m != nil {
