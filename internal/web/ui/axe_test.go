@@ -1,12 +1,12 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
-
-	"context"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -57,7 +57,10 @@ func checkAxe(t *testing.T, ctx context.Context, page string) {
 	if _, err := run(ctx, chromedp.Evaluate[bool](src+";true")); err != nil {
 		t.Fatalf("%s: load axe-core: %v", page, err)
 	}
-	res, err := run(ctx, chromedp.Evaluate[string](axeViolations, chromedp.EvalAwaitPromise))
+	// axe-core takes seconds on a long page of a loaded machine.
+	actx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	res, err := chromedp.Run(actx, chromedp.Evaluate[string](axeViolations, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("%s: axe-core: %v", page, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/report"
@@ -22,6 +23,25 @@ type reportsData struct {
 	Eff            []report.StepStats
 	EffChart       *chart
 	Buckets        []string // message ids of the bucket names
+	UpcomingDays   int
+	Calendar       []calendarDay
+	Upcoming       []upcomingRow
+}
+
+type calendarDay struct {
+	Date  invoice.Date
+	Today bool
+	Items []upcomingRow
+}
+
+type upcomingRow struct {
+	Date      invoice.Date
+	InvoiceID int64
+	Number    string
+	Customer  string
+	Step      int
+	Send      bool
+	Reason    string // translated
 }
 
 type agingView struct {
@@ -100,7 +120,59 @@ func (u *UI) reports(w http.ResponseWriter, r *http.Request) {
 	if len(d.Eff) > 0 {
 		d.EffChart = effChart(d.Eff, lang)
 	}
+	if err := u.upcoming(r, s, &d); err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	u.render(w, r, "reports", &view{Title: "reports_title", Nav: "reports", Errors: errs, D: d})
+}
+
+// upcomingDays is how far the Reports page looks ahead.
+const upcomingDays = 14
+
+// upcoming fills the calendar of the coming reminders: one box per day,
+// from the scan's own planner.
+func (u *UI) upcoming(r *http.Request, s *session, d *reportsData) error {
+	ctx := r.Context()
+	items, err := u.Books.Upcoming(ctx, s.company.ID, upcomingDays)
+	if err != nil {
+		return err
+	}
+	names, err := u.Store.CustomerNames(ctx, s.company.ID, customerIDs(items))
+	if err != nil {
+		return err
+	}
+	d.UpcomingDays = upcomingDays
+	today := u.today(s)
+	index := map[invoice.Date]int{}
+	for k := range upcomingDays {
+		day := today.AddDays(k)
+		index[day] = k
+		d.Calendar = append(d.Calendar, calendarDay{Date: day, Today: k == 0})
+	}
+	for _, it := range items {
+		row := upcomingRow{Date: it.Date, InvoiceID: it.InvoiceID, Number: it.Number, Customer: names[it.CustomerID], Step: it.Step, Send: it.Send}
+		if !it.Send {
+			row.Reason = translateReason(s.user.Language, it.Reason)
+		}
+		d.Upcoming = append(d.Upcoming, row)
+		if k, ok := index[it.Date]; ok {
+			d.Calendar[k].Items = append(d.Calendar[k].Items, row)
+		}
+	}
+	return nil
+}
+
+func customerIDs(items []books.UpcomingItem) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, it := range items {
+		if !seen[it.CustomerID] {
+			seen[it.CustomerID] = true
+			ids = append(ids, it.CustomerID)
+		}
+	}
+	return ids
 }
 
 func agingChart(c report.AgingCurrency, buckets []string, lang string) *chart {

@@ -19,6 +19,14 @@ import (
 func seedReports(t *testing.T, s *store.Store, co *invoice.Company) {
 	t.Helper()
 	ctx := context.Background()
+	st, err := s.ReminderSettings(ctx, co.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Enabled = true
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
+		t.Fatal(err)
+	}
 	names := []string{"Harbour Cafe", "Boulangerie Côté", "Northwind Supply", "Atelier Gagnon"}
 	var custs []*invoice.Customer
 	for _, n := range names {
@@ -66,6 +74,10 @@ func seedReports(t *testing.T, s *store.Store, co *invoice.Company) {
 			}
 		}
 	}
+	// Due in five days: its first reminder comes in two.
+	if err := storetest.Books(s).CreateInvoice(ctx, storetest.Invoice(co.ID, custs[0].ID, "F-NEXT", today.AddDays(-25), today.AddDays(5), 43000)); err != nil {
+		t.Fatal(err)
+	}
 	usd := storetest.Invoice(co.ID, custs[2].ID, "US-1", today.AddDays(-75), today.AddDays(-45), 245000)
 	usd.Currency = "USD"
 	if err := storetest.Books(s).CreateInvoice(ctx, usd); err != nil {
@@ -90,7 +102,12 @@ func TestBrowserReports(t *testing.T) {
 		chromedp.WaitVisible(css(`nav.main a[href="/reports"]`)))
 	steps(t, ctx, "reports", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(css(`svg.chart`)))
 	wantText(t, ctx, "Aging of receivables", "Days sales outstanding (DSO)", "Reminder effectiveness", "Harbour Cafe",
-		"Over 90 days", "Reminder 2", "Paid within 7 days", "USD")
+		"Over 90 days", "Reminder 2", "Paid within 7 days", "USD", "Coming reminders")
+	// The calendar shows F-NEXT's first reminder on its day.
+	cal, err := run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("ol.calendar > li")].map(li => li.innerText.replace(/\s+/g, " ")).join(" | ")`))
+	if err != nil || !strings.Contains(cal, shortDate(day(t, 2), "en")+", "+fmt.Sprint(day(t, 2).Year)+" F-NEXT · Reminder 1 Send") {
+		t.Errorf("calendar %q (%v)", cal, err)
+	}
 	if n, err := run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart").length`)); err != nil || n != 4 {
 		t.Errorf("charts on the page: %d (%v), want 4 (aging CAD and USD, DSO, effectiveness)", n, err)
 	}

@@ -46,6 +46,18 @@ func (u *UI) reportCSV(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		t = report.EffectivenessTable(q.From.String(), q.To.String(), ss, lang)
+	case "upcoming.csv":
+		items, err := u.Books.Upcoming(ctx, co.ID, upcomingDays)
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		names, err := u.Store.CustomerNames(ctx, co.ID, customerIDs(items))
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		t = report.UpcomingTable(items, names, lang)
 	default:
 		u.notFound(w, r)
 		return
