@@ -20,7 +20,9 @@ import (
 // unpaid — 200 000 open invoices for the aging; a third got a first
 // reminder three days before their due date and, when paid late, a second
 // five days after: about 420 000 sent reminders, 60 000 of them in the
-// 90 days the effectiveness benchmark reads.
+// 90 days the effectiveness benchmark reads. Reminders are on (the default
+// steps), every open invoice planned by the books; the upcoming benchmark
+// plays the scan over the next 14 days.
 //
 //	go test -run '^$' -bench Reports1M -benchtime 5x -timeout 60m ./internal/report/
 //
@@ -29,11 +31,15 @@ import (
 // runs, PostgreSQL's database is made anew (about a minute).
 const (
 	benchInvoices = 1_000_000
-	benchDBFile   = "relance-report-bench-1m-v3.db"
+	benchDBFile   = "relance-report-bench-1m-v4.db"
 )
 
-// benchDay is the day the reports are asked on.
-var benchDay = invoice.Date{Year: 2026, Month: 12, Day: 10}
+// benchDay is the day the reports are asked on, at 10:00 in Toronto
+// (benchNow), an hour after the send time.
+var (
+	benchDay = invoice.Date{Year: 2026, Month: 12, Day: 10}
+	benchNow = time.Date(2026, 12, 10, 15, 0, 0, 0, time.UTC)
+)
 
 func BenchmarkReports1M(b *testing.B) {
 	for _, db := range []string{store.SQLite, store.Postgres} {
@@ -84,8 +90,21 @@ func BenchmarkReports1M(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
 			})
-			if open <= 0 || sent <= 0 {
-				b.Fatalf("the bench data is empty: open %d, sent %d", open, sent)
+			var coming int
+			b.Run("upcoming-14d", func(b *testing.B) {
+				bk := storetest.Books(s)
+				for b.Loop() {
+					items, err := bk.Upcoming(ctx, co.ID, 14)
+					if err != nil {
+						b.Fatal(err)
+					}
+					coming = len(items)
+				}
+				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
+				b.ReportMetric(float64(coming), "items")
+			})
+			if open <= 0 || sent <= 0 || coming <= 0 {
+				b.Fatalf("the bench data is empty: open %d, sent %d, coming %d", open, sent, coming)
 			}
 		})
 	}
@@ -125,6 +144,7 @@ func benchReportStore(b *testing.B, db string) (*store.Store, *invoice.Company) 
 		s = storetest.Postgres(b)
 		fillReportBench(b, s)
 	}
+	s.Now = func() time.Time { return benchNow }
 	cs, err := s.ListCompanies(ctx)
 	if err != nil || len(cs) == 0 {
 		b.Fatalf("bench database has no company (%v)", err)
@@ -192,6 +212,17 @@ func fillReportBench(b *testing.B, s *store.Store) {
 		if _, err := s.DB().ExecContext(ctx, q); err != nil {
 			b.Fatalf("fill bench data: %v\n%s", err, q)
 		}
+	}
+	// Reminders on (the default three steps): the books plan every open
+	// invoice, as they would have when each was written.
+	s.Now = func() time.Time { return benchNow }
+	st, err := s.ReminderSettings(ctx, co.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st.Enabled = true
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
+		b.Fatal(err)
 	}
 	if s.Dialect() == store.SQLite {
 		if _, err := s.DB().ExecContext(ctx, "ANALYZE"); err != nil {
