@@ -46,4 +46,3 @@ func UpcomingTable(items []books.UpcomingItem, customers map[int64]string, lang 
 	}
 	return t
 }
-
