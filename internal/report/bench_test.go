@@ -31,7 +31,7 @@ import (
 // runs, PostgreSQL's database is made anew (about a minute).
 const (
 	benchInvoices = 1_000_000
-	benchDBFile   = "relance-report-bench-1m-v4.db"
+	benchDBFile   = "relance-report-bench-1m-v5.db"
 )
 
 // benchDay is the day the reports are asked on, at 10:00 in Toronto
@@ -168,8 +168,8 @@ func fillReportBench(b *testing.B, s *store.Store) {
 		ts := `'2026-12-10 14:00:00+00:00'`
 		stmts = []string{
 			fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
-			INSERT INTO invoices (company_id, customer_id, number, issue_date, due_date, currency, subtotal, tax_total, total, paid, balance, created_at, updated_at)
-			SELECT %d, 1 + i %% 1000, 'B-' || i, date('2026-12-10', (-(i %% 730)) || ' days'), date('2026-12-10', (30 - i %% 730) || ' days'),
+			INSERT INTO invoices (company_id, customer_id, number, email, issue_date, due_date, currency, subtotal, tax_total, total, paid, balance, created_at, updated_at)
+			SELECT %d, 1 + i %% 1000, 'B-' || i, 'client' || (i %% 1000) || '@example.com', date('2026-12-10', (-(i %% 730)) || ' days'), date('2026-12-10', (30 - i %% 730) || ' days'),
 				CASE WHEN i %% 50 = 0 THEN 'USD' ELSE 'CAD' END, 10000 + (i * 7919) %% 500000, 0, 10000 + (i * 7919) %% 500000, 0, 10000 + (i * 7919) %% 500000, %s, %s FROM n`,
 				benchInvoices, co.ID, ts, ts),
 			// paid on due + (id % 40) - 10, not after the bench day
@@ -189,8 +189,8 @@ func fillReportBench(b *testing.B, s *store.Store) {
 	} else {
 		ts := `TIMESTAMPTZ '2026-12-10 14:00:00+00'`
 		stmts = []string{
-			fmt.Sprintf(`INSERT INTO invoices (company_id, customer_id, number, issue_date, due_date, currency, subtotal, tax_total, total, paid, balance, created_at, updated_at)
-			SELECT %d, (SELECT MIN(id) FROM customers) + i %% 1000, 'B-' || i, DATE '2026-12-10' - (i %% 730), DATE '2026-12-10' - (i %% 730) + 30,
+			fmt.Sprintf(`INSERT INTO invoices (company_id, customer_id, number, email, issue_date, due_date, currency, subtotal, tax_total, total, paid, balance, created_at, updated_at)
+			SELECT %d, (SELECT MIN(id) FROM customers) + i %% 1000, 'B-' || i, 'client' || (i %% 1000) || '@example.com', DATE '2026-12-10' - (i %% 730), DATE '2026-12-10' - (i %% 730) + 30,
 				CASE WHEN i %% 50 = 0 THEN 'USD' ELSE 'CAD' END, 10000 + (i::bigint * 7919) %% 500000, 0, 10000 + (i::bigint * 7919) %% 500000, 0, 10000 + (i::bigint * 7919) %% 500000, %s, %s
 			FROM generate_series(1, %d) AS i`, co.ID, ts, ts, benchInvoices),
 			`INSERT INTO payments (invoice_id, amount, date, created_at)
