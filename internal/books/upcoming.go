@@ -8,6 +8,7 @@ import (
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/schedule"
 )
 
 // UpcomingItem is a step the scan will send, or skip, on a coming day.
@@ -90,4 +91,18 @@ func (b *Books) Upcoming(ctx context.Context, companyID int64, days int) ([]Upco
 		return 0
 	})
 	return out, nil
+}
+
+// ReasonStale is the planner's skip reason for a step past its catch-up
+// days (for readers that explain reasons without importing the planner).
+const ReasonStale = schedule.ReasonStale
+
+// SupersededBy reads the step a "superseded" skip reason names.
+func SupersededBy(reason string) (step int, ok bool) {
+	for s := 1; s <= reminder.MaxSteps; s++ {
+		if reason == schedule.SupersededReason(s) {
+			return s, true
+		}
+	}
+	return 0, false
 }

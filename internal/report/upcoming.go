@@ -1,24 +1,19 @@
 package report
 
 import (
-	"regexp"
-
 	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/i18n"
-	"github.com/relance-app/relance/internal/schedule"
 )
 
-var superseded = regexp.MustCompile(`^superseded by reminder (\d+)$`)
-
 // SkipReason says in lang why the scan skips a step (the planner's
-// reasons: schedule.ReasonStale, schedule.SupersededReason); ok is false
-// for any other text.
+// reasons: stale, superseded by a later step); ok is false for any other
+// text.
 func SkipReason(lang, reason string) (string, bool) {
-	if reason == schedule.ReasonStale {
+	if reason == books.ReasonStale {
 		return i18n.T(lang, "reason_stale", nil), true
 	}
-	if m := superseded.FindStringSubmatch(reason); m != nil {
-		return i18n.T(lang, "reason_superseded", map[string]any{"A": m[1]}), true
+	if step, ok := books.SupersededBy(reason); ok {
+		return i18n.T(lang, "reason_superseded", map[string]any{"A": step}), true
 	}
 	return "", false
 }
