@@ -31,7 +31,7 @@ func init() {
 // serve runs the HTTP server and the engine until ctx ends. ready, when not
 // nil, receives the listening address.
 func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready chan<- string) error {
-	e, closeMail, err := newEngine(cfg, s, a.log)
+	e, closeMail, err := newEngine(ctx, cfg, s, a.log)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,10 @@ type Config struct {
 	RetryFor     time.Duration // temporary failures are retried this long (default 24h)
 	ScanInterval time.Duration // 0: no periodic scan
 	Poll         time.Duration // how often idle workers look for work (default 1s)
+	// DKIM, when set, signs every message just before it leaves.
+	DKIM *rmail.DKIMSigner
+	// Bounce, when set, gives every message its own envelope sender.
+	Bounce *rmail.BounceAddress
 }
 
 // Engine scans and sends. Safe for concurrent use; several engines (in

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/mail"
 	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/relance-app/relance/internal/backoff"
 	"github.com/relance-app/relance/internal/invoice"
 	rmail "github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/pdf"
@@ -167,7 +167,12 @@ func splitList(s string) []string {
 
 // send hands the message to SMTP, or stores it in the outbox. The outbox
 // keeps one copy per Message-ID, so a retry after a crash adds nothing.
+// Every message leaves through here: it gets its bounce envelope sender
+// and its DKIM signature last, over its final bytes.
 func (e *Engine) send(ctx context.Context, r *reminder.Reminder, msg *gomail.Msg, subject string) error {
+	if err := e.seal(msg, r.ID); err != nil {
+		return err
+	}
 	if e.transport != nil {
 		return e.transport.Send(ctx, msg)
 	}
@@ -197,7 +202,7 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 		remindersTotal.WithLabelValues("retry").Inc()
 		e.log.Warn("reminder delivery failed, will retry", "reminder", r.ID, "attempt", r.Attempts, "err", text)
 		r.State, r.LastError = reminder.StateScheduled, text
-		return e.store.MarkRetry(ctx, r, text, e.Now().Add(backoff(r.Attempts)))
+		return e.store.MarkRetry(ctx, r, text, e.Now().Add(backoff.Delay(r.Attempts)))
 	}
 	if temporary {
 		text = "gave up after " + e.cfg.RetryFor.String() + ": " + text
@@ -208,10 +213,18 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 	return e.store.MarkFinal(ctx, r, reminder.StateFailed, text)
 }
 
-// backoff grows 30 s, 1 min, 2 min … up to an hour, with ±20 % jitter so
-// that a recovering server is not hit by every retry at once.
-func backoff(attempt int) time.Duration {
-	d := 30 * time.Second << min(max(attempt-1, 0), 7)
-	d = min(d, time.Hour)
-	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+
+// seal sets the envelope sender (b-<id>-<mac>@bounce domain) and signs.
+func (e *Engine) seal(msg *gomail.Msg, reminderID int64) error {
+	if e.cfg.Bounce != nil {
+		if err := msg.EnvelopeFrom(e.cfg.Bounce.For(reminderID)); err != nil {
+			return fmt.Errorf("engine: envelope sender: %w", err)
+		}
+	}
+	if e.cfg.DKIM != nil {
+		if err := e.cfg.DKIM.Sign(msg); err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+	}
+	return nil
 }

@@ -66,6 +66,10 @@ func (s *Store) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bod
 			AND (last_reminder_at IS NULL OR last_reminder_at < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
 			return fmt.Errorf("store: stamp last reminder: %w", err)
 		}
+		if err := s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderSent,
+			map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
+			return err
+		}
 		return s.replanOne(ctx, tx, r.CompanyID, r.InvoiceID, nil)
 	})
 	return ok, err
@@ -90,12 +94,18 @@ func (s *Store) MarkFinal(ctx context.Context, r *reminder.Reminder, state, reas
 	if state == reminder.StateCancelled {
 		col = "reason"
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE reminders SET state = ?, `+col+` = ?, lease_until = NULL, updated_at = ?`+fence),
-		state, reason, s.now(), r.ID, r.Attempts)
-	if err != nil {
-		return fmt.Errorf("store: mark %s: %w", state, err)
-	}
-	return nil
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = ?, `+col+` = ?, lease_until = NULL, updated_at = ?`+fence),
+			state, reason, s.now(), r.ID, r.Attempts)
+		if err != nil {
+			return fmt.Errorf("store: mark %s: %w", state, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 || state != reminder.StateFailed {
+			return nil
+		}
+		return s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderFailed,
+			map[string]any{"reminder_id": r.ID, "step": r.Step, "error": reason})
+	})
 }
 
 // SendContext is everything needed to render and re-check one reminder.

@@ -164,6 +164,12 @@ func (s *Store) AddPayment(ctx context.Context, companyID, invoiceID int64, p *i
 		if n, _ := res.RowsAffected(); n == 0 {
 			return invoice.Conflict("amount", "the balance changed; the payment is more than the balance due")
 		}
+		if inv.Balance == 0 {
+			if err := s.emitInvoice(ctx, tx, companyID, invoiceID, EventInvoicePaid,
+				map[string]any{"payment_id": p.ID, "currency": inv.Currency}); err != nil {
+				return err
+			}
+		}
 		if err := s.replanOne(ctx, tx, companyID, invoiceID, nil); err != nil {
 			return err
 		}
