@@ -7,11 +7,14 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web"
+	"github.com/relance-app/relance/internal/web/api"
+	"github.com/relance-app/relance/internal/webhook"
 )
 
 func init() {
@@ -36,7 +39,8 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log)
+	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log, api.AllowPrivateWebhooks(cfg.WebhookAllowPrivate))
+	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2}, a.log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
@@ -48,7 +52,14 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	engineDone := make(chan struct{})
 	go func() {
 		defer close(engineDone)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hooks.Run(ctx)
+		}()
 		e.Run(ctx)
+		wg.Wait()
 	}()
 	go func() {
 		<-ctx.Done()

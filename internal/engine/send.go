@@ -213,7 +213,6 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 	return e.store.MarkFinal(ctx, r, reminder.StateFailed, text)
 }
 
-
 // seal sets the envelope sender (b-<id>-<mac>@bounce domain) and signs.
 func (e *Engine) seal(msg *gomail.Msg, reminderID int64) error {
 	if e.cfg.Bounce != nil {

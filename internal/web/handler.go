@@ -16,10 +16,10 @@ type Pages interface {
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API and the UI.
-func Handler(s *store.Store, e *engine.Engine, pages Pages, log *slog.Logger) (http.Handler, *http.ServeMux) {
+func Handler(s *store.Store, e *engine.Engine, pages Pages, log *slog.Logger, opts ...api.Option) (http.Handler, *http.ServeMux) {
 	mux := http.NewServeMux()
 	Health(mux, s)
-	api.New(s, e, log).Register(mux)
+	api.New(s, e, log, opts...).Register(mux)
 	if pages != nil {
 		pages.Register(mux)
 	}

@@ -21,11 +21,24 @@ type API struct {
 	engine *engine.Engine
 	log    *slog.Logger
 	now    func() time.Time
+	// allowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	allowPrivateWebhooks bool
 }
 
+// Option tunes the API.
+type Option func(*API)
+
+// AllowPrivateWebhooks lets endpoints point at loopback and private addresses.
+func AllowPrivateWebhooks(allow bool) Option { return func(a *API) { a.allowPrivateWebhooks = allow } }
+
 // New builds the API on a store and the reminder engine.
-func New(s *store.Store, e *engine.Engine, log *slog.Logger) *API {
-	return &API{store: s, engine: e, log: log, now: time.Now}
+func New(s *store.Store, e *engine.Engine, log *slog.Logger, opts ...Option) *API {
+	a := &API{store: s, engine: e, log: log, now: time.Now}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // route is one API endpoint; the table drives both the mux and the OpenAPI
@@ -56,6 +69,10 @@ func (a *API) routes() []route {
 		{"GET /api/v1/settings/reminders", a.settingsGet},
 		{"PUT /api/v1/settings/reminders", a.settingsPut},
 		{"POST /api/v1/settings/reminders/preview", a.settingsPreview},
+		{"GET /api/v1/webhooks", a.webhookList},
+		{"POST /api/v1/webhooks", a.webhookCreate},
+		{"DELETE /api/v1/webhooks/{id}", a.webhookDelete},
+		{"GET /api/v1/webhooks/{id}/deliveries", a.webhookDeliveries},
 	}
 }
 
