@@ -40,7 +40,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	}
 	defer closeMail()
 	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log, api.AllowPrivateWebhooks(cfg.WebhookAllowPrivate))
-	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2}, a.log)
+	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, a.log)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
