@@ -87,7 +87,8 @@ func (e *Engine) release(rs []reminder.Reminder) {
 // that has since changed.
 func eligible(sc *store.SendContext, r *reminder.Reminder, now time.Time) (bool, string) {
 	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
-		History: sc.History, Now: now}
+		CustomerBouncing: sc.Customer.EmailStatus == invoice.EmailBouncing,
+		History:          sc.History, Now: now}
 	if ok, reason := reminder.Eligible(in, r.Step); !ok {
 		return false, reason
 	}

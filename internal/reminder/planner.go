@@ -14,8 +14,11 @@ type PlanInput struct {
 	Settings       Settings
 	Invoice        *invoice.Invoice
 	CustomerPaused bool
-	History        []Reminder
-	Now            time.Time
+	// CustomerBouncing: mail to the customer's address bounced; automatic
+	// reminders wait until the address is edited.
+	CustomerBouncing bool
+	History          []Reminder
+	Now              time.Time
 }
 
 // Planned is a step to send: due against DueDate, triggered on TriggerDate,
@@ -55,6 +58,7 @@ const (
 	BlockedPaid        = "paid"
 	BlockedNoRecipient = "no_recipient"
 	BlockedPaused      = "paused"
+	BlockedBouncing    = "bouncing"
 	BlockedUnknownStep = "unknown_step"
 )
 
@@ -80,6 +84,8 @@ func blocked(in PlanInput) string {
 		return BlockedPaid
 	case strings.TrimSpace(inv.Email) == "":
 		return BlockedNoRecipient
+	case in.CustomerBouncing:
+		return BlockedBouncing
 	case in.CustomerPaused || inv.RemindersPaused:
 		return BlockedPaused
 	}
@@ -280,7 +286,7 @@ func doneFor(history []Reminder, step int, due invoice.Date) bool {
 func sentOn(history []Reminder, day invoice.Date, loc *time.Location) bool {
 	for _, r := range history {
 		switch r.State {
-		case StateSent, StateSending, StateScheduled:
+		case StateSent, StateSending, StateScheduled, StateBounced:
 		default:
 			continue
 		}

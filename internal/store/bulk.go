@@ -39,14 +39,14 @@ func (s *Store) CreateInvoices(ctx context.Context, companyID int64, invs []*inv
 			return err
 		}
 		for i, inv := range invs {
-			p, ok := paused[inv.CustomerID]
+			f, ok := paused[inv.CustomerID]
 			if !ok {
 				return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
 					Fields: map[string]string{"customer_id": fmt.Sprintf("no such customer (invoice %q)", inv.Number)}}
 			}
 			inv.ID = ids[i]
 			inv.NextReminderAt, inv.NextReminderStep = nextWake(reminder.Plan(reminder.PlanInput{Settings: *st, Invoice: inv,
-				CustomerPaused: p, Now: s.now()}))
+				CustomerPaused: f.paused, CustomerBouncing: f.bouncing, Now: s.now()}))
 		}
 		for start := 0; start < len(invs); start += 100 {
 			if err := s.insertInvoiceRows(ctx, tx, invs[start:min(start+100, len(invs))]); err != nil {
@@ -130,9 +130,12 @@ func (s *Store) insertLineRows(ctx context.Context, tx *sqlx.Tx, lines []invoice
 	return nil
 }
 
-// customerPausedMap reads the pause flag of every customer the invoices
-// name, checking they belong to the company.
-func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID int64, invs []*invoice.Invoice) (map[int64]bool, error) {
+// customerFlags is what the planner reads of a customer.
+type customerFlags struct{ paused, bouncing bool }
+
+// customerPausedMap reads the pause and bouncing flags of every customer
+// the invoices name, checking they belong to the company.
+func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID int64, invs []*invoice.Invoice) (map[int64]customerFlags, error) {
 	seen := map[int64]bool{}
 	var ids []int64
 	for _, inv := range invs {
@@ -141,10 +144,10 @@ func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID in
 			ids = append(ids, inv.CustomerID)
 		}
 	}
-	out := map[int64]bool{}
+	out := map[int64]customerFlags{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		q, args, err := inQuery(`SELECT id, reminders_paused FROM customers WHERE company_id = ? AND id IN (?)`, companyID, chunk)
+		q, args, err := inQuery(`SELECT id, reminders_paused, email_status FROM customers WHERE company_id = ? AND id IN (?)`, companyID, chunk)
 		if err != nil {
 			return nil, err
 		}
@@ -155,11 +158,12 @@ func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID in
 		for rows.Next() {
 			var id int64
 			var p bool
-			if err := rows.Scan(&id, &p); err != nil {
+			var status string
+			if err := rows.Scan(&id, &p, &status); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: read customers: %w", err)
 			}
-			out[id] = p
+			out[id] = customerFlags{paused: p, bouncing: status == invoice.EmailBouncing}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

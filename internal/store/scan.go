@@ -104,7 +104,7 @@ func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, id
 	if err := tx.SelectContext(ctx, &invs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: scan: load invoices: %w", err)
 	}
-	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.language FROM customers c
+	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.email_status, c.language FROM customers c
 		JOIN invoices i ON i.customer_id = c.id WHERE i.id IN (?)`, ids)
 	if err != nil {
 		return nil, err
@@ -112,6 +112,7 @@ func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, id
 	var custs []struct {
 		ID       int64  `db:"id"`
 		Paused   bool   `db:"reminders_paused"`
+		Status   string `db:"email_status"`
 		Language string `db:"language"`
 	}
 	if err := tx.SelectContext(ctx, &custs, s.q(q), args...); err != nil {
@@ -141,7 +142,7 @@ func (s *Store) planInputs(ctx context.Context, tx *sqlx.Tx, companyID int64, id
 		}
 		c := custs[ci]
 		out = append(out, scanInput{PlanInput: reminder.PlanInput{Settings: *st, Invoice: &invs[i], CustomerPaused: c.Paused,
-			History: byInvoice[invs[i].ID], Now: now}, lang: c.Language})
+			CustomerBouncing: c.Status == invoice.EmailBouncing, History: byInvoice[invs[i].ID], Now: now}, lang: c.Language})
 	}
 	return out, nil
 }

@@ -52,6 +52,7 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^paid$`), "reason_paid"},
 	{regexp.MustCompile(`^no_recipient$`), "reason_no_recipient"},
 	{regexp.MustCompile(`^paused$`), "reason_paused"},
+	{regexp.MustCompile(`^bouncing$`), "reason_bouncing"},
 	{regexp.MustCompile(`^stale$`), "reason_stale"},
 	{regexp.MustCompile(`^superseded by reminder (\d+)$`), "reason_superseded"},
 }

@@ -112,7 +112,7 @@ func TestEveryMessageIDExists(t *testing.T) {
 	for _, s := range listStatuses {
 		ids["filter_"+string(s)] = true
 	}
-	for _, s := range []string{"scheduled", "sending", "sent", "failed", "skipped", "cancelled"} {
+	for _, s := range []string{"scheduled", "sending", "sent", "failed", "skipped", "cancelled", "bounced"} {
 		ids["state_"+s] = true
 	}
 	for _, l := range i18n.Languages {
