@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/config"
+	"github.com/relance-app/relance/internal/mail/inbound"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web"
 	"github.com/relance-app/relance/internal/web/api"
@@ -41,8 +42,22 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	defer closeMail()
 	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log, api.AllowPrivateWebhooks(cfg.WebhookAllowPrivate))
 	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, a.log)
+	var bounces *inbound.Server
+	if cfg.InboundAddr != "" {
+		b, err := bounceAddress(ctx, cfg, s)
+		if err != nil {
+			return err
+		}
+		if bounces, err = inbound.Listen(inbound.Config{Addr: cfg.InboundAddr, Bounce: b, Handle: inbound.StoreHandler(s),
+			Log: a.log}); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		if bounces != nil {
+			bounces.Close()
+		}
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute,
@@ -58,6 +73,15 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 			defer wg.Done()
 			hooks.Run(ctx)
 		}()
+		if bounces != nil {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := bounces.Serve(ctx); err != nil {
+					a.log.Error("bounce listener stopped", "err", err)
+				}
+			}()
+		}
 		e.Run(ctx)
 		wg.Wait()
 	}()
@@ -72,7 +96,8 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		mode = "SMTP"
 	}
 	a.log.Info("relance listening", "url", "http://"+ln.Addr().String(), "database", s.Dialect(), "mail", mode,
-		"scan_interval", cfg.ScanInterval.String())
+		"scan_interval", cfg.ScanInterval.String(), "dkim", cfg.DKIMSelector != "", "bounce_domain", cfg.BounceDomain,
+		"inbound", inboundAddr(bounces))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -86,3 +111,10 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 }
 
 func isHTTPS(base string) bool { return strings.HasPrefix(base, "https://") }
+
+func inboundAddr(b *inbound.Server) string {
+	if b == nil {
+		return ""
+	}
+	return b.Addr().String()
+}
