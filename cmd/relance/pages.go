@@ -10,5 +10,6 @@ import (
 
 // newPages builds the web UI on the store and the engine.
 func newPages(cfg config.Config, s *store.Store, e *engine.Engine, a *app) web.Pages {
-	return ui.New(ui.Deps{Store: s, Reminders: e, Log: a.log, BaseURL: cfg.BaseURL, Secure: isHTTPS(cfg.BaseURL)})
+	return ui.New(ui.Deps{Store: s, Reminders: e, Log: a.log, BaseURL: cfg.BaseURL, Secure: isHTTPS(cfg.BaseURL),
+		AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 }

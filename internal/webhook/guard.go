@@ -71,7 +71,7 @@ func urlProblem(raw string, allowPrivate bool) string {
 	u, err := url.Parse(raw)
 	switch {
 	case raw == "":
-		return "required"
+		return "is required"
 	case err != nil || len(raw) > 2000:
 		return "not a URL"
 	case u.Scheme != "https" && u.Scheme != "http":

@@ -224,8 +224,10 @@ func (l *limiter) allow(ip string, now time.Time) bool {
 
 type errLog struct{ log *slog.Logger }
 
-func (e errLog) Printf(format string, v ...any) { e.log.Warn("inbound smtp", "msg", fmt.Sprintf(format, v...)) }
-func (e errLog) Println(v ...any)               { e.log.Warn("inbound smtp", "msg", fmt.Sprint(v...)) }
+func (e errLog) Printf(format string, v ...any) {
+	e.log.Warn("inbound smtp", "msg", fmt.Sprintf(format, v...))
+}
+func (e errLog) Println(v ...any) { e.log.Warn("inbound smtp", "msg", fmt.Sprint(v...)) }
 
 var bouncesTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
 	Name: "relance_inbound_reports_total", Help: "Inbound delivery reports by outcome (recorded, not_failure, refused, rate_limited, busy, error).",

@@ -45,6 +45,13 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be a 24-hour time .*$`), "err_send_time"},
 	{regexp.MustCompile(`^must be one of .*$`), "err_choice"},
 	{regexp.MustCompile(`^is not valid UTF-8$`), "err_utf8"},
+	// Webhook endpoints (webhook.Validate).
+	{regexp.MustCompile(`^(not a URL|has no host|must not contain a fragment or spaces)$`), "err_url"},
+	{regexp.MustCompile(`^must start with https:// \(or http://\)$`), "err_url_scheme"},
+	{regexp.MustCompile(`^must not contain a user name or password$`), "err_url_userinfo"},
+	{regexp.MustCompile(`^points to (this machine|a private or loopback address).*$`), "err_url_private"},
+	{regexp.MustCompile(`^choose at least one event$`), "err_events_none"},
+	{regexp.MustCompile(`^unknown event "([^"]*)".*$`), "err_event_unknown"},
 	// Why a reminder was skipped, cancelled or refused (reminder.Blocked*).
 	{regexp.MustCompile(`^disabled$`), "reason_disabled"},
 	{regexp.MustCompile(`^draft$`), "reason_draft"},
