@@ -14,7 +14,7 @@ type webhookLogData struct {
 type webhookLogRow struct {
 	store.WebhookLogEntry
 	Time, Next string
-	Attempts   []webhookAttemptRow
+	Log        []webhookAttemptRow
 }
 
 type webhookAttemptRow struct {
@@ -54,7 +54,7 @@ func (u *UI) settingsIntegrationsLog(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, a := range at {
-			row.Attempts = append(row.Attempts, webhookAttemptRow{WebhookAttempt: a, Time: formatTime(lang, a.At, loc)})
+			row.Log = append(row.Log, webhookAttemptRow{WebhookAttempt: a, Time: formatTime(lang, a.At, loc)})
 		}
 		d.Rows = append(d.Rows, row)
 	}
