@@ -36,6 +36,8 @@ type Config struct {
 	DKIM *rmail.DKIMSigner
 	// Bounce, when set, gives every message its own envelope sender.
 	Bounce *rmail.BounceAddress
+	// BaseURL makes the links in notifications to the company.
+	BaseURL string
 }
 
 // Engine scans and sends. Safe for concurrent use; several engines (in
@@ -129,7 +131,11 @@ func (e *Engine) work(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("reminder delivery failed", "err", err)
 		}
-		if n > 0 {
+		m, err := e.notifyBatch(ctx, 4)
+		if err != nil && ctx.Err() == nil {
+			e.log.Error("notification delivery failed", "err", err)
+		}
+		if n+m > 0 {
 			continue
 		}
 		select {
@@ -182,7 +188,15 @@ func (e *Engine) DrainReport(ctx context.Context) (sent, other []reminder.Remind
 	if err := <-errs; err != nil {
 		return sent, other, fmt.Errorf("engine: drain: %w", err)
 	}
-	return sent, other, nil
+	for { // then the emails to companies about what happened
+		n, err := e.notifyBatch(ctx, 8)
+		if err != nil {
+			return sent, other, fmt.Errorf("engine: drain notifications: %w", err)
+		}
+		if n == 0 {
+			return sent, other, nil
+		}
+	}
 }
 
 var (

@@ -166,28 +166,48 @@ func splitList(s string) []string {
 	return out
 }
 
-// send hands the message to SMTP, or stores it in the outbox. The outbox
-// keeps one copy per Message-ID, so a retry after a crash adds nothing.
-// Every message leaves through here: it gets its bounce envelope sender
-// and its DKIM signature last, over its final bytes.
+// send delivers a reminder's message (see transmit).
 func (e *Engine) send(ctx context.Context, r *reminder.Reminder, msg *gomail.Msg, subject string) error {
-	if err := e.seal(msg, r.ID); err != nil {
+	rid, iid := r.ID, r.InvoiceID
+	return e.transmit(ctx, outgoing{companyID: r.CompanyID, reminderID: &rid, invoiceID: &iid, messageID: r.MessageID,
+		subject: subject, msg: msg})
+}
+
+// outgoing is one message of any kind on its way out.
+type outgoing struct {
+	companyID  int64
+	reminderID *int64 // nil: not a reminder (a notification to the company)
+	invoiceID  *int64
+	messageID  string
+	subject    string
+	msg        *gomail.Msg
+}
+
+// transmit hands the message to SMTP, or stores it in the outbox. The
+// outbox keeps one copy per Message-ID, so a retry after a crash adds
+// nothing. Every message leaves through here: it gets its bounce envelope
+// sender (reminders) and its DKIM signature last, over its final bytes.
+func (e *Engine) transmit(ctx context.Context, o outgoing) error {
+	var rid int64
+	if o.reminderID != nil {
+		rid = *o.reminderID
+	}
+	if err := e.seal(o.msg, rid); err != nil {
 		return err
 	}
 	if e.transport != nil {
-		return e.transport.Send(ctx, msg)
+		return e.transport.Send(ctx, o.msg)
 	}
-	raw, err := rmail.Raw(msg)
+	raw, err := rmail.Raw(o.msg)
 	if err != nil {
 		return err
 	}
-	rid, iid := r.ID, r.InvoiceID
-	rcpts, err := rmail.Envelope(msg)
+	rcpts, err := rmail.Envelope(o.msg)
 	if err != nil {
 		return err
 	}
-	return e.store.AddOutbox(ctx, &store.OutboxMessage{CompanyID: r.CompanyID, ReminderID: &rid, InvoiceID: &iid,
-		MessageID: r.MessageID, Subject: subject, Recipients: strings.Join(rcpts, ", "), Raw: raw})
+	return e.store.AddOutbox(ctx, &store.OutboxMessage{CompanyID: o.companyID, ReminderID: o.reminderID, InvoiceID: o.invoiceID,
+		MessageID: o.messageID, Subject: o.subject, Recipients: strings.Join(rcpts, ", "), Raw: raw})
 }
 
 // recordFailure retries temporary failures with backoff for RetryFor, and
@@ -214,9 +234,10 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 	return e.store.MarkFinal(ctx, r, reminder.StateFailed, text)
 }
 
-// seal sets the envelope sender (b-<id>-<mac>@bounce domain) and signs.
+// seal sets the envelope sender (b-<id>-<mac>@bounce domain, for a
+// reminder) and signs.
 func (e *Engine) seal(msg *gomail.Msg, reminderID int64) error {
-	if e.cfg.Bounce != nil {
+	if e.cfg.Bounce != nil && reminderID > 0 {
 		if err := msg.EnvelopeFrom(e.cfg.Bounce.For(reminderID)); err != nil {
 			return fmt.Errorf("engine: envelope sender: %w", err)
 		}

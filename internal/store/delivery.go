@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -102,6 +103,14 @@ func (s *Store) MarkFinal(ctx context.Context, r *reminder.Reminder, state, reas
 		}
 		if n, _ := res.RowsAffected(); n == 0 || state != reminder.StateFailed {
 			return nil
+		}
+		var number string
+		if err := tx.GetContext(ctx, &number, s.q(`SELECT number FROM invoices WHERE id = ?`), r.InvoiceID); err != nil {
+			return fmt.Errorf("store: mark failed: %w", err)
+		}
+		if err := s.addTask(ctx, tx, &Task{CompanyID: r.CompanyID, Kind: TaskFailed, InvoiceID: &r.InvoiceID, Title: number,
+			Detail: reason, DedupeKey: "failed:" + strconv.FormatInt(r.ID, 10)}); err != nil {
+			return err
 		}
 		return s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderFailed,
 			map[string]any{"reminder_id": r.ID, "step": r.Step, "error": reason})

@@ -38,17 +38,23 @@ type Task struct {
 	State     string     `db:"state" json:"state"`
 	CreatedAt time.Time  `db:"created_at" json:"created_at"`
 	ClosedAt  *time.Time `db:"closed_at" json:"closed_at"`
+	// The email to the company: pending, sending, sent, failed or none
+	// (no company address).
+	NotifyState    string `db:"notify_state" json:"-"`
+	NotifyAttempts int    `db:"notify_attempts" json:"-"`
+	NotifyError    string `db:"notify_error" json:"-"`
 }
 
-const taskCols = `id, company_id, kind, title, detail, invoice_id, dedupe_key, state, created_at, closed_at`
+const taskCols = `id, company_id, kind, title, detail, invoice_id, dedupe_key, state, created_at, closed_at,
+	notify_state, notify_attempts, notify_error`
 
 // addTask opens a task in tx; a task with the same dedupe key already
 // there (a retry, another process) is left as it is.
 func (s *Store) addTask(ctx context.Context, tx *sqlx.Tx, t *Task) error {
 	t.State, t.CreatedAt = TaskOpen, s.now()
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO tasks (company_id, kind, title, detail, invoice_id, dedupe_key, state, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, dedupe_key) DO NOTHING`),
-		t.CompanyID, t.Kind, t.Title, t.Detail, t.InvoiceID, t.DedupeKey, t.State, t.CreatedAt); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO tasks (company_id, kind, title, detail, invoice_id, dedupe_key, state, created_at,
+		notify_state, notify_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (company_id, dedupe_key) DO NOTHING`),
+		t.CompanyID, t.Kind, t.Title, t.Detail, t.InvoiceID, t.DedupeKey, t.State, t.CreatedAt, t.CreatedAt); err != nil {
 		return fmt.Errorf("store: add task: %w", err)
 	}
 	return nil
@@ -93,4 +99,51 @@ func (s *Store) CloseTask(ctx context.Context, companyID, id int64, state string
 		return notFoundErr("task")
 	}
 	return nil
+}
+
+// ClaimNotifications leases up to limit task emails that are due (pending,
+// or sending with an expired lease), bumping the attempt count that fences
+// FinishNotification.
+func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Task, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	var out []Task
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var ids []int64
+		if err := tx.SelectContext(ctx, &ids, s.q(`SELECT id FROM tasks WHERE notify_state IN ('pending', 'sending')
+			AND notify_at <= ? ORDER BY notify_at, id LIMIT ?`+s.skipLocked()), now, limit); err != nil {
+			return fmt.Errorf("store: claim notifications: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		q, args, err := inQuery(`UPDATE tasks SET notify_state = 'sending', notify_attempts = notify_attempts + 1,
+			notify_lease = ?, notify_at = ? WHERE id IN (?) RETURNING `+taskCols, now.Add(lease), now.Add(lease), ids)
+		if err != nil {
+			return err
+		}
+		if err := tx.SelectContext(ctx, &out, s.q(q), args...); err != nil {
+			return fmt.Errorf("store: claim notifications: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// FinishNotification records the outcome of a claimed task email: state
+// sent, failed, none, or pending again at next. It reports false when the
+// claim had been lost.
+func (s *Store) FinishNotification(ctx context.Context, t *Task, state, errText string, next time.Time) (bool, error) {
+	switch state {
+	case "sent", "failed", "none", "pending":
+	default:
+		return false, fmt.Errorf("store: finish notification: bad state %q", state)
+	}
+	res, err := s.db.ExecContext(ctx, s.q(`UPDATE tasks SET notify_state = ?, notify_error = ?, notify_at = ?, notify_lease = NULL
+		WHERE id = ? AND notify_state = 'sending' AND notify_attempts = ?`),
+		state, errText, next.UTC().Truncate(time.Microsecond), t.ID, t.NotifyAttempts)
+	if err != nil {
+		return false, fmt.Errorf("store: finish notification: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }

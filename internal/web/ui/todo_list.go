@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 
+	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -21,23 +22,6 @@ type todoRow struct {
 	Open      bool
 }
 
-// todoText words a task in the user's language: the kinds this package
-// knows by their message; any other kind (added by another feature) shows
-// its own title.
-func todoText(lang string, t store.Task) string {
-	switch t.Kind {
-	case store.TaskBounce:
-		return tr(lang, "task_bounce", "Number", t.Title)
-	case store.TaskFailed:
-		return tr(lang, "task_failed", "Number", t.Title)
-	case store.TaskPromise:
-		return tr(lang, "task_promise", "Number", t.Title)
-	case store.TaskDispute:
-		return tr(lang, "task_dispute", "Number", t.Title)
-	}
-	return t.Title
-}
-
 // todoList is the To-do list: what the team should do or know (bounced
 // addresses, failed reminders, promises, disputes, notify_team steps).
 func (u *UI) todoList(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +38,7 @@ func (u *UI) todoList(w http.ResponseWriter, r *http.Request) {
 	d := todoData{State: state}
 	lang, loc := s.user.Language, s.company.Location()
 	for _, t := range ts {
-		d.Rows = append(d.Rows, todoRow{ID: t.ID, Kind: t.Kind, Text: todoText(lang, t), Detail: t.Detail, InvoiceID: t.InvoiceID,
+		d.Rows = append(d.Rows, todoRow{ID: t.ID, Kind: t.Kind, Text: i18n.TaskText(lang, t.Kind, t.Title), Detail: t.Detail, InvoiceID: t.InvoiceID,
 			Time: formatTime(lang, t.CreatedAt, loc), Open: t.State == store.TaskOpen})
 	}
 	v := &view{Title: "todo_title", Nav: "todo", D: d}

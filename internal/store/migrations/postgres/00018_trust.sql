@@ -77,9 +77,16 @@ CREATE TABLE tasks (
     state      TEXT NOT NULL DEFAULT 'open',
     created_at TIMESTAMPTZ NOT NULL,
     closed_at  TIMESTAMPTZ,
+    -- The email telling the company: a small leased queue like reminders.
+    notify_state    TEXT NOT NULL DEFAULT 'pending',
+    notify_attempts INTEGER NOT NULL DEFAULT 0,
+    notify_at       TIMESTAMPTZ NOT NULL,
+    notify_lease    TIMESTAMPTZ,
+    notify_error    TEXT NOT NULL DEFAULT '',
     UNIQUE (company_id, dedupe_key)
 );
 CREATE INDEX tasks_company_state ON tasks (company_id, state, id);
+CREATE INDEX tasks_notify ON tasks (notify_at) WHERE notify_state IN ('pending', 'sending');
 
 -- +goose Down
 DROP TABLE tasks;
