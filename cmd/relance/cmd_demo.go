@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/demo"
 )
 
@@ -23,7 +24,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
-	companyID, created, err := demo.Seed(ctx, s, time.Now())
+	companyID, created, err := demo.Seed(ctx, books.New(s, nil), time.Now())
 	if err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := e.Scan(ctx, time.Now(), false)
+	rep, err := e.Scan(ctx, false)
 	if err == nil {
 		err = e.Drain(ctx)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/importer"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -21,7 +22,7 @@ func init() {
 	register("import invoices", "import invoices from a CSV file, one row per line (bad rows reported, good rows kept)", importCmd("invoices", importer.ImportInvoices))
 }
 
-type importFunc func(context.Context, *store.Store, int64, io.Reader, importer.Options) (importer.Report, error)
+type importFunc func(context.Context, *books.Books, int64, io.Reader, importer.Options) (importer.Report, error)
 
 const importHelp = `
 Columns are found by their header, in any order, without regard to case,
@@ -81,7 +82,7 @@ func importCmd(kind string, run importFunc) func(context.Context, *app, []string
 			}
 		}
 		t0 := time.Now()
-		rep, err := run(ctx, s, *company, f, opt)
+		rep, err := run(ctx, books.New(s, nil), *company, f, opt)
 		if bar != nil {
 			bar.Finish()
 		}

@@ -38,7 +38,7 @@ func sendDue(ctx context.Context, a *app, args []string) error {
 	}
 	defer closeMail()
 	e.Now = func() time.Time { return now }
-	rep, err := e.Scan(ctx, now, *dry)
+	rep, err := e.Scan(ctx, *dry)
 	if err != nil {
 		return err
 	}

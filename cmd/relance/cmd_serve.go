@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/relance-app/relance/internal/mail/inbound"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web"
-	"github.com/relance-app/relance/internal/web/api"
 	"github.com/relance-app/relance/internal/webhook"
 )
 
@@ -40,7 +38,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, newPages(cfg, s, e, a), a.log, api.AllowPrivateWebhooks(cfg.WebhookAllowPrivate))
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
 	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, a.log)
 	var bounces *inbound.Server
 	if cfg.InboundAddr != "" {
@@ -48,7 +46,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		if err != nil {
 			return err
 		}
-		if bounces, err = inbound.Listen(inbound.Config{Addr: cfg.InboundAddr, Bounce: b, Handle: inbound.StoreHandler(s),
+		if bounces, err = inbound.Listen(inbound.Config{Addr: cfg.InboundAddr, Bounce: b, Handle: inbound.StoreHandler(e.Books()),
 			Log: a.log}); err != nil {
 			return err
 		}
@@ -109,8 +107,6 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	}
 	return err
 }
-
-func isHTTPS(base string) bool { return strings.HasPrefix(base, "https://") }
 
 func inboundAddr(b *inbound.Server) string {
 	if b == nil {

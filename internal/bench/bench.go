@@ -19,6 +19,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -109,7 +110,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if !res.Cached {
 		o.say("%s: generating %d companies, %d customers, %d invoices (1 %% due)", o.DB, o.Data.Companies, o.Data.Customers, o.Data.Invoices)
 		t0 := time.Now()
-		if err := Generate(ctx, s, o.Data, o.progress("generate "+o.DB, o.Data.Invoices)); err != nil {
+		if err := Generate(ctx, books.New(s, nil), o.Data, o.progress("generate "+o.DB, o.Data.Invoices)); err != nil {
 			return nil, err
 		}
 		res.Generated = time.Since(t0)
@@ -138,7 +139,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.DueScanLoad = o.waitLoad()
 	u0, s0 := CPUTime()
 	t0 := time.Now()
-	rep, err := e.Scan(ctx, now, false)
+	rep, err := e.Scan(ctx, false)
 	res.DueScan = time.Since(t0)
 	u1, s1 := CPUTime()
 	res.DueScanCPU = u1 - u0 + s1 - s0
@@ -153,7 +154,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	o.say("%s: due scan %s (CPU %s) for %d reminders", o.DB, res.DueScan.Round(time.Millisecond), res.DueScanCPU.Round(time.Millisecond), rep.Scheduled)
 	res.IdleScanLoad = o.waitLoad()
 	t0 = time.Now()
-	rep, err = e.Scan(ctx, now, false)
+	rep, err = e.Scan(ctx, false)
 	res.IdleScan = time.Since(t0)
 	if err != nil {
 		return nil, err
@@ -164,7 +165,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	// Once more: on PostgreSQL the first idle scan still walks the index
 	// entries the due scan's updates left dead; the next ones do not.
 	t0 = time.Now()
-	if _, err := e.Scan(ctx, now, false); err != nil {
+	if _, err := e.Scan(ctx, false); err != nil {
 		return nil, err
 	}
 	res.IdleScanAgain = time.Since(t0)

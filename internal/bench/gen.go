@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -58,7 +59,8 @@ func dueDate(i int) invoice.Date {
 // reminders on (PDF attached; every other one with a logo), their
 // customers (French and English), and d.Invoices invoices of one to three
 // lines with Québec taxes. progress, when not nil, is told of each batch.
-func Generate(ctx context.Context, s *store.Store, d Data, progress func(n int)) error {
+func Generate(ctx context.Context, b *books.Books, d Data, progress func(n int)) error {
+	s := b.Store()
 	if d.Companies <= 0 || d.Customers < d.Companies || d.Invoices < 0 {
 		return fmt.Errorf("bench: generate: want at least one company and one customer per company, got %+v", d)
 	}
@@ -90,7 +92,7 @@ func Generate(ctx context.Context, s *store.Store, d Data, progress func(n int))
 			return err
 		}
 		st.Enabled, st.AttachPDF = true, true
-		if err := s.PutReminderSettings(ctx, company.ID, st); err != nil {
+		if err := b.PutReminderSettings(ctx, company.ID, st); err != nil {
 			return fmt.Errorf("bench: settings: %w", err)
 		}
 		cos[c].id = company.ID
@@ -112,7 +114,7 @@ func Generate(ctx context.Context, s *store.Store, d Data, progress func(n int))
 		if len(invs) == 0 {
 			return nil
 		}
-		if err := s.CreateInvoices(ctx, companyID, invs); err != nil {
+		if err := b.CreateInvoices(ctx, companyID, invs); err != nil {
 			return fmt.Errorf("bench: invoices: %w", err)
 		}
 		if progress != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -71,7 +72,7 @@ const NumInvoices = 40
 // createInvoices spreads invoices from 60 days overdue to 30 days ahead of
 // today; every fifth is paid, some others partially, so that the invoice
 // list shows every status.
-func createInvoices(ctx context.Context, s *store.Store, co *invoice.Company, custs []invoice.Customer, today invoice.Date) error {
+func createInvoices(ctx context.Context, b *books.Books, co *invoice.Company, custs []invoice.Customer, today invoice.Date) error {
 	for i := range NumInvoices {
 		cu := custs[i%len(custs)]
 		due := today.AddDays(-60 + i*90/(NumInvoices-1))
@@ -88,10 +89,10 @@ func createInvoices(ctx context.Context, s *store.Store, co *invoice.Company, cu
 			}
 			inv.Lines = append(inv.Lines, l)
 		}
-		if err := s.CreateInvoice(ctx, inv); err != nil {
+		if err := b.CreateInvoice(ctx, inv); err != nil {
 			return fmt.Errorf("demo: create invoice %s: %w", inv.Number, err)
 		}
-		if err := pay(ctx, s, co.ID, inv, i, today); err != nil {
+		if err := pay(ctx, b, co.ID, inv, i, today); err != nil {
 			return err
 		}
 	}
@@ -101,7 +102,7 @@ func createInvoices(ctx context.Context, s *store.Store, co *invoice.Company, cu
 // pay records the payments of invoice i: paid in full (every fifth), about
 // 40 % paid (every seventh from the fourth), nothing otherwise. A payment is
 // dated no later than today.
-func pay(ctx context.Context, s *store.Store, companyID int64, inv *invoice.Invoice, i int, today invoice.Date) error {
+func pay(ctx context.Context, b *books.Books, companyID int64, inv *invoice.Invoice, i int, today invoice.Date) error {
 	var amount int64
 	switch {
 	case i%5 == 0:
@@ -115,7 +116,7 @@ func pay(ctx context.Context, s *store.Store, companyID int64, inv *invoice.Invo
 	if date.After(today) {
 		date = today
 	}
-	if _, err := s.AddPayment(ctx, companyID, inv.ID, &invoice.Payment{Amount: amount, Date: date}); err != nil {
+	if _, err := b.AddPayment(ctx, companyID, inv.ID, &invoice.Payment{Amount: amount, Date: date}); err != nil {
 		return fmt.Errorf("demo: pay invoice %s: %w", inv.Number, err)
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -24,7 +25,8 @@ const (
 // Seed creates the demo company, unless a company of that name exists: then
 // it returns its id with created false and touches nothing, so that what
 // a visitor changed in the demo stays. now places the invoices' dates.
-func Seed(ctx context.Context, s *store.Store, now time.Time) (companyID int64, created bool, err error) {
+func Seed(ctx context.Context, b *books.Books, now time.Time) (companyID int64, created bool, err error) {
+	s := b.Store()
 	cs, err := s.ListCompanies(ctx)
 	if err != nil {
 		return 0, false, fmt.Errorf("demo: %w", err)
@@ -41,14 +43,14 @@ func Seed(ctx context.Context, s *store.Store, now time.Time) (companyID int64, 
 		return 0, false, fmt.Errorf("demo: create company: %w", err)
 	}
 	// Settings first, so that each invoice is planned as it is created.
-	if err := enableReminders(ctx, s, co.ID); err != nil {
+	if err := enableReminders(ctx, b, co.ID); err != nil {
 		return co.ID, true, err
 	}
 	custs, err := createCustomers(ctx, s, co.ID)
 	if err != nil {
 		return co.ID, true, err
 	}
-	if err := createInvoices(ctx, s, co, custs, invoice.LocalDate(now, co.Location())); err != nil {
+	if err := createInvoices(ctx, b, co, custs, invoice.LocalDate(now, co.Location())); err != nil {
 		return co.ID, true, err
 	}
 	if err := createUser(ctx, s, co.ID); err != nil {
@@ -59,8 +61,8 @@ func Seed(ctx context.Context, s *store.Store, now time.Time) (companyID int64, 
 
 // enableReminders turns automatic reminders on with three steps: 3 days
 // before the due date, 7 and 21 days after.
-func enableReminders(ctx context.Context, s *store.Store, companyID int64) error {
-	st, err := s.ReminderSettings(ctx, companyID)
+func enableReminders(ctx context.Context, b *books.Books, companyID int64) error {
+	st, err := b.Store().ReminderSettings(ctx, companyID)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -71,7 +73,7 @@ func enableReminders(ctx context.Context, s *store.Store, companyID int64) error
 	}{{3, reminder.Before}, {7, reminder.After}, {21, reminder.After}} {
 		st.Steps[i].Enabled, st.Steps[i].Days, st.Steps[i].When = true, d.days, d.when
 	}
-	if err := s.PutReminderSettings(ctx, companyID, st); err != nil {
+	if err := b.PutReminderSettings(ctx, companyID, st); err != nil {
 		return fmt.Errorf("demo: reminder settings: %w", err)
 	}
 	return nil

@@ -18,11 +18,11 @@ func TestSeedTwiceCreatesOnce(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
 		s.Now = func() time.Time { return now }
-		id, created, err := demo.Seed(ctx, s, now)
+		id, created, err := demo.Seed(ctx, storetest.Books(s), now)
 		if err != nil || !created {
 			t.Fatalf("first Seed: id %d, created %v, %v", id, created, err)
 		}
-		id2, created2, err := demo.Seed(ctx, s, now.AddDate(0, 0, 3))
+		id2, created2, err := demo.Seed(ctx, storetest.Books(s), now.AddDate(0, 0, 3))
 		if err != nil || created2 || id2 != id {
 			t.Fatalf("second Seed: id %d (want %d), created %v, %v", id2, id, created2, err)
 		}

@@ -43,7 +43,7 @@ func BenchmarkScan(b *testing.B) {
 			co := storetest.Company(b, s, "Bench")
 			st, _ := s.ReminderSettings(ctx, co.ID)
 			st.Enabled = true
-			if err := s.PutReminderSettings(ctx, co.ID, st); err != nil {
+			if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
 				b.Fatal(err)
 			}
 			var custs []int64
@@ -63,7 +63,7 @@ func BenchmarkScan(b *testing.B) {
 					}
 					invs = append(invs, storetest.Invoice(co.ID, custs[j%len(custs)], storetest.Seq(j), day.AddDays(-40), due, 10000))
 				}
-				if err := s.CreateInvoices(ctx, co.ID, invs); err != nil {
+				if err := storetest.Books(s).CreateInvoices(ctx, co.ID, invs); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -84,13 +84,13 @@ func BenchmarkScan(b *testing.B) {
 			e.Now = s.Now
 			b.ResetTimer()
 			start := time.Now()
-			rep, err := e.Scan(ctx, now, false)
+			rep, err := e.Scan(ctx, false)
 			due := time.Since(start)
 			if err != nil {
 				b.Fatal(err)
 			}
 			start = time.Now()
-			empty, err := e.Scan(ctx, now, false)
+			empty, err := e.Scan(ctx, false)
 			idle := time.Since(start)
 			b.StopTimer()
 			if err != nil || rep.Scheduled != (n+99)/100 || empty.Scheduled != 0 {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/relance-app/relance/internal/books"
 	rmail "github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -44,12 +45,19 @@ type Config struct {
 // several processes) may share one PostgreSQL database.
 type Engine struct {
 	store     *store.Store
+	books     *books.Books    // every write and plan, on the clock Now
 	transport rmail.Transport // nil: the built-in outbox
 	cfg       Config
 	log       *slog.Logger
 	host      string // Message-ID right-hand side
-	// Now is the clock; tests and `send-due --at` replace it.
+	// Now is the clock of every decision (what is due, what the message
+	// says, the re-plan after a send); tests and `send-due --at` replace
+	// it. Claims, leases and retry times use Wall, the real clock: they are
+	// about real processes, whatever time the engine plans for. Tests move
+	// Wall to expire a lease or a backoff without waiting; nothing else
+	// should.
 	Now  func() time.Time
+	Wall func() time.Time
 	wake chan struct{}
 }
 
@@ -76,8 +84,14 @@ func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engin
 			host = a.Address[i+1:]
 		}
 	}
-	return &Engine{store: s, transport: t, cfg: cfg, log: log, host: host, Now: time.Now, wake: make(chan struct{}, 1)}
+	e := &Engine{store: s, transport: t, cfg: cfg, log: log, host: host, Now: time.Now, Wall: time.Now,
+		wake: make(chan struct{}, 1)}
+	e.books = books.New(s, func() time.Time { return e.Now() })
+	return e
 }
+
+// Books is the engine's way to write and plan, on the engine's clock.
+func (e *Engine) Books() *books.Books { return e.books }
 
 func (e *Engine) newMessageID() string { return rmail.NewMessageID(e.host) }
 
@@ -114,7 +128,7 @@ func (e *Engine) scanLoop(ctx context.Context) {
 	t := time.NewTicker(e.cfg.ScanInterval)
 	defer t.Stop()
 	for {
-		if _, err := e.Scan(ctx, e.Now(), false); err != nil && ctx.Err() == nil {
+		if _, err := e.Scan(ctx, false); err != nil && ctx.Err() == nil {
 			e.log.Error("reminder scan failed", "err", err)
 		}
 		select {

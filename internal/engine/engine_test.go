@@ -15,6 +15,7 @@ import (
 	"github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/mail/smtptest"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/schedule"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -34,6 +35,9 @@ type bundle struct {
 	e    *engine.Engine
 	smtp *smtptest.Server
 	clk  *clock
+	// wall is the engine's wall clock (claims, leases, retries): real time
+	// at setup, moved on with clk so that leases and backoffs expire.
+	wall func() time.Time
 	co   *invoice.Company
 	cu   *invoice.Customer
 }
@@ -55,6 +59,9 @@ func setup(t *testing.T, s *store.Store, start time.Time) *bundle {
 	t.Cleanup(func() { tr.Close() })
 	e := engine.New(s, tr, engine.Config{From: "Billing <billing@relance.test>", Workers: 2}, quietLog())
 	e.Now = clk.Now
+	realStart := time.Now()
+	wall := func() time.Time { return realStart.Add(clk.Now().Sub(start)) }
+	e.Wall = wall
 	co := storetest.Company(t, s, "Atelier Côté")
 	ctx := context.Background()
 	st, err := s.ReminderSettings(ctx, co.ID)
@@ -66,16 +73,16 @@ func setup(t *testing.T, s *store.Store, start time.Time) *bundle {
 	st.Steps[0].Enabled, st.Steps[0].Days, st.Steps[0].When = true, 3, reminder.Before
 	st.Steps[1].Enabled, st.Steps[1].Days, st.Steps[1].When = true, 5, reminder.After
 	st.Steps[2].Enabled, st.Steps[2].Days, st.Steps[2].When = true, 20, reminder.After
-	if err := s.PutReminderSettings(ctx, co.ID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
 		t.Fatal(err)
 	}
-	return &bundle{s: s, e: e, smtp: srv, clk: clk, co: co, cu: storetest.Customer(t, s, co.ID, "Élodie Côté")}
+	return &bundle{s: s, e: e, smtp: srv, clk: clk, wall: wall, co: co, cu: storetest.Customer(t, s, co.ID, "Élodie Côté")}
 }
 
 func (b *bundle) invoice(t *testing.T, number string, issue, due invoice.Date) *invoice.Invoice {
 	t.Helper()
 	inv := storetest.Invoice(b.co.ID, b.cu.ID, number, issue, due, 100000)
-	if err := b.s.CreateInvoice(context.Background(), inv); err != nil {
+	if err := storetest.Books(b.s).CreateInvoice(context.Background(), inv); err != nil {
 		t.Fatal(err)
 	}
 	return inv
@@ -84,7 +91,7 @@ func (b *bundle) invoice(t *testing.T, number string, issue, due invoice.Date) *
 func (b *bundle) pass(t *testing.T) engine.Report {
 	t.Helper()
 	ctx := context.Background()
-	rep, err := b.e.Scan(ctx, b.clk.Now(), false)
+	rep, err := b.e.Scan(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,13 +161,13 @@ func TestSimulation120Days(t *testing.T) {
 			"L-due-moved": b.invoice(t, "L", day0, d(15)),
 		}
 		paused := b.invoice(t, "G", day0, d(10))
-		if err := s.SetInvoicePaused(ctx, b.co.ID, paused.ID, true); err != nil {
+		if err := storetest.Books(s).SetInvoicePaused(ctx, b.co.ID, paused.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		invs["G-paused"] = paused
 		noMail := storetest.Invoice(b.co.ID, b.cu.ID, "H", day0, d(10), 5000)
 		noMail.Email = ""
-		if err := s.CreateInvoice(ctx, noMail); err != nil {
+		if err := storetest.Books(s).CreateInvoice(ctx, noMail); err != nil {
 			t.Fatal(err)
 		}
 		invs["H-no-email"] = noMail
@@ -169,15 +176,15 @@ func TestSimulation120Days(t *testing.T) {
 			t.Fatal(err)
 		}
 		fp := storetest.Invoice(b.co.ID, pc.ID, "F", day0, d(10), 5000)
-		if err := s.CreateInvoice(ctx, fp); err != nil {
+		if err := storetest.Books(s).CreateInvoice(ctx, fp); err != nil {
 			t.Fatal(err)
 		}
 		invs["F-customer-paused"] = fp
-		if err := s.VoidInvoice(ctx, b.co.ID, invs["E-void"].ID); err != nil {
+		if err := storetest.Books(s).VoidInvoice(ctx, b.co.ID, invs["E-void"].ID); err != nil {
 			t.Fatal(err)
 		}
 		pay := func(name string, amount int64) {
-			if _, err := s.AddPayment(ctx, b.co.ID, invs[name].ID, &invoice.Payment{Amount: amount, Date: invoice.LocalDate(b.clk.Now(), toronto)}); err != nil {
+			if _, err := storetest.Books(s).AddPayment(ctx, b.co.ID, invs[name].ID, &invoice.Payment{Amount: amount, Date: invoice.LocalDate(b.clk.Now(), toronto)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -190,7 +197,7 @@ func TestSimulation120Days(t *testing.T) {
 			case 16:
 				inv, _ := s.GetInvoice(ctx, b.co.ID, invs["L-due-moved"].ID)
 				inv.DueDate = d(40)
-				if err := s.UpdateInvoice(ctx, inv); err != nil {
+				if err := storetest.Books(s).UpdateInvoice(ctx, inv); err != nil {
 					t.Fatal(err)
 				}
 			case 22:
@@ -227,7 +234,7 @@ func TestSimulation120Days(t *testing.T) {
 			t.Fatalf("K history has %d records, want 3", len(hist))
 		}
 		for _, r := range hist[:2] {
-			if r.State != reminder.StateSkipped || r.Reason != reminder.ReasonStale {
+			if r.State != reminder.StateSkipped || r.Reason != schedule.ReasonStale {
 				t.Errorf("K step %d: %s %q, want skipped stale", r.Step, r.State, r.Reason)
 			}
 		}
@@ -284,10 +291,10 @@ func TestPaidBeforeSendIsCancelled(t *testing.T) {
 		day := storetest.MustDate(t, "2026-12-10")
 		b := setup(t, s, local(day, 10, 0))
 		inv := b.invoice(t, "C-1", day.AddDays(-30), day.AddDays(-5))
-		if _, err := b.e.Scan(ctx, b.clk.Now(), false); err != nil {
+		if _, err := b.e.Scan(ctx, false); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddPayment(ctx, b.co.ID, inv.ID, &invoice.Payment{Amount: inv.Total, Date: day}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, b.co.ID, inv.ID, &invoice.Payment{Amount: inv.Total, Date: day}); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.e.Drain(ctx); err != nil {
@@ -295,7 +302,7 @@ func TestPaidBeforeSendIsCancelled(t *testing.T) {
 		}
 		hist, _ := s.Reminders(ctx, b.co.ID, inv.ID)
 		r := hist[len(hist)-1]
-		if r.State != reminder.StateCancelled || r.Reason != reminder.BlockedPaid || len(b.smtp.Messages()) != 0 {
+		if r.State != reminder.StateCancelled || r.Reason != schedule.BlockedPaid || len(b.smtp.Messages()) != 0 {
 			t.Errorf("state %s reason %q, %d received", r.State, r.Reason, len(b.smtp.Messages()))
 		}
 	})
@@ -310,10 +317,10 @@ func TestCrashedClaimIsResent(t *testing.T) {
 		day := storetest.MustDate(t, "2026-12-10")
 		b := setup(t, s, local(day, 10, 0))
 		inv := b.invoice(t, "X-1", day.AddDays(-30), day.AddDays(-5))
-		if _, err := b.e.Scan(ctx, b.clk.Now(), false); err != nil {
+		if _, err := b.e.Scan(ctx, false); err != nil {
 			t.Fatal(err)
 		}
-		dead, err := s.ClaimReminders(ctx, b.clk.Now(), 5*time.Minute, 10)
+		dead, err := s.ClaimReminders(ctx, b.wall(), 5*time.Minute, 10)
 		if err != nil || len(dead) != 1 {
 			t.Fatalf("claim: %v %d", err, len(dead))
 		}
@@ -327,7 +334,7 @@ func TestCrashedClaimIsResent(t *testing.T) {
 		if err := b.e.Drain(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := s.MarkSent(ctx, &dead[0], "late", "late", b.clk.Now()); ok || err != nil {
+		if ok, err := storetest.Books(s).MarkSent(ctx, &dead[0], "late", "late"); ok || err != nil {
 			t.Errorf("stale claim marked the reminder: ok=%v err=%v", ok, err)
 		}
 		msgs := b.smtp.Messages()
@@ -367,13 +374,14 @@ func TestTwoEnginesOnePostgres(t *testing.T) {
 	defer tr2.Close()
 	e2 := engine.New(s2, tr2, engine.Config{From: "Billing <billing@relance.test>", Workers: 4}, quietLog())
 	e2.Now = b.clk.Now
+	e2.Wall = b.wall
 	var wg sync.WaitGroup
 	reports := make([]engine.Report, 2)
 	for i, e := range []*engine.Engine{b.e, e2} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rep, err := e.Scan(ctx, b.clk.Now(), false)
+			rep, err := e.Scan(ctx, false)
 			if err != nil {
 				t.Error(err)
 			}
@@ -410,7 +418,7 @@ func TestQuotedNameWithComma(t *testing.T) {
 	b := setup(t, s, local(day, 10, 0))
 	inv := storetest.Invoice(b.co.ID, b.cu.ID, "Q-1", day.AddDays(-30), day.AddDays(-5), 10000)
 	inv.Email = `"Côté, Élodie" <elodie@example.com>, compta@example.com`
-	if err := s.CreateInvoice(context.Background(), inv); err != nil {
+	if err := storetest.Books(s).CreateInvoice(context.Background(), inv); err != nil {
 		t.Fatal(err)
 	}
 	b.pass(t)

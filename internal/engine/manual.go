@@ -6,6 +6,7 @@ import (
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
 )
 
 // Preview is a rendered template, not sent.
@@ -38,16 +39,15 @@ func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, sub
 	if err != nil {
 		return nil, err
 	}
-	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, History: sc.History, Now: e.Now()}
-	if ok, reason := reminder.Eligible(in, reminder.StepManual); !ok {
+	if ok, reason := e.books.Recheck(sc, &reminder.Reminder{Step: reminder.StepManual}); !ok {
 		return nil, &invoice.Error{Code: invoice.EInvalid, Message: "no reminder can be sent for this invoice: " + reason,
 			Fields: map[string]string{"invoice": reason}}
 	}
 	r := &reminder.Reminder{CompanyID: companyID, InvoiceID: invoiceID, DueDate: sc.Invoice.DueDate,
 		TriggerDate: invoice.LocalDate(e.Now(), sc.Company.Location()), To: sc.Invoice.Email, Cc: sc.Invoice.Cc,
 		Bcc: sc.Invoice.Bcc, Language: sc.Customer.Language, CustomSubject: subject, CustomMessage: message,
-		MessageID: e.newMessageID()}
-	if err := e.store.CreateManualReminder(ctx, r); err != nil {
+		MessageID: e.newMessageID(), CreatedAt: e.Now(), NextAttemptAt: e.Wall()}
+	if err := e.books.Write(ctx, func(tx *store.Tx) error { return tx.CreateManualReminder(ctx, r) }); err != nil {
 		return nil, err
 	}
 	e.notify()

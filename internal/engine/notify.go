@@ -21,7 +21,7 @@ import (
 // failures, promises, disputes, notify_team steps), through the same path
 // as reminders: SMTP, or the outbox. Only a database error is returned.
 func (e *Engine) notifyBatch(ctx context.Context, n int) (int, error) {
-	ts, err := e.store.ClaimNotifications(ctx, e.Now(), e.cfg.Lease, n)
+	ts, err := e.store.ClaimNotifications(ctx, e.Wall(), e.cfg.Lease, n)
 	if err != nil {
 		return 0, err
 	}
@@ -42,7 +42,7 @@ func (e *Engine) notifyOne(ctx context.Context, t *store.Task) error {
 		return fmt.Errorf("engine: notification %d: %w", t.ID, err)
 	}
 	if strings.TrimSpace(co.Email) == "" {
-		_, err := e.store.FinishNotification(ctx, t, "none", "the company has no email address", e.Now())
+		_, err := e.store.FinishNotification(ctx, t, "none", "the company has no email address", e.Wall())
 		return err
 	}
 	msg, subject, err := e.composeNotification(co, t)
@@ -51,7 +51,7 @@ func (e *Engine) notifyOne(ctx context.Context, t *store.Task) error {
 			subject: subject, msg: msg})
 	}
 	if err == nil {
-		_, err := e.store.FinishNotification(ctx, t, "sent", "", e.Now())
+		_, err := e.store.FinishNotification(ctx, t, "sent", "", e.Wall())
 		return err
 	}
 	if ctx.Err() != nil {
@@ -60,11 +60,11 @@ func (e *Engine) notifyOne(ctx context.Context, t *store.Task) error {
 	temporary, text := rmail.Classify(err)
 	if temporary && e.Now().Sub(t.CreatedAt) < e.cfg.RetryFor {
 		e.log.Warn("notification failed, will retry", "task", t.ID, "err", text)
-		_, err := e.store.FinishNotification(ctx, t, "pending", text, e.Now().Add(backoff.Delay(t.NotifyAttempts)))
+		_, err := e.store.FinishNotification(ctx, t, "pending", text, e.Wall().Add(backoff.Delay(t.NotifyAttempts)))
 		return err
 	}
 	e.log.Warn("notification failed", "task", t.ID, "err", text)
-	_, err = e.store.FinishNotification(ctx, t, "failed", text, e.Now())
+	_, err = e.store.FinishNotification(ctx, t, "failed", text, e.Wall())
 	return err
 }
 

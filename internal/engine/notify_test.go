@@ -35,10 +35,10 @@ func TestCompanyToldOfBounceAndFailure(t *testing.T) {
 		if err := e.Drain(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.MarkBounced(ctx, r.ID, "550 5.1.1 user unknown"); err != nil {
+		if _, err := e.Books().MarkBounced(ctx, r.ID, "550 5.1.1 user unknown"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.MarkBounced(ctx, r.ID, "550 5.1.1 user unknown"); err != nil { // a second report
+		if _, err := e.Books().MarkBounced(ctx, r.ID, "550 5.1.1 user unknown"); err != nil { // a second report
 			t.Fatal(err)
 		}
 		// A reminder whose message cannot be built fails permanently.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -15,22 +16,22 @@ type Report struct {
 	DryRun    bool
 	Scheduled int
 	Skipped   int
-	Items     []store.ScanItem
+	Items     []books.ScanItem
 }
 
 // scanBatch bounds one transaction of the scan.
 const scanBatch = 500
 
-// Scan records every step due at now: scheduled reminders for the workers,
+// Scan records every step due at the engine's Now: scheduled reminders for the workers,
 // skipped ones with their reason. Its cost is the number of invoices whose
 // next reminder has come, read through an index. With dryRun nothing is
 // written.
-func (e *Engine) Scan(ctx context.Context, now time.Time, dryRun bool) (Report, error) {
+func (e *Engine) Scan(ctx context.Context, dryRun bool) (Report, error) {
 	start := time.Now()
-	rep := Report{At: now, DryRun: dryRun}
+	rep := Report{At: e.Now(), DryRun: dryRun}
 	var after store.ScanCursor
 	for {
-		items, last, err := e.store.ScanBatch(ctx, now, after, scanBatch, dryRun, e.newMessageID)
+		items, last, err := e.books.ScanBatch(ctx, after, scanBatch, dryRun, e.Wall(), e.newMessageID)
 		if err != nil {
 			return rep, fmt.Errorf("engine: scan: %w", err)
 		}

@@ -21,7 +21,7 @@ import (
 // sendBatch claims up to n ready reminders and delivers them one by one,
 // telling done (when not nil) each reminder's outcome.
 func (e *Engine) sendBatch(ctx context.Context, n int, done func(reminder.Reminder)) (int, error) {
-	rs, err := e.store.ClaimReminders(ctx, e.Now(), e.cfg.Lease, n)
+	rs, err := e.store.ClaimReminders(ctx, e.Wall(), e.cfg.Lease, n)
 	if err != nil {
 		return 0, err
 	}
@@ -50,7 +50,7 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err != nil {
 		return fmt.Errorf("engine: load reminder %d: %w", r.ID, err)
 	}
-	if ok, reason := eligible(sc, r, e.Now()); !ok {
+	if ok, reason := e.books.Recheck(sc, r); !ok {
 		remindersTotal.WithLabelValues("cancelled").Inc()
 		r.State, r.Reason = reminder.StateCancelled, reason
 		return e.store.MarkFinal(ctx, r, reminder.StateCancelled, reason)
@@ -64,7 +64,7 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err := e.send(ctx, r, msg, rendered.Subject); err != nil {
 		return e.recordFailure(ctx, r, err)
 	}
-	if _, err := e.store.MarkSent(ctx, r, rendered.Subject, rendered.Text, e.Now()); err != nil {
+	if _, err := e.books.MarkSent(ctx, r, rendered.Subject, rendered.Text); err != nil {
 		return err
 	}
 	r.State, r.Subject = reminder.StateSent, rendered.Subject
@@ -76,26 +76,10 @@ func (e *Engine) release(rs []reminder.Reminder) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for i := range rs {
-		if err := e.store.MarkRetry(ctx, &rs[i], rs[i].LastError, e.Now()); err != nil {
+		if err := e.store.Release(ctx, &rs[i], e.Wall()); err != nil {
 			e.log.Warn("could not release a claimed reminder; its lease will", "reminder", rs[i].ID, "err", err)
 		}
 	}
-}
-
-// eligible is the last check before sending: an invoice paid, voided or
-// paused since the scan gets nothing, nor a step planned against a due date
-// that has since changed.
-func eligible(sc *store.SendContext, r *reminder.Reminder, now time.Time) (bool, string) {
-	in := reminder.PlanInput{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
-		CustomerBouncing: sc.Customer.EmailStatus == invoice.EmailBouncing,
-		History:          sc.History, Now: now}
-	if ok, reason := reminder.Eligible(in, r.Step); !ok {
-		return false, reason
-	}
-	if r.Step != reminder.StepManual && r.DueDate != sc.Invoice.DueDate {
-		return false, "due_date_changed"
-	}
-	return true, ""
 }
 
 // compose renders the reminder in its language and builds the MIME message.
@@ -223,7 +207,7 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 		remindersTotal.WithLabelValues("retry").Inc()
 		e.log.Warn("reminder delivery failed, will retry", "reminder", r.ID, "attempt", r.Attempts, "err", text)
 		r.State, r.LastError = reminder.StateScheduled, text
-		return e.store.MarkRetry(ctx, r, text, e.Now().Add(backoff.Delay(r.Attempts)))
+		return e.store.MarkRetry(ctx, r, text, e.Wall().Add(backoff.Delay(r.Failures+1)))
 	}
 	if temporary {
 		text = "gave up after " + e.cfg.RetryFor.String() + ": " + text

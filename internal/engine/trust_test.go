@@ -52,7 +52,7 @@ func TestEveryMessageSignedWithItsBounceSender(t *testing.T) {
 		e.Now = b.clk.Now
 		auto := b.invoice(t, "AUTO-1", day0, day0.AddDays(3)) // step 1 (3 days before) is due today
 		manual := b.invoice(t, "MAN-1", day0, day0.AddDays(30))
-		if _, err := e.Scan(ctx, b.clk.Now(), false); err != nil {
+		if _, err := e.Scan(ctx, false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.SendManual(ctx, b.co.ID, manual.ID, "", ""); err != nil {
@@ -117,11 +117,11 @@ func TestEveryMessageSignedWithItsBounceSender(t *testing.T) {
 				autoRem = rr
 			}
 		}
-		if _, err := s.MarkBounced(ctx, autoRem.ID, "550 5.1.1 no such user"); err != nil {
+		if _, err := e.Books().MarkBounced(ctx, autoRem.ID, "550 5.1.1 no such user"); err != nil {
 			t.Fatal(err)
 		}
 		b.clk.Set(local(day0.AddDays(8), 10, 0))
-		rep, err := e.Scan(ctx, b.clk.Now(), false)
+		rep, err := e.Scan(ctx, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,10 +137,10 @@ func TestEveryMessageSignedWithItsBounceSender(t *testing.T) {
 			t.Fatal(err)
 		}
 		cu.Email = "new@example.com"
-		if err := s.UpdateCustomer(ctx, cu); err != nil {
+		if err := e.Books().UpdateCustomer(ctx, cu); err != nil {
 			t.Fatal(err)
 		}
-		if rep, err = e.Scan(ctx, b.clk.Now(), false); err != nil || rep.Scheduled != 1 {
+		if rep, err = e.Scan(ctx, false); err != nil || rep.Scheduled != 1 {
 			t.Errorf("scan after fixing the address: %+v %v, want step 2 scheduled", rep, err)
 		}
 	})

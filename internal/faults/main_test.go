@@ -108,7 +108,7 @@ func seedDueOn(t *testing.T, s *store.Store, n int, today invoice.Date) *invoice
 		st.Steps[i].Enabled = false
 	}
 	st.Steps[0].Enabled, st.Steps[0].Days, st.Steps[0].When = true, 0, reminder.After
-	if err := s.PutReminderSettings(ctx, co.ID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	cu := storetest.Customer(t, s, co.ID, "Client Panne")
@@ -120,7 +120,7 @@ func seedDueOn(t *testing.T, s *store.Store, n int, today invoice.Date) *invoice
 			inv.Email = fmt.Sprintf("inv-%d@example.test", i)
 			invs = append(invs, inv)
 		}
-		if err := s.CreateInvoices(ctx, co.ID, invs); err != nil {
+		if err := storetest.Books(s).CreateInvoices(ctx, co.ID, invs); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -52,8 +52,9 @@ func newSite(t *testing.T, s *store.Store) *site {
 	t.Helper()
 	x := &site{t: t, s: s}
 	x.e = engine.New(s, nil, engine.Config{From: "Billing <billing@relance.test>"}, quietLog())
-	pages := ui.New(ui.Deps{Store: s, Reminders: x.e, Log: quietLog(), BaseURL: "http://example.test"})
-	h, _ := web.Handler(s, x.e, pages, quietLog())
+	o := web.Options{Log: quietLog(), BaseURL: "http://example.test"}
+	pages := ui.New(web.UIDeps(s, x.e, o))
+	h, _ := web.Handler(s, x.e, o)
 	x.srv = httptest.NewServer(h)
 	t.Cleanup(x.srv.Close)
 	x.patterns = append(api.New(s, x.e, quietLog()).Patterns(), pages.Patterns()...)
@@ -79,7 +80,7 @@ func newSite(t *testing.T, s *store.Store) *site {
 	cu := storetest.Customer(t, s, x.b.ID, "Client secret de Bêta")
 	day := invoice.LocalDate(time.Now(), time.UTC)
 	inv := storetest.Invoice(x.b.ID, cu.ID, "B-SECRET-1", day.AddDays(-40), day.AddDays(-10), 50000)
-	if err := s.CreateInvoice(ctx, inv); err != nil {
+	if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 		t.Fatal(err)
 	}
 	iid := inv.ID
@@ -99,7 +100,7 @@ func newSite(t *testing.T, s *store.Store) *site {
 	tpl := st.Steps[0].Templates["en"]
 	tpl.Subject = "B-SECRET-SUBJECT {{invoice_number}}"
 	st.Steps[0].Templates["en"] = tpl
-	if err := s.PutReminderSettings(ctx, x.b.ID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, x.b.ID, st); err != nil {
 		t.Fatal(err)
 	}
 	x.bCustomer, x.bInvoice, x.bOutbox = cu.ID, inv.ID, ms[0].ID

@@ -148,6 +148,8 @@ func TestSMTPFaults(t *testing.T) {
 		defer tr.Close()
 		e := engine.New(s, tr, engine.Config{From: "Billing <billing@relance.test>", Workers: 2}, quietLog())
 		e.Now = clk.Now
+		realStart, planStart := time.Now(), clk.Now()
+		e.Wall = func() time.Time { return realStart.Add(clk.Now().Sub(planStart)) } // retries follow the simulated hours
 
 		var mu sync.Mutex
 		phase := "refused"
@@ -186,7 +188,7 @@ func TestSMTPFaults(t *testing.T) {
 				fr.up()
 			}
 			for clk.Now().Sub(start) < ph.until {
-				if _, err := e.Scan(ctx, clk.Now(), false); err != nil {
+				if _, err := e.Scan(ctx, false); err != nil {
 					t.Fatal(err)
 				}
 				if err := e.Drain(ctx); err != nil {

@@ -4,17 +4,17 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
-	"github.com/relance-app/relance/internal/store"
 )
 
-// The write path. store.CreateInvoice spends one transaction and about
+// The write path. books.CreateInvoice spends one transaction and about
 // eight statements per invoice (checks, insert, re-reads for the planner):
 // 0.82 ms per invoice on SQLite on the 2-core machine
 // (BenchmarkCreateInvoiceOneByOne), 82 s for 100 000. Invoices are instead
-// written batchSize at a time with store.CreateInvoices: one transaction,
-// multi-row inserts, and the first reminder planned in memory with the
-// company's settings (a new invoice has no history).
+// written batchSize at a time with books.CreateInvoices: one transaction,
+// multi-row inserts, and the re-plan of the batch in a few multi-row
+// statements.
 
 // batchSize is how many invoices one transaction writes: large enough that
 // commits are rare, small enough that a writer never holds SQLite's lock
@@ -26,12 +26,12 @@ const batchSize = 500
 // were looked up, the batch (all or nothing) is refused with a conflict;
 // it is then written one invoice at a time, and the taken numbers count as
 // unchanged, as they would have had the import started a moment later.
-func insert(ctx context.Context, s *store.Store, companyID int64, gs []*group) (int, error) {
+func insert(ctx context.Context, b *books.Books, companyID int64, gs []*group) (int, error) {
 	invs := make([]*invoice.Invoice, len(gs))
 	for i, g := range gs {
 		invs[i] = g.inv
 	}
-	err := s.CreateInvoices(ctx, companyID, invs)
+	err := b.CreateInvoices(ctx, companyID, invs)
 	if err == nil {
 		return len(invs), nil
 	}
@@ -40,7 +40,7 @@ func insert(ctx context.Context, s *store.Store, companyID int64, gs []*group) (
 	}
 	created := 0
 	for _, inv := range invs {
-		err := s.CreateInvoice(ctx, inv)
+		err := b.CreateInvoice(ctx, inv)
 		switch {
 		case err == nil:
 			created++

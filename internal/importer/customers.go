@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -20,7 +21,8 @@ import (
 // import adds, it does not overwrite what the user edited since.
 // The error is for a file that cannot be read at all (or a database
 // failure); bad rows are in the report.
-func ImportCustomers(ctx context.Context, s *store.Store, companyID int64, r io.Reader, opt Options) (Report, error) {
+func ImportCustomers(ctx context.Context, bk *books.Books, companyID int64, r io.Reader, opt Options) (Report, error) {
+	s := bk.Store()
 	if err := opt.check(); err != nil {
 		return Report{}, err
 	}

@@ -32,7 +32,7 @@ func FuzzImportInvoices(f *testing.F) {
 		if dayFirst {
 			opt.DateFormat = importer.DateDMY
 		}
-		rep, err := importer.ImportInvoices(ctx, s, co.ID, bytes.NewReader(data), opt)
+		rep, err := importer.ImportInvoices(ctx, storetest.Books(s), co.ID, bytes.NewReader(data), opt)
 		if err != nil {
 			return // an unreadable file: nothing may have been stored
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/store/storetest"
 )
 
 func enableReminders(t testing.TB, s *store.Store, companyID int64) {
@@ -16,7 +17,7 @@ func enableReminders(t testing.TB, s *store.Store, companyID int64) {
 		t.Fatal(err)
 	}
 	st.Enabled = true
-	if err := s.PutReminderSettings(ctx, companyID, st); err != nil {
+	if err := storetest.Books(s).PutReminderSettings(ctx, companyID, st); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -29,7 +30,7 @@ func samePlanAsStore(t *testing.T, s *store.Store, companyID int64, numbers ...s
 	planned := 0
 	for _, n := range numbers {
 		inv := mustInvoice(t, s, companyID, n)
-		if err := s.SetInvoicePaused(ctx, companyID, inv.ID, false); err != nil { // re-plans
+		if err := storetest.Books(s).SetInvoicePaused(ctx, companyID, inv.ID, false); err != nil { // re-plans
 			t.Fatal(err)
 		}
 		again := mustInvoice(t, s, companyID, n)

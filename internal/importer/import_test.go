@@ -31,7 +31,7 @@ func importFile(t testing.TB, s *store.Store, kind string, companyID int64, name
 	if kind == "customers" {
 		fn = importer.ImportCustomers
 	}
-	rep, err := fn(context.Background(), s, companyID, open(t, name), opt)
+	rep, err := fn(context.Background(), storetest.Books(s), companyID, open(t, name), opt)
 	if err != nil {
 		t.Fatalf("import %s %s: %v", kind, name, err)
 	}
@@ -114,7 +114,7 @@ func TestImportCustomersBadRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		co := storetest.Company(t, s, "Atelier")
 		csv := "Name,Email,Language,Fax\nGood One,good@example.com,en,\nBad Mail,not-an-address,,\n,,,\nBad Lang,x@example.com,Deutsch,\n"
-		rep, err := importer.ImportCustomers(context.Background(), s, co.ID, strings.NewReader(csv), importer.Options{})
+		rep, err := importer.ImportCustomers(context.Background(), storetest.Books(s), co.ID, strings.NewReader(csv), importer.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +286,7 @@ func TestImportNeverHalfAnInvoice(t *testing.T) {
 			"X-1,Élodie Côté,2026-01-01,2026-01-31,two,abc,10\n" +
 			"X-1,Someone Else,2026-01-01,2026-01-31,three,1,10\n" +
 			"X-3,Élodie Côté,2026-01-01,2026-01-31,huge,99999999999,999999999999\n"
-		rep, err := importer.ImportInvoices(context.Background(), s, co.ID, strings.NewReader(csv), importer.Options{CreateCustomers: true})
+		rep, err := importer.ImportInvoices(context.Background(), storetest.Books(s), co.ID, strings.NewReader(csv), importer.Options{CreateCustomers: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -313,11 +313,11 @@ func TestImportUnreadableFile(t *testing.T) {
 		"no columns":  "foo,bar\n1,2\n",
 		"bad quoting": "\"number,customer\n",
 	} {
-		if _, err := importer.ImportInvoices(context.Background(), s, co.ID, strings.NewReader(csv), importer.Options{}); err == nil {
+		if _, err := importer.ImportInvoices(context.Background(), storetest.Books(s), co.ID, strings.NewReader(csv), importer.Options{}); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	if _, err := importer.ImportInvoices(context.Background(), s, co.ID, strings.NewReader("number\n"), importer.Options{DateFormat: "YY"}); err == nil {
+	if _, err := importer.ImportInvoices(context.Background(), storetest.Books(s), co.ID, strings.NewReader("number\n"), importer.Options{DateFormat: "YY"}); err == nil {
 		t.Error("bad date format accepted")
 	}
 }

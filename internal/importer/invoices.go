@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/store"
@@ -19,7 +20,8 @@ import (
 // says something else about it: an import never overwrites.
 // The error is for a file that cannot be read at all (or a database
 // failure); bad rows are in the report.
-func ImportInvoices(ctx context.Context, s *store.Store, companyID int64, r io.Reader, opt Options) (Report, error) {
+func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.Reader, opt Options) (Report, error) {
+	s := bk.Store()
 	if err := opt.check(); err != nil {
 		return Report{}, err
 	}
@@ -70,7 +72,7 @@ func ImportInvoices(ctx context.Context, s *store.Store, companyID int64, r io.R
 
 	for start := 0; start < len(todo); start += batchSize {
 		batch := todo[start:min(start+batchSize, len(todo))]
-		created, err := insert(ctx, s, companyID, batch)
+		created, err := insert(ctx, bk, companyID, batch)
 		if err != nil {
 			rep.sortErrors()
 			return rep, err

@@ -1,6 +1,6 @@
-// Package reminder decides when a reminder is due (the planner, a pure
-// function of settings, invoice, history and a clock) and what it says
-// (templates with placeholders, in English and French).
+// Package reminder holds what a reminder is (settings, steps, states, the
+// stored record) and what it says (templates with placeholders, in English
+// and French). When one is due is decided by package schedule.
 package reminder
 
 import (
@@ -73,6 +73,7 @@ type Reminder struct {
 	State         string       `json:"state" db:"state"`
 	Reason        string       `json:"reason,omitempty" db:"reason"` // why skipped/cancelled
 	Attempts      int          `json:"attempts" db:"attempts"`
+	Failures      int          `json:"-" db:"failures"` // failed deliveries (drives the retry backoff)
 	NextAttemptAt time.Time    `json:"next_attempt_at" db:"next_attempt_at"`
 	LeaseUntil    *time.Time   `json:"-" db:"lease_until"`
 	LastError     string       `json:"last_error,omitempty" db:"last_error"`

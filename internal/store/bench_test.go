@@ -41,7 +41,7 @@ func BenchmarkBulkInsert100k(b *testing.B) {
 						inv.Lines = append(inv.Lines, invoice.Line{Description: "TPS/TVQ", Quantity: 20000, UnitPrice: 2550, TaxRate: 149750})
 						invs = append(invs, inv)
 					}
-					if err := s.CreateInvoices(ctx, co.ID, invs); err != nil {
+					if err := storetest.Books(s).CreateInvoices(ctx, co.ID, invs); err != nil {
 						b.Fatal(err)
 					}
 				}

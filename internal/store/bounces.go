@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/relance-app/relance/internal/invoice"
 )
 
@@ -27,9 +25,10 @@ type Bounced struct {
 // customer's invoices are re-planned), a To-do task is opened and the
 // reminder.bounced event queued — all in one transaction. A second report
 // for the same reminder, from any process, changes nothing.
-func (s *Store) MarkBounced(ctx context.Context, reminderID int64, diagnostic string) (Bounced, error) {
+func (t *Tx) MarkBounced(ctx context.Context, reminderID int64, diagnostic string) (Bounced, error) {
+	s, tx := t.s, t.tx
 	var out Bounced
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := func() error {
 		err := tx.QueryRowxContext(ctx, s.q(`SELECT r.company_id, r.invoice_id, i.customer_id, i.number FROM reminders r
 			JOIN invoices i ON i.id = r.invoice_id WHERE r.id = ?`), reminderID).
 			Scan(&out.CompanyID, &out.InvoiceID, &out.CustomerID, &out.Number)
@@ -61,7 +60,8 @@ func (s *Store) MarkBounced(ctx context.Context, reminderID int64, diagnostic st
 			map[string]any{"reminder_id": reminderID, "customer_id": out.CustomerID, "diagnostic": diagnostic}); err != nil {
 			return err
 		}
-		return s.replanWhere(ctx, tx, out.CompanyID, `customer_id = ?`, out.CustomerID)
-	})
+		t.TouchCustomer(out.CompanyID, out.CustomerID)
+		return nil
+	}()
 	return out, err
 }

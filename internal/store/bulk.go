@@ -8,14 +8,13 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/relance-app/relance/internal/invoice"
-	"github.com/relance-app/relance/internal/reminder"
 )
 
 // CreateInvoices stores many invoices of one company in one transaction,
-// all or none: imports and benchmarks. Each is validated and planned exactly
-// as CreateInvoice does; a new invoice has no reminder history, so its plan
-// needs no query.
-func (s *Store) CreateInvoices(ctx context.Context, companyID int64, invs []*invoice.Invoice) error {
+// all or none: imports and benchmarks. Each is validated as CreateInvoice
+// does, and planned by the re-plan before commit.
+func (t *Tx) CreateInvoices(ctx context.Context, companyID int64, invs []*invoice.Invoice) error {
+	s, tx := t.s, t.tx
 	for i, inv := range invs {
 		inv.CompanyID = companyID
 		if err := inv.Validate(); err != nil {
@@ -25,43 +24,35 @@ func (s *Store) CreateInvoices(ctx context.Context, companyID int64, invs []*inv
 		inv.Compute()
 		inv.CreatedAt, inv.UpdatedAt = s.now(), s.now()
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		st, err := s.settingsTx(ctx, tx, companyID)
-		if err != nil {
+	paused, err := s.customerPausedMap(ctx, tx, companyID, invs)
+	if err != nil {
+		return err
+	}
+	ids, err := s.allocIDs(ctx, tx, "invoices", len(invs))
+	if err != nil {
+		return err
+	}
+	for i, inv := range invs {
+		if _, ok := paused[inv.CustomerID]; !ok {
+			return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
+				Fields: map[string]string{"customer_id": fmt.Sprintf("no such customer (invoice %q)", inv.Number)}}
+		}
+		inv.ID = ids[i]
+		t.TouchInvoice(companyID, inv.ID)
+	}
+	for start := 0; start < len(invs); start += 100 {
+		if err := s.insertInvoiceRows(ctx, tx, invs[start:min(start+100, len(invs))]); err != nil {
 			return err
 		}
-		paused, err := s.customerPausedMap(ctx, tx, companyID, invs)
-		if err != nil {
-			return err
+	}
+	var lines []invoice.Line
+	for _, inv := range invs {
+		for _, l := range inv.Lines {
+			l.InvoiceID = inv.ID
+			lines = append(lines, l)
 		}
-		ids, err := s.allocIDs(ctx, tx, "invoices", len(invs))
-		if err != nil {
-			return err
-		}
-		for i, inv := range invs {
-			f, ok := paused[inv.CustomerID]
-			if !ok {
-				return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
-					Fields: map[string]string{"customer_id": fmt.Sprintf("no such customer (invoice %q)", inv.Number)}}
-			}
-			inv.ID = ids[i]
-			inv.NextReminderAt, inv.NextReminderStep = nextWake(reminder.Plan(reminder.PlanInput{Settings: *st, Invoice: inv,
-				CustomerPaused: f.paused, CustomerBouncing: f.bouncing, Now: s.now()}))
-		}
-		for start := 0; start < len(invs); start += 100 {
-			if err := s.insertInvoiceRows(ctx, tx, invs[start:min(start+100, len(invs))]); err != nil {
-				return err
-			}
-		}
-		var lines []invoice.Line
-		for _, inv := range invs {
-			for _, l := range inv.Lines {
-				l.InvoiceID = inv.ID
-				lines = append(lines, l)
-			}
-		}
-		return s.insertLineRows(ctx, tx, lines)
-	})
+	}
+	return s.insertLineRows(ctx, tx, lines)
 }
 
 // allocIDs reserves n ids so that rows can be inserted many per statement.
@@ -130,12 +121,9 @@ func (s *Store) insertLineRows(ctx context.Context, tx *sqlx.Tx, lines []invoice
 	return nil
 }
 
-// customerFlags is what the planner reads of a customer.
-type customerFlags struct{ paused, bouncing bool }
-
-// customerPausedMap reads the pause and bouncing flags of every customer
-// the invoices name, checking they belong to the company.
-func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID int64, invs []*invoice.Invoice) (map[int64]customerFlags, error) {
+// customerPausedMap reads the pause flag of every customer the invoices
+// name, checking they belong to the company.
+func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID int64, invs []*invoice.Invoice) (map[int64]bool, error) {
 	seen := map[int64]bool{}
 	var ids []int64
 	for _, inv := range invs {
@@ -144,10 +132,10 @@ func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID in
 			ids = append(ids, inv.CustomerID)
 		}
 	}
-	out := map[int64]customerFlags{}
+	out := map[int64]bool{}
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		q, args, err := inQuery(`SELECT id, reminders_paused, email_status FROM customers WHERE company_id = ? AND id IN (?)`, companyID, chunk)
+		q, args, err := inQuery(`SELECT id, reminders_paused FROM customers WHERE company_id = ? AND id IN (?)`, companyID, chunk)
 		if err != nil {
 			return nil, err
 		}
@@ -158,12 +146,11 @@ func (s *Store) customerPausedMap(ctx context.Context, tx *sqlx.Tx, companyID in
 		for rows.Next() {
 			var id int64
 			var p bool
-			var status string
-			if err := rows.Scan(&id, &p, &status); err != nil {
+			if err := rows.Scan(&id, &p); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: read customers: %w", err)
 			}
-			out[id] = customerFlags{paused: p, bouncing: status == invoice.EmailBouncing}
+			out[id] = p
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

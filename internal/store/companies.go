@@ -52,26 +52,25 @@ func (s *Store) ListCompanies(ctx context.Context) ([]invoice.Company, error) {
 
 // UpdateCompany stores a validated company. A time zone change re-plans the
 // company's reminders, since trigger instants move with it.
-func (s *Store) UpdateCompany(ctx context.Context, c *invoice.Company) error {
+func (t *Tx) UpdateCompany(ctx context.Context, c *invoice.Company) error {
+	s, tx := t.s, t.tx
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var oldTZ string
-		if err := tx.GetContext(ctx, &oldTZ, s.q(`SELECT timezone FROM companies WHERE id = ?`), c.ID); err != nil {
-			return notFound(err, "company")
-		}
-		_, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET name = ?, email = ?, address = ?, timezone = ?, language = ?,
-			currency = ?, brand_color = ?, logo = ?, logo_type = ? WHERE id = ?`),
-			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.ID)
-		if err != nil {
-			return fmt.Errorf("store: update company: %w", err)
-		}
-		if oldTZ != c.Timezone {
-			return s.replanCompany(ctx, tx, c.ID)
-		}
-		return nil
-	})
+	var oldTZ string
+	if err := tx.GetContext(ctx, &oldTZ, s.q(`SELECT timezone FROM companies WHERE id = ?`), c.ID); err != nil {
+		return notFound(err, "company")
+	}
+	_, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET name = ?, email = ?, address = ?, timezone = ?, language = ?,
+		currency = ?, brand_color = ?, logo = ?, logo_type = ? WHERE id = ?`),
+		c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.ID)
+	if err != nil {
+		return fmt.Errorf("store: update company: %w", err)
+	}
+	if oldTZ != c.Timezone {
+		t.TouchCompany(c.ID)
+	}
+	return nil
 }
 
 // ReminderSettings returns a company's settings; the time zone is always the
@@ -101,24 +100,24 @@ func (s *Store) settingsTx(ctx context.Context, q sqlx.QueryerContext, companyID
 
 // PutReminderSettings validates and stores settings, moves the company to
 // the settings' time zone, and re-plans every open invoice.
-func (s *Store) PutReminderSettings(ctx context.Context, companyID int64, st *reminder.Settings) error {
+func (t *Tx) PutReminderSettings(ctx context.Context, companyID int64, st *reminder.Settings) error {
+	s, tx := t.s, t.tx
 	st.Normalize()
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET timezone = ? WHERE id = ?`), st.Timezone, companyID)
-		if err != nil {
-			return fmt.Errorf("store: update company time zone: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFoundErr("company")
-		}
-		if err := s.putSettings(ctx, tx, companyID, *st); err != nil {
-			return err
-		}
-		return s.replanCompany(ctx, tx, companyID)
-	})
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET timezone = ? WHERE id = ?`), st.Timezone, companyID)
+	if err != nil {
+		return fmt.Errorf("store: update company time zone: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFoundErr("company")
+	}
+	if err := s.putSettings(ctx, tx, companyID, *st); err != nil {
+		return err
+	}
+	t.TouchCompany(companyID)
+	return nil
 }
 
 func (s *Store) putSettings(ctx context.Context, tx *sqlx.Tx, companyID int64, st reminder.Settings) error {

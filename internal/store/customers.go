@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/relance-app/relance/internal/invoice"
 )
 
@@ -55,29 +53,29 @@ func (s *Store) FindCustomerByName(ctx context.Context, companyID int64, name st
 // UpdateCustomer stores a validated customer; pausing or resuming re-plans
 // the customer's invoices. A changed email address clears the bouncing
 // flag (automatic reminders resume).
-func (s *Store) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
+func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
+	s, tx := t.s, t.tx
 	if err := c.Validate(); err != nil {
 		return err
 	}
 	c.UpdatedAt = s.now()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
-			last_name = ?, email_status = CASE WHEN email = ? THEN email_status ELSE 'ok' END,
-			bounce_reason = CASE WHEN email = ? THEN bounce_reason ELSE '' END, email = ?, cc = ?, bcc = ?, language = ?, reminders_paused = ?, updated_at = ?
-			WHERE company_id = ? AND id = ?`),
-			c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Email, c.Email, c.Cc, c.Bcc, c.Language,
-			c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
-		if err != nil {
-			return fmt.Errorf("store: update customer: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFoundErr("customer")
-		}
-		if err := tx.GetContext(ctx, c, s.q(`SELECT `+customerCols+` FROM customers WHERE id = ?`), c.ID); err != nil {
-			return fmt.Errorf("store: reread customer: %w", err)
-		}
-		return s.replanWhere(ctx, tx, c.CompanyID, `customer_id = ?`, c.ID)
-	})
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
+		last_name = ?, email_status = CASE WHEN email = ? THEN email_status ELSE 'ok' END,
+		bounce_reason = CASE WHEN email = ? THEN bounce_reason ELSE '' END, email = ?, cc = ?, bcc = ?, language = ?,
+		reminders_paused = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
+		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Email, c.Email, c.Cc, c.Bcc, c.Language,
+		c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
+	if err != nil {
+		return fmt.Errorf("store: update customer: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFoundErr("customer")
+	}
+	if err := tx.GetContext(ctx, c, s.q(`SELECT `+customerCols+` FROM customers WHERE id = ?`), c.ID); err != nil {
+		return fmt.Errorf("store: reread customer: %w", err)
+	}
+	t.TouchCustomer(c.CompanyID, c.ID)
+	return nil
 }
 
 // Page asks for up to Limit rows after the Cursor id.

@@ -50,38 +50,49 @@ const fence = ` WHERE id = ? AND state = 'sending' AND attempts = ?`
 // MarkSent records a delivered reminder with what it said, stamps the
 // invoice's last reminder and re-plans the invoice (one per day). It
 // returns false when the claim had been lost.
-func (s *Store) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string, sentAt time.Time) (bool, error) {
+func (t *Tx) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string, sentAt time.Time) (bool, error) {
+	s, tx := t.s, t.tx
 	sentAt = sentAt.UTC().Truncate(time.Microsecond)
-	ok := false
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
-			lease_until = NULL, last_error = '', updated_at = ?`+fence), subject, bodyText, sentAt, s.now(), r.ID, r.Attempts)
-		if err != nil {
-			return fmt.Errorf("store: mark sent: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
-		ok = true
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET last_reminder_at = ? WHERE id = ?
-			AND (last_reminder_at IS NULL OR last_reminder_at < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
-			return fmt.Errorf("store: stamp last reminder: %w", err)
-		}
-		if err := s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderSent,
-			map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
-			return err
-		}
-		return s.replanOne(ctx, tx, r.CompanyID, r.InvoiceID, nil)
-	})
-	return ok, err
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
+		lease_until = NULL, last_error = '', updated_at = ?`+fence), subject, bodyText, sentAt, s.now(), r.ID, r.Attempts)
+	if err != nil {
+		return false, fmt.Errorf("store: mark sent: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET last_reminder_at = ? WHERE id = ?
+		AND (last_reminder_at IS NULL OR last_reminder_at < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
+		return false, fmt.Errorf("store: stamp last reminder: %w", err)
+	}
+	if err := s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderSent,
+		map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
+		return false, err
+	}
+	t.TouchInvoice(r.CompanyID, r.InvoiceID)
+	return true, nil
 }
 
-// MarkRetry puts a reminder back to scheduled after a temporary failure.
+// MarkRetry puts a reminder back to scheduled after a failed delivery
+// attempt, counting the failure (the retry backoff grows with failures,
+// not with claims).
 func (s *Store) MarkRetry(ctx context.Context, r *reminder.Reminder, errText string, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'scheduled', last_error = ?, next_attempt_at = ?,
-		lease_until = NULL, updated_at = ?`+fence), errText, at.UTC().Truncate(time.Microsecond), s.now(), r.ID, r.Attempts)
+		failures = failures + 1, lease_until = NULL, updated_at = ?`+fence),
+		errText, at.UTC().Truncate(time.Microsecond), s.now(), r.ID, r.Attempts)
 	if err != nil {
 		return fmt.Errorf("store: mark retry: %w", err)
+	}
+	return nil
+}
+
+// Release hands a claimed reminder back untried (a worker shutting down),
+// ready at once and without counting a failure.
+func (s *Store) Release(ctx context.Context, r *reminder.Reminder, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'scheduled', next_attempt_at = ?, lease_until = NULL,
+		updated_at = ?`+fence), at.UTC().Truncate(time.Microsecond), s.now(), r.ID, r.Attempts)
+	if err != nil {
+		return fmt.Errorf("store: release reminder: %w", err)
 	}
 	return nil
 }
@@ -152,15 +163,16 @@ func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64)
 	return &SendContext{Company: co, Customer: cu, Invoice: inv, Settings: st, History: hist}, nil
 }
 
-// CreateManualReminder records a hand-sent reminder, ready for the workers.
-func (s *Store) CreateManualReminder(ctx context.Context, r *reminder.Reminder) error {
+// CreateManualReminder records a hand-sent reminder, ready for the workers
+// from r.NextAttemptAt; it counts in the invoice's plan (one per day).
+func (t *Tx) CreateManualReminder(ctx context.Context, r *reminder.Reminder) error {
 	r.Step = reminder.StepManual
 	r.State = reminder.StateScheduled
-	r.NextAttemptAt = s.now()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		_, err := s.insertReminder(ctx, tx, r)
+	if _, err := t.s.insertReminder(ctx, t.tx, r); err != nil {
 		return err
-	})
+	}
+	t.TouchInvoice(r.CompanyID, r.InvoiceID)
+	return nil
 }
 
 // PendingReminders counts reminders not yet finished (for metrics and tests).

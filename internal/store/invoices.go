@@ -15,34 +15,34 @@ const invoiceCols = `id, company_id, customer_id, number, email, cc, bcc, issue_
 
 // CreateInvoice validates and stores an invoice with its lines, computing
 // totals, and plans its first reminder, all in one transaction.
-func (s *Store) CreateInvoice(ctx context.Context, inv *invoice.Invoice) error {
+func (t *Tx) CreateInvoice(ctx context.Context, inv *invoice.Invoice) error {
+	s, tx := t.s, t.tx
 	if err := inv.Validate(); err != nil {
 		return err
 	}
 	inv.Payments = nil
 	inv.Compute()
 	inv.CreatedAt, inv.UpdatedAt = s.now(), s.now()
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.checkCustomer(ctx, tx, inv.CompanyID, inv.CustomerID); err != nil {
-			return err
-		}
-		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoices (company_id, customer_id, number, email, cc, bcc, issue_date,
-			due_date, currency, memo, draft, voided, reminders_paused, subtotal, tax_total, total, paid, balance, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			inv.CompanyID, inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency,
-			inv.Memo, inv.Draft, inv.Voided, inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance,
-			inv.CreatedAt, inv.UpdatedAt).Scan(&inv.ID)
-		if isUnique(err) {
-			return invoice.Conflict("number", fmt.Sprintf("invoice number %q already exists", inv.Number))
-		}
-		if err != nil {
-			return fmt.Errorf("store: insert invoice: %w", err)
-		}
-		if err := s.insertLines(ctx, tx, inv); err != nil {
-			return err
-		}
-		return s.replanOne(ctx, tx, inv.CompanyID, inv.ID, nil)
-	})
+	if err := s.checkCustomer(ctx, tx, inv.CompanyID, inv.CustomerID); err != nil {
+		return err
+	}
+	err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoices (company_id, customer_id, number, email, cc, bcc, issue_date,
+		due_date, currency, memo, draft, voided, reminders_paused, subtotal, tax_total, total, paid, balance, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		inv.CompanyID, inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency,
+		inv.Memo, inv.Draft, inv.Voided, inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance,
+		inv.CreatedAt, inv.UpdatedAt).Scan(&inv.ID)
+	if isUnique(err) {
+		return invoice.Conflict("number", fmt.Sprintf("invoice number %q already exists", inv.Number))
+	}
+	if err != nil {
+		return fmt.Errorf("store: insert invoice: %w", err)
+	}
+	if err := s.insertLines(ctx, tx, inv); err != nil {
+		return err
+	}
+	t.TouchInvoice(inv.CompanyID, inv.ID)
+	return nil
 }
 
 func (s *Store) checkCustomer(ctx context.Context, tx *sqlx.Tx, companyID, customerID int64) error {
@@ -89,125 +89,119 @@ func (s *Store) getInvoice(ctx context.Context, q sqlx.QueryerContext, companyID
 // UpdateInvoice replaces an invoice's editable fields and lines (payments
 // stay), recomputes totals and re-plans reminders: a new due date re-arms
 // the steps against it.
-func (s *Store) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
+func (t *Tx) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
+	s, tx := t.s, t.tx
 	if err := inv.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		old, err := s.getInvoice(ctx, tx, inv.CompanyID, inv.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.checkCustomer(ctx, tx, inv.CompanyID, inv.CustomerID); err != nil {
-			return err
-		}
-		if old.Paid > 0 && old.Currency != inv.Currency {
-			return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
-				Fields: map[string]string{"currency": "cannot change once payments are recorded"}}
-		}
-		inv.Payments = old.Payments
-		inv.Voided = old.Voided
-		inv.Compute()
-		if inv.Balance < 0 {
-			return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
-				Fields: map[string]string{"lines": "the new total is less than the payments already received"}}
-		}
-		inv.UpdatedAt = s.now()
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE invoices SET customer_id = ?, number = ?, email = ?, cc = ?, bcc = ?, issue_date = ?,
-			due_date = ?, currency = ?, memo = ?, draft = ?, reminders_paused = ?, subtotal = ?, tax_total = ?, total = ?, paid = ?,
-			balance = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
-			inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency, inv.Memo, inv.Draft,
-			inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance, inv.UpdatedAt, inv.CompanyID, inv.ID)
-		if isUnique(err) {
-			return invoice.Conflict("number", fmt.Sprintf("invoice number %q already exists", inv.Number))
-		}
-		if err != nil {
-			return fmt.Errorf("store: update invoice: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM invoice_lines WHERE invoice_id = ?`), inv.ID); err != nil {
-			return fmt.Errorf("store: replace invoice lines: %w", err)
-		}
-		if err := s.insertLines(ctx, tx, inv); err != nil {
-			return err
-		}
-		return s.replanOne(ctx, tx, inv.CompanyID, inv.ID, nil)
-	})
+	old, err := s.getInvoice(ctx, tx, inv.CompanyID, inv.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.checkCustomer(ctx, tx, inv.CompanyID, inv.CustomerID); err != nil {
+		return err
+	}
+	if old.Paid > 0 && old.Currency != inv.Currency {
+		return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
+			Fields: map[string]string{"currency": "cannot change once payments are recorded"}}
+	}
+	inv.Payments = old.Payments
+	inv.Voided = old.Voided
+	inv.Compute()
+	if inv.Balance < 0 {
+		return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
+			Fields: map[string]string{"lines": "the new total is less than the payments already received"}}
+	}
+	inv.UpdatedAt = s.now()
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE invoices SET customer_id = ?, number = ?, email = ?, cc = ?, bcc = ?, issue_date = ?,
+		due_date = ?, currency = ?, memo = ?, draft = ?, reminders_paused = ?, subtotal = ?, tax_total = ?, total = ?, paid = ?,
+		balance = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
+		inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency, inv.Memo, inv.Draft,
+		inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance, inv.UpdatedAt, inv.CompanyID, inv.ID)
+	if isUnique(err) {
+		return invoice.Conflict("number", fmt.Sprintf("invoice number %q already exists", inv.Number))
+	}
+	if err != nil {
+		return fmt.Errorf("store: update invoice: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM invoice_lines WHERE invoice_id = ?`), inv.ID); err != nil {
+		return fmt.Errorf("store: replace invoice lines: %w", err)
+	}
+	if err := s.insertLines(ctx, tx, inv); err != nil {
+		return err
+	}
+	t.TouchInvoice(inv.CompanyID, inv.ID)
+	return nil
 }
 
 // AddPayment records a payment and lowers the balance; a payment larger than
 // the balance, or on a voided invoice, is refused.
-func (s *Store) AddPayment(ctx context.Context, companyID, invoiceID int64, p *invoice.Payment) (*invoice.Invoice, error) {
-	var out *invoice.Invoice
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		inv, err := s.getInvoice(ctx, tx, companyID, invoiceID)
-		if err != nil {
-			return err
+func (t *Tx) AddPayment(ctx context.Context, companyID, invoiceID int64, p *invoice.Payment) (*invoice.Invoice, error) {
+	s, tx := t.s, t.tx
+	inv, err := s.getInvoice(ctx, tx, companyID, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	if err := invoice.ValidatePayment(inv, p); err != nil {
+		return nil, err
+	}
+	p.InvoiceID, p.CreatedAt = invoiceID, s.now()
+	if err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO payments (invoice_id, amount, date, created_at) VALUES (?, ?, ?, ?)
+		RETURNING id`), invoiceID, p.Amount, p.Date, p.CreatedAt).Scan(&p.ID); err != nil {
+		return nil, fmt.Errorf("store: insert payment: %w", err)
+	}
+	inv.Payments = append(inv.Payments, *p)
+	inv.Compute()
+	inv.UpdatedAt = s.now()
+	// The balance check in SQL guards against a concurrent payment
+	// that read the same balance (PostgreSQL runs read committed).
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?
+		WHERE id = ? AND balance >= ?`), p.Amount, p.Amount, inv.UpdatedAt, invoiceID, p.Amount)
+	if err != nil {
+		return nil, fmt.Errorf("store: update balance: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, invoice.Conflict("amount", "the balance changed; the payment is more than the balance due")
+	}
+	if inv.Balance == 0 {
+		if err := s.emitInvoice(ctx, tx, companyID, invoiceID, EventInvoicePaid,
+			map[string]any{"payment_id": p.ID, "currency": inv.Currency}); err != nil {
+			return nil, err
 		}
-		if err := invoice.ValidatePayment(inv, p); err != nil {
-			return err
-		}
-		p.InvoiceID, p.CreatedAt = invoiceID, s.now()
-		if err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO payments (invoice_id, amount, date, created_at) VALUES (?, ?, ?, ?)
-			RETURNING id`), invoiceID, p.Amount, p.Date, p.CreatedAt).Scan(&p.ID); err != nil {
-			return fmt.Errorf("store: insert payment: %w", err)
-		}
-		inv.Payments = append(inv.Payments, *p)
-		inv.Compute()
-		inv.UpdatedAt = s.now()
-		// The balance check in SQL guards against a concurrent payment
-		// that read the same balance (PostgreSQL runs read committed).
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?
-			WHERE id = ? AND balance >= ?`), p.Amount, p.Amount, inv.UpdatedAt, invoiceID, p.Amount)
-		if err != nil {
-			return fmt.Errorf("store: update balance: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return invoice.Conflict("amount", "the balance changed; the payment is more than the balance due")
-		}
-		if inv.Balance == 0 {
-			if err := s.emitInvoice(ctx, tx, companyID, invoiceID, EventInvoicePaid,
-				map[string]any{"payment_id": p.ID, "currency": inv.Currency}); err != nil {
-				return err
-			}
-		}
-		if err := s.replanOne(ctx, tx, companyID, invoiceID, nil); err != nil {
-			return err
-		}
-		out = inv
-		return nil
-	})
-	return out, err
+	}
+	t.TouchInvoice(companyID, invoiceID)
+	return inv, nil
 }
 
 // VoidInvoice voids an invoice; its pending reminders will be cancelled at
 // send time and nothing more is planned.
-func (s *Store) VoidInvoice(ctx context.Context, companyID, id int64) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET voided = TRUE, updated_at = ? WHERE company_id = ? AND id = ?`),
-			s.now(), companyID, id)
-		if err != nil {
-			return fmt.Errorf("store: void invoice: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFoundErr("invoice")
-		}
-		return s.replanOne(ctx, tx, companyID, id, nil)
-	})
+func (t *Tx) VoidInvoice(ctx context.Context, companyID, id int64) error {
+	s, tx := t.s, t.tx
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET voided = TRUE, updated_at = ? WHERE company_id = ? AND id = ?`),
+		s.now(), companyID, id)
+	if err != nil {
+		return fmt.Errorf("store: void invoice: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFoundErr("invoice")
+	}
+	t.TouchInvoice(companyID, id)
+	return nil
 }
 
 // SetInvoicePaused pauses or resumes automatic reminders for one invoice.
-func (s *Store) SetInvoicePaused(ctx context.Context, companyID, id int64, paused bool) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET reminders_paused = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
-			paused, s.now(), companyID, id)
-		if err != nil {
-			return fmt.Errorf("store: pause invoice: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFoundErr("invoice")
-		}
-		return s.replanOne(ctx, tx, companyID, id, nil)
-	})
+func (t *Tx) SetInvoicePaused(ctx context.Context, companyID, id int64, paused bool) error {
+	s, tx := t.s, t.tx
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET reminders_paused = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
+		paused, s.now(), companyID, id)
+	if err != nil {
+		return fmt.Errorf("store: pause invoice: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFoundErr("invoice")
+	}
+	t.TouchInvoice(companyID, id)
+	return nil
 }
 
 // InvoiceByNumber finds an invoice by its number (for idempotent imports).

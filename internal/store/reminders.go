@@ -11,7 +11,7 @@ import (
 )
 
 const reminderCols = `id, company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts, next_attempt_at,
-	lease_until, last_error, recipients, cc, bcc, language, custom_subject, custom_message, subject, body_text, message_id,
+	lease_until, failures, last_error, recipients, cc, bcc, language, custom_subject, custom_message, subject, body_text, message_id,
 	sent_at, created_at, updated_at`
 
 func (s *Store) history(ctx context.Context, q sqlx.QueryerContext, invoiceID int64) ([]reminder.Reminder, error) {
@@ -46,8 +46,11 @@ func (s *Store) GetReminder(ctx context.Context, companyID, id int64) (*reminder
 // insertReminder adds a reminder row; for automatic steps a row that already
 // exists for (invoice, step, due date) wins and false is returned.
 func (s *Store) insertReminder(ctx context.Context, tx *sqlx.Tx, r *reminder.Reminder) (bool, error) {
-	now := s.now()
-	r.CreatedAt, r.UpdatedAt = now, now
+	if r.CreatedAt.IsZero() {
+		r.CreatedAt = s.now()
+	}
+	r.CreatedAt = r.CreatedAt.UTC().Truncate(time.Microsecond)
+	r.UpdatedAt = r.CreatedAt
 	r.NextAttemptAt = r.NextAttemptAt.UTC().Truncate(time.Microsecond)
 	q := `INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts, next_attempt_at,
 		recipients, cc, bcc, language, custom_subject, custom_message, subject, message_id, created_at, updated_at)

@@ -56,7 +56,7 @@ func TestCustomerTenantIsolation(t *testing.T) {
 		}
 		cust.CompanyID = b.ID
 		cust.DisplayName = "stolen"
-		if err := s.UpdateCustomer(ctx, cust); !invoice.IsNotFound(err) {
+		if err := storetest.Books(s).UpdateCustomer(ctx, cust); !invoice.IsNotFound(err) {
 			t.Errorf("company B updated company A's customer: %v", err)
 		}
 		got, err := s.GetCustomer(ctx, a.ID, cust.ID)
@@ -82,14 +82,14 @@ func TestInvoiceTotalsPaymentsStatus(t *testing.T) {
 			{Description: "Déplacement", Quantity: 10000, UnitPrice: 3333, TaxRate: 50000}, // 33.33 at 5 %
 			{Description: "Frais", Quantity: 30000, UnitPrice: 199},                        // 3 × 1.99
 		}
-		if err := s.CreateInvoice(ctx, inv); err != nil {
+		if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 			t.Fatal(err)
 		}
 		// 150.00 + 22.46 tax; 33.33 + 1.67 tax (1.6665 rounds up); 5.97.
 		if inv.Subtotal != 18930 || inv.TaxTotal != 2413 || inv.Total != 21343 {
 			t.Errorf("totals = %d + %d = %d", inv.Subtotal, inv.TaxTotal, inv.Total)
 		}
-		if _, err := s.AddPayment(ctx, c.ID, inv.ID, &invoice.Payment{Amount: 10000, Date: storetest.MustDate(t, "2026-11-25")}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, c.ID, inv.ID, &invoice.Payment{Amount: 10000, Date: storetest.MustDate(t, "2026-11-25")}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.GetInvoice(ctx, c.ID, inv.ID)
@@ -102,21 +102,21 @@ func TestInvoiceTotalsPaymentsStatus(t *testing.T) {
 		if st := invoice.StatusOf(got, storetest.MustDate(t, "2026-12-01")); st.Code != invoice.StatusOverdue || st.Days != 11 {
 			t.Errorf("status = %+v", st)
 		}
-		if _, err := s.AddPayment(ctx, c.ID, inv.ID, &invoice.Payment{Amount: 11344, Date: storetest.MustDate(t, "2026-11-26")}); invoice.ErrorCode(err) != invoice.EInvalid {
+		if _, err := storetest.Books(s).AddPayment(ctx, c.ID, inv.ID, &invoice.Payment{Amount: 11344, Date: storetest.MustDate(t, "2026-11-26")}); invoice.ErrorCode(err) != invoice.EInvalid {
 			t.Errorf("overpayment: err = %v", err)
 		}
 		dup := storetest.Invoice(c.ID, cust.ID, "F-1", storetest.MustDate(t, "2026-11-01"), storetest.MustDate(t, "2026-11-20"), 100)
-		if err := s.CreateInvoice(ctx, dup); invoice.ErrorCode(err) != invoice.EConflict {
+		if err := storetest.Books(s).CreateInvoice(ctx, dup); invoice.ErrorCode(err) != invoice.EConflict {
 			t.Errorf("duplicate number: err = %v", err)
 		}
 		other := storetest.Company(t, s, "B")
 		if _, err := s.GetInvoice(ctx, other.ID, inv.ID); !invoice.IsNotFound(err) {
 			t.Errorf("foreign invoice: %v", err)
 		}
-		if _, err := s.AddPayment(ctx, other.ID, inv.ID, &invoice.Payment{Amount: 1, Date: storetest.MustDate(t, "2026-11-26")}); !invoice.IsNotFound(err) {
+		if _, err := storetest.Books(s).AddPayment(ctx, other.ID, inv.ID, &invoice.Payment{Amount: 1, Date: storetest.MustDate(t, "2026-11-26")}); !invoice.IsNotFound(err) {
 			t.Errorf("foreign payment: %v", err)
 		}
-		if err := s.VoidInvoice(ctx, other.ID, inv.ID); !invoice.IsNotFound(err) {
+		if err := storetest.Books(s).VoidInvoice(ctx, other.ID, inv.ID); !invoice.IsNotFound(err) {
 			t.Errorf("foreign void: %v", err)
 		}
 	})
@@ -131,7 +131,7 @@ func TestListInvoicesByStatus(t *testing.T) {
 		issue := storetest.MustDate(t, "2026-10-01")
 		mk := func(n string, due string) *invoice.Invoice {
 			inv := storetest.Invoice(c.ID, cust.ID, n, issue, storetest.MustDate(t, due), 5000)
-			if err := s.CreateInvoice(ctx, inv); err != nil {
+			if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 				t.Fatal(err)
 			}
 			return inv
@@ -140,15 +140,15 @@ func TestListInvoicesByStatus(t *testing.T) {
 		mk("today", "2026-12-01")
 		mk("later", "2026-12-15")
 		paid := mk("paid", "2026-12-15")
-		if _, err := s.AddPayment(ctx, c.ID, paid.ID, &invoice.Payment{Amount: 5000, Date: today}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, c.ID, paid.ID, &invoice.Payment{Amount: 5000, Date: today}); err != nil {
 			t.Fatal(err)
 		}
 		part := mk("part", "2026-12-15")
-		if _, err := s.AddPayment(ctx, c.ID, part.ID, &invoice.Payment{Amount: 100, Date: today}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(ctx, c.ID, part.ID, &invoice.Payment{Amount: 100, Date: today}); err != nil {
 			t.Fatal(err)
 		}
 		void := mk("void", "2026-11-01")
-		if err := s.VoidInvoice(ctx, c.ID, void.ID); err != nil {
+		if err := storetest.Books(s).VoidInvoice(ctx, c.ID, void.ID); err != nil {
 			t.Fatal(err)
 		}
 		for code, want := range map[invoice.StatusCode]string{
@@ -186,12 +186,12 @@ func TestNextReminderPlannedOnWrite(t *testing.T) {
 		c := storetest.Company(t, s, "A")
 		st, _ := s.ReminderSettings(ctx, c.ID)
 		st.Enabled = true
-		if err := s.PutReminderSettings(ctx, c.ID, st); err != nil {
+		if err := storetest.Books(s).PutReminderSettings(ctx, c.ID, st); err != nil {
 			t.Fatal(err)
 		}
 		cust := storetest.Customer(t, s, c.ID, "X")
 		inv := storetest.Invoice(c.ID, cust.ID, "N-1", storetest.MustDate(t, "2026-12-01"), storetest.MustDate(t, "2026-12-20"), 5000)
-		if err := s.CreateInvoice(ctx, inv); err != nil {
+		if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := s.GetInvoice(ctx, c.ID, inv.ID)
@@ -200,7 +200,7 @@ func TestNextReminderPlannedOnWrite(t *testing.T) {
 		if got.NextReminderAt == nil || !got.NextReminderAt.Equal(want) || *got.NextReminderStep != 1 {
 			t.Fatalf("next reminder = %v step %v, want %v step 1", got.NextReminderAt, got.NextReminderStep, want)
 		}
-		if err := s.VoidInvoice(ctx, c.ID, inv.ID); err != nil {
+		if err := storetest.Books(s).VoidInvoice(ctx, c.ID, inv.ID); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = s.GetInvoice(ctx, c.ID, inv.ID)
@@ -209,7 +209,7 @@ func TestNextReminderPlannedOnWrite(t *testing.T) {
 		}
 		st.Enabled = false
 		st.Steps[0].Days = 91
-		if err := s.PutReminderSettings(ctx, c.ID, st); invoice.ErrorCode(err) != invoice.EInvalid {
+		if err := storetest.Books(s).PutReminderSettings(ctx, c.ID, st); invoice.ErrorCode(err) != invoice.EInvalid {
 			t.Errorf("91 days accepted: %v", err)
 		}
 	})
@@ -287,20 +287,20 @@ func TestCreateInvoicesBulk(t *testing.T) {
 		c := storetest.Company(t, s, "A")
 		st, _ := s.ReminderSettings(ctx, c.ID)
 		st.Enabled = true
-		if err := s.PutReminderSettings(ctx, c.ID, st); err != nil {
+		if err := storetest.Books(s).PutReminderSettings(ctx, c.ID, st); err != nil {
 			t.Fatal(err)
 		}
 		cust := storetest.Customer(t, s, c.ID, "X")
 		issue, due := storetest.MustDate(t, "2026-12-01"), storetest.MustDate(t, "2026-12-20")
 		one := storetest.Invoice(c.ID, cust.ID, "ONE", issue, due, 5000)
-		if err := s.CreateInvoice(ctx, one); err != nil {
+		if err := storetest.Books(s).CreateInvoice(ctx, one); err != nil {
 			t.Fatal(err)
 		}
 		var batch []*invoice.Invoice
 		for i := 0; i < 250; i++ {
 			batch = append(batch, storetest.Invoice(c.ID, cust.ID, storetest.Seq(i), issue, due, 5000+int64(i)))
 		}
-		if err := s.CreateInvoices(ctx, c.ID, batch); err != nil {
+		if err := storetest.Books(s).CreateInvoices(ctx, c.ID, batch); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.GetInvoice(ctx, c.ID, batch[249].ID)
@@ -313,7 +313,7 @@ func TestCreateInvoicesBulk(t *testing.T) {
 		}
 		// All or none: a duplicate number rolls back the whole batch.
 		bad := []*invoice.Invoice{storetest.Invoice(c.ID, cust.ID, "NEW-1", issue, due, 100), storetest.Invoice(c.ID, cust.ID, "ONE", issue, due, 100)}
-		if err := s.CreateInvoices(ctx, c.ID, bad); invoice.ErrorCode(err) != invoice.EConflict {
+		if err := storetest.Books(s).CreateInvoices(ctx, c.ID, bad); invoice.ErrorCode(err) != invoice.EConflict {
 			t.Errorf("duplicate in batch: %v", err)
 		}
 		if _, err := s.InvoiceByNumber(ctx, c.ID, "NEW-1"); !invoice.IsNotFound(err) {
@@ -321,7 +321,7 @@ func TestCreateInvoicesBulk(t *testing.T) {
 		}
 		other := storetest.Company(t, s, "B")
 		foreign := []*invoice.Invoice{storetest.Invoice(other.ID, cust.ID, "F-1", issue, due, 100)}
-		if err := s.CreateInvoices(ctx, other.ID, foreign); invoice.ErrorCode(err) != invoice.EInvalid {
+		if err := storetest.Books(s).CreateInvoices(ctx, other.ID, foreign); invoice.ErrorCode(err) != invoice.EInvalid {
 			t.Errorf("invoice for another company's customer: %v", err)
 		}
 	})

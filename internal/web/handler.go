@@ -3,25 +3,44 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web/api"
+	"github.com/relance-app/relance/internal/web/ui"
 )
 
-// Pages is the web UI's registration hook (internal/web/ui), kept as an
-// interface so the server can be assembled with or without it.
-type Pages interface {
-	Register(mux *http.ServeMux)
+// Options are what the pages need beyond the store and the engine.
+type Options struct {
+	Log     *slog.Logger
+	BaseURL string // the public address, for links and cookies
+	// AllowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivateWebhooks bool
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API and the UI.
-func Handler(s *store.Store, e *engine.Engine, pages Pages, log *slog.Logger, opts ...api.Option) (http.Handler, *http.ServeMux) {
+// Both write through the engine's books, so every write re-plans on the
+// engine's clock. The mux is returned for tests that add routes.
+func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.ServeMux) {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
 	mux := http.NewServeMux()
 	Health(mux, s)
-	api.New(s, e, log, opts...).Register(mux)
-	if pages != nil {
-		pages.Register(mux)
-	}
-	return Observe(log, mux), mux
+	api.New(s, e, o.Log, api.AllowPrivateWebhooks(o.AllowPrivateWebhooks)).Register(mux)
+	ui.New(UIDeps(s, e, o)).Register(mux)
+	return Observe(o.Log, mux), mux
 }
+
+// UIDeps are the pages' collaborators as Handler wires them (tests that
+// walk the UI's routes build the same).
+func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
+	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
+		AllowPrivateWebhooks: o.AllowPrivateWebhooks}
+}
+
+// IsHTTPS reports whether the public address is served over TLS (cookies
+// are then marked Secure).
+func IsHTTPS(baseURL string) bool { return strings.HasPrefix(baseURL, "https://") }

@@ -67,7 +67,7 @@ func newFixture(t *testing.T, s *store.Store) *fixture {
 	co := storetest.Company(t, s, "Atelier Côté")
 	cu := storetest.Customer(t, s, co.ID, "Harbour Cafe")
 	inv := storetest.Invoice(co.ID, cu.ID, "INV-1042", storetest.MustDate(t, "2026-11-01"), storetest.MustDate(t, "2026-12-01"), 12345)
-	if err := s.CreateInvoice(context.Background(), inv); err != nil {
+	if err := storetest.Books(s).CreateInvoice(context.Background(), inv); err != nil {
 		t.Fatal(err)
 	}
 	return &fixture{s: s, co: co, inv: inv}
@@ -85,7 +85,7 @@ func (f *fixture) endpoint(t *testing.T, url string, events ...string) *store.We
 // payment's transaction.
 func (f *fixture) pay(t *testing.T) {
 	p := &invoice.Payment{Amount: f.inv.Total, Date: storetest.MustDate(t, "2026-12-05")}
-	if _, err := f.s.AddPayment(context.Background(), f.co.ID, f.inv.ID, p); err != nil {
+	if _, err := storetest.Books(f.s).AddPayment(context.Background(), f.co.ID, f.inv.ID, p); err != nil {
 		t.Fatal(err)
 	}
 }

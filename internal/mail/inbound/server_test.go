@@ -83,7 +83,7 @@ type site struct {
 func startListener(t *testing.T, s *store.Store, perIP float64) *site {
 	t.Helper()
 	b := &rmail.BounceAddress{Domain: "bounces.relance.test", Secret: []byte("test-secret")}
-	srv, err := inbound.Listen(inbound.Config{Addr: "127.0.0.1:0", Bounce: b, Handle: inbound.StoreHandler(s),
+	srv, err := inbound.Listen(inbound.Config{Addr: "127.0.0.1:0", Bounce: b, Handle: inbound.StoreHandler(storetest.Books(s)),
 		Log: quietLog(), MaxBytes: 64 << 10, PerIP: perIP})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func (x *site) sentReminder(t *testing.T, e *engine.Engine, i int) (*reminder.Re
 	cu := storetest.Customer(t, x.s, x.co.ID, fmt.Sprintf("Client %d", i))
 	inv := storetest.Invoice(x.co.ID, cu.ID, fmt.Sprintf("INV-%d", i), storetest.MustDate(t, "2026-10-01"),
 		storetest.MustDate(t, "2026-11-01"), 10000)
-	if err := x.s.CreateInvoice(ctx, inv); err != nil {
+	if err := storetest.Books(x.s).CreateInvoice(ctx, inv); err != nil {
 		t.Fatal(err)
 	}
 	r, err := e.SendManual(ctx, x.co.ID, inv.ID, "", "")
@@ -214,11 +214,11 @@ func TestListenerMarksExactlyTheRightReminder(t *testing.T) {
 
 		// Editing the address clears the flag; re-saving the same one does not.
 		cu, _ := s.GetCustomer(ctx, x.co.ID, custs[0].ID)
-		if err := s.UpdateCustomer(ctx, cu); err != nil || cu.EmailStatus != invoice.EmailBouncing {
+		if err := storetest.Books(s).UpdateCustomer(ctx, cu); err != nil || cu.EmailStatus != invoice.EmailBouncing {
 			t.Errorf("same address: %s, %v", cu.EmailStatus, err)
 		}
 		cu.Email = "accounts@harbour.test"
-		if err := s.UpdateCustomer(ctx, cu); err != nil || cu.EmailStatus != invoice.EmailOK || cu.BounceReason != "" {
+		if err := storetest.Books(s).UpdateCustomer(ctx, cu); err != nil || cu.EmailStatus != invoice.EmailOK || cu.BounceReason != "" {
 			t.Errorf("new address: %s %q, %v", cu.EmailStatus, cu.BounceReason, err)
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
@@ -18,6 +19,7 @@ import (
 // API serves /api/v1.
 type API struct {
 	store  *store.Store
+	books  *books.Books // every write, re-planned on the engine's clock
 	engine *engine.Engine
 	log    *slog.Logger
 	now    func() time.Time
@@ -34,7 +36,7 @@ func AllowPrivateWebhooks(allow bool) Option { return func(a *API) { a.allowPriv
 
 // New builds the API on a store and the reminder engine.
 func New(s *store.Store, e *engine.Engine, log *slog.Logger, opts ...Option) *API {
-	a := &API{store: s, engine: e, log: log, now: time.Now}
+	a := &API{store: s, books: e.Books(), engine: e, log: log, now: time.Now}
 	for _, o := range opts {
 		o(a)
 	}

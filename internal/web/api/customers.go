@@ -84,7 +84,7 @@ func (a *API) customerPatch(w http.ResponseWriter, r *http.Request, co *invoice.
 		return
 	}
 	in.apply(c)
-	if err := a.store.UpdateCustomer(r.Context(), c); err != nil {
+	if err := a.books.UpdateCustomer(r.Context(), c); err != nil {
 		a.fail(w, r, err)
 		return
 	}

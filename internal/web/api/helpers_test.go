@@ -149,7 +149,7 @@ func serveWith(h http.Handler, req *http.Request) response {
 // webHandler is the production assembly, web.Handler, on the env's store
 // and engine (its API runs on the real clock).
 func (en *env) webHandler() http.Handler {
-	h, _ := web.Handler(en.store, en.engine, nil, quietLogger())
+	h, _ := web.Handler(en.store, en.engine, web.Options{Log: quietLogger()})
 	return h
 }
 

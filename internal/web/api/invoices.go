@@ -83,7 +83,7 @@ func (a *API) invoiceCreate(w http.ResponseWriter, r *http.Request, co *invoice.
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.store.CreateInvoice(r.Context(), inv); err != nil {
+	if err := a.books.CreateInvoice(r.Context(), inv); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -142,7 +142,7 @@ func (a *API) invoicePatch(w http.ResponseWriter, r *http.Request, co *invoice.C
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.store.UpdateInvoice(r.Context(), inv); err != nil {
+	if err := a.books.UpdateInvoice(r.Context(), inv); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -182,7 +182,7 @@ func (a *API) invoiceVoid(w http.ResponseWriter, r *http.Request, co *invoice.Co
 	if !ok {
 		return
 	}
-	if err := a.store.VoidInvoice(r.Context(), co.ID, id); err != nil {
+	if err := a.books.VoidInvoice(r.Context(), co.ID, id); err != nil {
 		a.fail(w, r, err)
 		return
 	}

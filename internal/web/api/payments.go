@@ -40,7 +40,7 @@ func (a *API) paymentCreate(w http.ResponseWriter, r *http.Request, co *invoice.
 		a.fail(w, r, err)
 		return
 	}
-	if _, err := a.store.AddPayment(r.Context(), co.ID, id, p); err != nil {
+	if _, err := a.books.AddPayment(r.Context(), co.ID, id, p); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -24,7 +24,7 @@ func (a *API) settingsPut(w http.ResponseWriter, r *http.Request, co *invoice.Co
 	if st.Timezone == "" {
 		st.Timezone = co.Timezone
 	}
-	if err := a.store.PutReminderSettings(r.Context(), co.ID, &st); err != nil {
+	if err := a.books.PutReminderSettings(r.Context(), co.ID, &st); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -214,7 +214,7 @@ func TestBrowserWalk(t *testing.T) {
 	wantText(t, ctx, "Invoice INV-1042", "Overdue 6 days", "$542.40")
 
 	// The scan runs (as the scheduler would) and the outbox delivers.
-	if _, err := b.eng.Scan(context.Background(), time.Now(), false); err != nil {
+	if _, err := b.eng.Scan(context.Background(), false); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.eng.Drain(context.Background()); err != nil {

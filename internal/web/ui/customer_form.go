@@ -45,7 +45,7 @@ func (u *UI) saveCustomer(w http.ResponseWriter, r *http.Request, c *invoice.Cus
 	if c.ID == 0 {
 		err = u.Store.CreateCustomer(r.Context(), c)
 	} else {
-		err = u.Store.UpdateCustomer(r.Context(), c)
+		err = u.Books.UpdateCustomer(r.Context(), c)
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/customers/%d?done=saved", c.ID), http.StatusSeeOther)

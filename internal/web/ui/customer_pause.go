@@ -8,18 +8,12 @@ import (
 // customerPause sets the customer's "pause reminders" switch to the posted
 // value; the store re-plans the customer's invoices.
 func (u *UI) customerPause(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	c, err := u.Store.GetCustomer(r.Context(), current(r).company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
+	c, ok := u.customerOrFail(w, r)
+	if !ok {
 		return
 	}
 	c.RemindersPaused = r.FormValue("paused") == "1"
-	if err := u.Store.UpdateCustomer(r.Context(), c); err != nil {
+	if err := u.Books.UpdateCustomer(r.Context(), c); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -27,5 +21,5 @@ func (u *UI) customerPause(w http.ResponseWriter, r *http.Request) {
 	if c.RemindersPaused {
 		done = "paused"
 	}
-	http.Redirect(w, r, fmt.Sprintf("/customers/%d?done=%s", id, done), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/customers/%d?done=%s", c.ID, done), http.StatusSeeOther)
 }

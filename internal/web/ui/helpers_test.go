@@ -154,7 +154,7 @@ func mustLoc(t testing.TB, name string) *time.Location {
 func (b *bundle) invoiceFor(companyID, customerID int64, number string, dueIn int, amount int64) *invoice.Invoice {
 	b.t.Helper()
 	inv := storetest.Invoice(companyID, customerID, number, day(b.t, dueIn-30), day(b.t, dueIn), amount)
-	if err := b.s.CreateInvoice(context.Background(), inv); err != nil {
+	if err := storetest.Books(b.s).CreateInvoice(context.Background(), inv); err != nil {
 		b.t.Fatal(err)
 	}
 	return inv

@@ -11,11 +11,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/importer"
-	"github.com/relance-app/relance/internal/store"
 )
 
-type importFunc func(context.Context, *store.Store, int64, io.Reader, importer.Options) (importer.Report, error)
+type importFunc func(context.Context, *books.Books, int64, io.Reader, importer.Options) (importer.Report, error)
 
 var importers = map[string]importFunc{
 	"customers": importer.ImportCustomers,
@@ -49,7 +49,7 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opt := importer.Options{DateFormat: d.DateFormat, CreateCustomers: d.CreateCustomers && d.Kind == "invoices"}
-	rep, err := run(r.Context(), u.Store, s.company.ID, bytes.NewReader(data), opt)
+	rep, err := run(r.Context(), u.Books, s.company.ID, bytes.NewReader(data), opt)
 	switch {
 	case err == nil:
 	case r.Context().Err() != nil:

@@ -200,9 +200,9 @@ func (u *UI) saveInvoice(w http.ResponseWriter, r *http.Request, id int64) {
 	if len(errs) == 0 {
 		var err error
 		if id == 0 {
-			err = u.Store.CreateInvoice(ctx, inv)
+			err = u.Books.CreateInvoice(ctx, inv)
 		} else {
-			err = u.Store.UpdateInvoice(ctx, inv)
+			err = u.Books.UpdateInvoice(ctx, inv)
 		}
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/invoices/%d", inv.ID), http.StatusSeeOther)

@@ -8,13 +8,12 @@ import (
 // invoicePause sets the invoice's "pause reminders" switch to the posted
 // value (paused=1 or absent), so that a repeated click cannot flip it back.
 func (u *UI) invoicePause(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
 	paused := r.FormValue("paused") == "1"
-	if err := u.Store.SetInvoicePaused(r.Context(), current(r).company.ID, id, paused); err != nil {
+	if err := u.Books.SetInvoicePaused(r.Context(), current(r).company.ID, id, paused); err != nil {
 		u.fail(w, r, err)
 		return
 	}

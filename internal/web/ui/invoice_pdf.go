@@ -9,15 +9,8 @@ import (
 
 func (u *UI) invoicePDF(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	inv, cu, err := u.Store.InvoiceAndCustomer(ctx, s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
+	inv, cu, ok := u.invoiceAndCustomerOrFail(w, r)
+	if !ok {
 		return
 	}
 	// The PDF speaks the customer's language: it is the document they get.

@@ -34,15 +34,9 @@ var flashes = map[string]string{
 func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
 	lang := s.user.Language
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	ctx := r.Context()
-	inv, cu, err := u.Store.InvoiceAndCustomer(ctx, s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
+	inv, cu, ok := u.invoiceAndCustomerOrFail(w, r)
+	if !ok {
 		return
 	}
 	hist, err := u.Store.Reminders(ctx, s.company.ID, inv.ID)

@@ -3,9 +3,8 @@ package ui
 import "net/http"
 
 func (u *UI) invoiceUpdate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
 	// Check ownership first: another company's id is a 404, not a form.

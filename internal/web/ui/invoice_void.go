@@ -6,12 +6,11 @@ import (
 )
 
 func (u *UI) invoiceVoid(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
-	if err := u.Store.VoidInvoice(r.Context(), current(r).company.ID, id); err != nil {
+	if err := u.Books.VoidInvoice(r.Context(), current(r).company.ID, id); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -11,9 +11,8 @@ import (
 // attachment, and only a PDF or image keeps its type: nothing from a
 // message is ever rendered as a page of this site.
 func (u *UI) outboxPart(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))

@@ -19,14 +19,8 @@ type outboxShowData struct {
 // part, and its attachments.
 func (u *UI) outboxShow(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	m, err := u.Store.GetOutbox(r.Context(), s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
+	m, ok := u.outboxOrFail(w, r)
+	if !ok {
 		return
 	}
 	pm, err := parseMail(m.Raw)

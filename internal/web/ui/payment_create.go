@@ -12,20 +12,15 @@ import (
 func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
 	lang := s.user.Language
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	ctx := r.Context()
-	inv, err := u.Store.GetInvoice(ctx, s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
+	inv, ok := u.invoiceOrFail(w, r)
+	if !ok {
 		return
 	}
 	d := paymentData{Inv: inv, Amount: strings.TrimSpace(r.FormValue("amount")), Date: strings.TrimSpace(r.FormValue("date"))}
 	errs := map[string]string{}
 	p := &invoice.Payment{}
+	var err error
 	if p.Amount, err = money.ParseAmount(normalizeNumber(d.Amount), inv.Currency); err != nil {
 		errs["amount"] = tr(lang, "err_amount")
 	}
@@ -33,9 +28,9 @@ func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 		errs["date"] = tr(lang, "err_date")
 	}
 	if len(errs) == 0 {
-		_, err = u.Store.AddPayment(ctx, s.company.ID, id, p)
+		_, err = u.Books.AddPayment(ctx, s.company.ID, inv.ID, p)
 		if err == nil {
-			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=payment", id), http.StatusSeeOther)
+			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=payment", inv.ID), http.StatusSeeOther)
 			return
 		}
 		fe, ok := fieldErrors(lang, err)

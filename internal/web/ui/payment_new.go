@@ -14,14 +14,8 @@ type paymentData struct {
 
 func (u *UI) paymentNew(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	inv, err := u.Store.GetInvoice(r.Context(), s.company.ID, id)
-	if err != nil {
-		u.fail(w, r, err)
+	inv, ok := u.invoiceOrFail(w, r)
+	if !ok {
 		return
 	}
 	d := paymentData{Inv: inv, Amount: money.FormatAmount(inv.Balance, inv.Currency), Date: u.today(s).String()}

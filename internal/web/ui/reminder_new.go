@@ -17,9 +17,8 @@ type reminderData struct {
 // invoice in the customer's language, editable before sending.
 func (u *UI) reminderNew(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()

@@ -14,9 +14,8 @@ import (
 func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
 	s := current(r)
 	lang := s.user.Language
-	id, err := pathID(r, "id")
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.idOrFail(w, r)
+	if !ok {
 		return
 	}
 	d, err := u.reminderPage(r, id)

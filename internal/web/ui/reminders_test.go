@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
@@ -100,7 +99,7 @@ func TestRemindersEndToEnd(t *testing.T) {
 		mustContain(t, b.c.get("/settings/reminders?done=saved"), "Saved.")
 
 		// The scan sends reminder 2 (due 6 days ago, +5 days), into the outbox.
-		if _, err := b.eng.Scan(context.Background(), time.Now(), false); err != nil {
+		if _, err := b.eng.Scan(context.Background(), false); err != nil {
 			t.Fatal(err)
 		}
 		if err := b.eng.Drain(context.Background()); err != nil {
@@ -145,7 +144,7 @@ func TestRemindersEndToEnd(t *testing.T) {
 			t.Errorf("raw message lacks a Message-ID")
 		}
 		// A manual reminder on a paid invoice is refused on the form.
-		if _, err := s.AddPayment(context.Background(), b.company.ID, inv.ID, &invoice.Payment{Amount: inv.Total, Date: inv.DueDate}); err != nil {
+		if _, err := storetest.Books(s).AddPayment(context.Background(), b.company.ID, inv.ID, &invoice.Payment{Amount: inv.Total, Date: inv.DueDate}); err != nil {
 			t.Fatal(err)
 		}
 		r = b.c.submit("/invoices/"+itoa(inv.ID)+"/reminders", url.Values{"subject": {"x"}, "message": {"y"}})

@@ -46,7 +46,7 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 		co.Logo, co.LogoType = data, typ
 	}
 	if len(errs) == 0 {
-		err := u.Store.UpdateCompany(r.Context(), &co)
+		err := u.Books.UpdateCompany(r.Context(), &co)
 		if err == nil {
 			http.Redirect(w, r, "/settings/company?done=saved", http.StatusSeeOther)
 			return

@@ -26,7 +26,7 @@ func (u *UI) settingsRemindersSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(errs) == 0 {
-		err := u.Store.PutReminderSettings(r.Context(), s.company.ID, st)
+		err := u.Books.PutReminderSettings(r.Context(), s.company.ID, st)
 		if err == nil {
 			http.Redirect(w, r, "/settings/reminders?done=saved", http.StatusSeeOther)
 			return

@@ -26,7 +26,7 @@ func (b *bundle) bounced(name string) (int64, int64) {
 	if err := b.eng.Drain(ctx); err != nil {
 		b.t.Fatal(err)
 	}
-	if res, err := b.s.MarkBounced(ctx, r.ID, "550 5.1.1 <elodie@example.com>: user unknown"); err != nil || !res.Marked {
+	if res, err := b.eng.Books().MarkBounced(ctx, r.ID, "550 5.1.1 <elodie@example.com>: user unknown"); err != nil || !res.Marked {
 		b.t.Fatalf("bounce: %+v %v", res, err)
 	}
 	return cu.ID, inv.ID

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -28,7 +29,9 @@ type Reminders interface {
 
 // Deps are the UI's collaborators.
 type Deps struct {
-	Store     *store.Store
+	Store *store.Store
+	// Books is where every write goes (nil: books on the store and Now).
+	Books     *books.Books
 	Reminders Reminders
 	Log       *slog.Logger
 	BaseURL   string
@@ -58,6 +61,9 @@ func New(d Deps) *UI {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Books == nil {
+		d.Books = books.New(d.Store, d.Now)
 	}
 	i18n.Must()
 	return &UI{

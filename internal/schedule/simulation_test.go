@@ -1,4 +1,4 @@
-package reminder
+package schedule
 
 import (
 	"fmt"
@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 )
 
 // scenario is 120 days in the life of one invoice.
 type scenario struct {
-	settings  Settings
+	settings  reminder.Settings
 	start     time.Time
 	tick      time.Duration
 	due       invoice.Date
@@ -31,14 +32,14 @@ func randomScenario(r *rand.Rand) scenario {
 	if r.IntN(3) == 0 {
 		sc.tick = time.Hour
 	}
-	sc.settings = DefaultSettings(zones[r.IntN(len(zones))])
+	sc.settings = reminder.DefaultSettings(zones[r.IntN(len(zones))])
 	sc.settings.SendTime = sendTimes[r.IntN(len(sendTimes))]
 	sc.settings.CatchUpDays = r.IntN(11)
 	for i := range sc.settings.Steps {
 		st := &sc.settings.Steps[i]
 		st.Enabled = r.IntN(5) > 0
 		st.Days = r.IntN(31)
-		st.When = []string{Before, After}[r.IntN(2)]
+		st.When = []string{reminder.Before, reminder.After}[r.IntN(2)]
 	}
 	// Starts a little before the 2026 spring DST change in North America.
 	sc.start = time.Date(2026, 2, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(24)) * time.Hour)
@@ -68,12 +69,12 @@ func randomScenario(r *rand.Rand) scenario {
 // recording each Skip as the engine would. With everyTick the planner runs
 // on every tick; otherwise only when Next says so or after a change, as the
 // real scan does — both runs must produce the same history.
-func (sc scenario) run(t *testing.T, everyTick bool) []Reminder {
+func (sc scenario) run(t *testing.T, everyTick bool) []reminder.Reminder {
 	t.Helper()
 	s := sc.settings
 	s.Enabled = false
 	inv := &invoice.Invoice{Number: "A-1", Email: "ap@client.test", DueDate: sc.due, Currency: "CAD", Total: 1000, Balance: 1000}
-	var history []Reminder
+	var history []reminder.Reminder
 	var nextAt *time.Time
 	replan := true
 	end := sc.start.Add(simDays * 24 * time.Hour)
@@ -87,28 +88,28 @@ func (sc scenario) run(t *testing.T, everyTick bool) []Reminder {
 		for _, m := range sc.manualAts {
 			if now.Equal(m) {
 				sent := now
-				history = append(history, Reminder{Step: StepManual, DueDate: inv.DueDate, State: StateSent, SentAt: &sent, CreatedAt: now})
+				history = append(history, reminder.Reminder{Step: reminder.StepManual, DueDate: inv.DueDate, State: reminder.StateSent, SentAt: &sent, CreatedAt: now})
 			}
 		}
 		if !everyTick && !replan && (nextAt == nil || now.Before(*nextAt)) {
 			continue
 		}
 		replan = false
-		d := Plan(PlanInput{Settings: s, Invoice: inv, History: history, Now: now})
+		d := Plan(Input{Settings: s, Invoice: inv, History: history, Now: now})
 		for _, sk := range d.Skip {
-			history = append(history, Reminder{Step: sk.Step, DueDate: sk.DueDate, TriggerDate: sk.TriggerDate,
-				State: StateSkipped, Reason: sk.Reason, CreatedAt: now})
+			history = append(history, reminder.Reminder{Step: sk.Step, DueDate: sk.DueDate, TriggerDate: sk.TriggerDate,
+				State: reminder.StateSkipped, Reason: sk.Reason, CreatedAt: now})
 		}
 		if d.Due != nil {
 			if d.Due.At.After(now) {
 				t.Fatalf("%v: Due %+v is in the future", now, d.Due)
 			}
-			if ok, why := Eligible(PlanInput{Settings: s, Invoice: inv, History: history, Now: now}, d.Due.Step); !ok {
+			if ok, why := Eligible(Input{Settings: s, Invoice: inv, History: history, Now: now}, d.Due.Step); !ok {
 				t.Fatalf("%v: Due %+v not eligible: %s", now, d.Due, why)
 			}
 			sent := now
-			history = append(history, Reminder{Step: d.Due.Step, DueDate: d.Due.DueDate, TriggerDate: d.Due.TriggerDate,
-				State: StateSent, SentAt: &sent, CreatedAt: now})
+			history = append(history, reminder.Reminder{Step: d.Due.Step, DueDate: d.Due.DueDate, TriggerDate: d.Due.TriggerDate,
+				State: reminder.StateSent, SentAt: &sent, CreatedAt: now})
 		}
 		nextAt = nil
 		if d.Next != nil {
@@ -144,7 +145,7 @@ func TestSimulation(t *testing.T) {
 // the start, every 15 minutes across both DST changes in Toronto.
 func TestSimulationDefaults(t *testing.T) {
 	t.Parallel()
-	sc := scenario{settings: DefaultSettings("America/Toronto"), tick: 15 * time.Minute,
+	sc := scenario{settings: reminder.DefaultSettings("America/Toronto"), tick: 15 * time.Minute,
 		start: time.Date(2026, 2, 20, 5, 0, 0, 0, time.UTC), due: day("2026-03-11")}
 	sc.enableAt = sc.start
 	h := sc.run(t, true)
@@ -162,7 +163,7 @@ func TestSimulationDefaults(t *testing.T) {
 	}
 }
 
-func checkHistory(t *testing.T, sc scenario, h []Reminder) {
+func checkHistory(t *testing.T, sc scenario, h []reminder.Reminder) {
 	t.Helper()
 	s := sc.settings
 	loc := s.Location()
@@ -174,14 +175,14 @@ func checkHistory(t *testing.T, sc scenario, h []Reminder) {
 	sentDays := map[invoice.Date]bool{}
 	autoDays := map[invoice.Date]bool{}
 	for _, r := range h {
-		if r.Step != StepManual {
+		if r.Step != reminder.StepManual {
 			seen[key{r.Step, r.DueDate}]++
 		}
-		if r.State != StateSent {
+		if r.State != reminder.StateSent {
 			continue
 		}
 		d := invoice.LocalDate(*r.SentAt, loc)
-		if r.Step != StepManual {
+		if r.Step != reminder.StepManual {
 			if sentDays[d] {
 				t.Errorf("automatic reminder %d sent on %s, a day that already had a reminder: %v", r.Step, d, brief(h))
 			}
@@ -210,12 +211,12 @@ func checkHistory(t *testing.T, sc scenario, h []Reminder) {
 	}
 }
 
-func sameRecord(a, b Reminder) bool {
+func sameRecord(a, b reminder.Reminder) bool {
 	return a.Step == b.Step && a.DueDate == b.DueDate && a.TriggerDate == b.TriggerDate &&
 		a.State == b.State && a.Reason == b.Reason && a.CreatedAt.Equal(b.CreatedAt)
 }
 
-func brief(h []Reminder) []string {
+func brief(h []reminder.Reminder) []string {
 	out := make([]string, len(h))
 	for i, r := range h {
 		out[i] = fmt.Sprintf("%d %s %s", r.Step, r.State, r.CreatedAt.UTC().Format("2006-01-02T15:04Z"))

@@ -1,4 +1,4 @@
-package reminder
+package schedule
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 )
 
 var toronto = mustLoc("America/Toronto")
@@ -37,8 +38,8 @@ func local(s string) time.Time {
 }
 
 // testSettings: on, Toronto, 09:00, catch-up 7, steps −3, +7, +21.
-func testSettings() Settings {
-	s := DefaultSettings("America/Toronto")
+func testSettings() reminder.Settings {
+	s := reminder.DefaultSettings("America/Toronto")
 	s.Enabled = true
 	return s
 }
@@ -49,10 +50,10 @@ func testInvoice(due string) *invoice.Invoice {
 		DueDate: d, Currency: "CAD", Total: 123456, Balance: 123456}
 }
 
-func rec(step int, due, state string, sentAt string) Reminder {
-	r := Reminder{Step: step, DueDate: day(due), State: state}
+func rec(step int, due, state string, sentAt string) reminder.Reminder {
+	r := reminder.Reminder{Step: step, DueDate: day(due), State: state}
 	t := local(sentAt)
-	if state == StateSent {
+	if state == reminder.StateSent {
 		r.SentAt = &t
 	}
 	r.CreatedAt = t
@@ -79,10 +80,10 @@ func TestPlan(t *testing.T) {
 	t.Parallel()
 	type tc struct {
 		name     string
-		settings func(*Settings)
+		settings func(*reminder.Settings)
 		inv      func(*invoice.Invoice)
 		paused   bool
-		history  []Reminder
+		history  []reminder.Reminder
 		bouncing bool
 		now      string
 		due      string // "step@trigger"
@@ -91,11 +92,11 @@ func TestPlan(t *testing.T) {
 		blocked  string
 	}
 	const D = "2026-06-15" // steps: 1 on 06-12, 2 on 06-22, 3 on 07-06
-	sent1 := rec(1, D, StateSent, "2026-06-12 09:00")
-	sent2 := rec(2, D, StateSent, "2026-06-22 09:00")
+	sent1 := rec(1, D, reminder.StateSent, "2026-06-12 09:00")
+	sent2 := rec(2, D, reminder.StateSent, "2026-06-22 09:00")
 	cases := []tc{
 		// Rules 1–4: nothing at all is planned.
-		{name: "disabled", settings: func(s *Settings) { s.Enabled = false }, now: "2026-06-12 09:00", blocked: BlockedDisabled},
+		{name: "disabled", settings: func(s *reminder.Settings) { s.Enabled = false }, now: "2026-06-12 09:00", blocked: BlockedDisabled},
 		{name: "draft", inv: func(i *invoice.Invoice) { i.Draft = true }, now: "2026-06-12 09:00", blocked: BlockedDraft},
 		{name: "voided", inv: func(i *invoice.Invoice) { i.Voided = true }, now: "2026-06-12 09:00", blocked: BlockedVoided},
 		{name: "paid", inv: func(i *invoice.Invoice) { i.Balance = 0 }, now: "2026-06-12 09:00", blocked: BlockedPaid},
@@ -104,9 +105,9 @@ func TestPlan(t *testing.T) {
 		{name: "customer paused", paused: true, now: "2026-06-12 09:00", blocked: BlockedPaused},
 		{name: "invoice paused", inv: func(i *invoice.Invoice) { i.RemindersPaused = true }, now: "2026-06-12 09:00", blocked: BlockedPaused},
 		{name: "address bouncing", bouncing: true, now: "2026-06-12 09:00", blocked: BlockedBouncing},
-		{name: "address bouncing, later step", bouncing: true, history: []Reminder{sent1}, now: "2026-06-22 09:00", blocked: BlockedBouncing},
+		{name: "address bouncing, later step", bouncing: true, history: []reminder.Reminder{sent1}, now: "2026-06-22 09:00", blocked: BlockedBouncing},
 		{name: "address bouncing and paused", bouncing: true, paused: true, now: "2026-06-12 09:00", blocked: BlockedBouncing},
-		{name: "all steps off", settings: func(s *Settings) {
+		{name: "all steps off", settings: func(s *reminder.Settings) {
 			for i := range s.Steps {
 				s.Steps[i].Enabled = false
 			}
@@ -117,28 +118,28 @@ func TestPlan(t *testing.T) {
 		{name: "before: 08:59", now: "2026-06-12 08:59", next: "1@2026-06-12 09:00"},
 		{name: "before: 09:00", now: "2026-06-12 09:00", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
 		{name: "before: later that day", now: "2026-06-12 17:45", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
-		{name: "after: 08:59", history: []Reminder{sent1}, now: "2026-06-22 08:59", next: "2@2026-06-22 09:00"},
-		{name: "after: 09:00", history: []Reminder{sent1}, now: "2026-06-22 09:00", due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
-		{name: "last step", history: []Reminder{sent1, sent2}, now: "2026-07-06 09:00", due: "3@2026-07-06"},
-		{name: "all done", history: []Reminder{sent1, sent2, rec(3, D, StateSent, "2026-07-06 09:00")}, now: "2026-08-01 09:00"},
-		{name: "0 days before", settings: func(s *Settings) { s.Steps[0].Days = 0 }, now: "2026-06-15 09:00", due: "1@2026-06-15", next: "2@2026-06-22 09:00"},
-		{name: "0 days after", settings: func(s *Settings) { s.Steps[0].Days, s.Steps[0].When = 0, After }, now: "2026-06-15 08:59", next: "1@2026-06-15 09:00"},
-		{name: "send time 17:30", settings: func(s *Settings) { s.SendTime = "17:30" }, now: "2026-06-12 17:29", next: "1@2026-06-12 17:30"},
-		{name: "step off", settings: func(s *Settings) { s.Steps[0].Enabled = false }, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
+		{name: "after: 08:59", history: []reminder.Reminder{sent1}, now: "2026-06-22 08:59", next: "2@2026-06-22 09:00"},
+		{name: "after: 09:00", history: []reminder.Reminder{sent1}, now: "2026-06-22 09:00", due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
+		{name: "last step", history: []reminder.Reminder{sent1, sent2}, now: "2026-07-06 09:00", due: "3@2026-07-06"},
+		{name: "all done", history: []reminder.Reminder{sent1, sent2, rec(3, D, reminder.StateSent, "2026-07-06 09:00")}, now: "2026-08-01 09:00"},
+		{name: "0 days before", settings: func(s *reminder.Settings) { s.Steps[0].Days = 0 }, now: "2026-06-15 09:00", due: "1@2026-06-15", next: "2@2026-06-22 09:00"},
+		{name: "0 days after", settings: func(s *reminder.Settings) { s.Steps[0].Days, s.Steps[0].When = 0, reminder.After }, now: "2026-06-15 08:59", next: "1@2026-06-15 09:00"},
+		{name: "send time 17:30", settings: func(s *reminder.Settings) { s.SendTime = "17:30" }, now: "2026-06-12 17:29", next: "1@2026-06-12 17:30"},
+		{name: "step off", settings: func(s *reminder.Settings) { s.Steps[0].Enabled = false }, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
 
 		// Catch-up: several steps due at once, only the latest goes.
-		{name: "catch-up: turned on late", settings: func(s *Settings) { s.CatchUpDays = 30 }, now: "2026-06-23 10:00",
+		{name: "catch-up: turned on late", settings: func(s *reminder.Settings) { s.CatchUpDays = 30 }, now: "2026-06-23 10:00",
 			due: "2@2026-06-22", skip: "1:superseded by reminder 2", next: "3@2026-07-06 09:00"},
-		{name: "catch-up: close steps", settings: func(s *Settings) {
-			s.Steps[0].Days, s.Steps[0].When = 0, After
+		{name: "catch-up: close steps", settings: func(s *reminder.Settings) {
+			s.Steps[0].Days, s.Steps[0].When = 0, reminder.After
 			s.Steps[1].Days = 3
 		}, now: "2026-06-19 10:00", due: "2@2026-06-18", skip: "1:superseded by reminder 2", next: "3@2026-07-06 09:00"},
-		{name: "catch-up: same trigger, higher step wins", settings: func(s *Settings) {
-			s.Steps[0].Days, s.Steps[0].When = 7, After
+		{name: "catch-up: same trigger, higher step wins", settings: func(s *reminder.Settings) {
+			s.Steps[0].Days, s.Steps[0].When = 7, reminder.After
 		}, now: "2026-06-22 09:00", due: "2@2026-06-22", skip: "1:superseded by reminder 2", next: "3@2026-07-06 09:00"},
-		{name: "steps in any order", settings: func(s *Settings) {
-			s.Steps[0].Days, s.Steps[0].When = 21, After
-			s.Steps[2].Days, s.Steps[2].When = 3, Before
+		{name: "steps in any order", settings: func(s *reminder.Settings) {
+			s.Steps[0].Days, s.Steps[0].When = 21, reminder.After
+			s.Steps[2].Days, s.Steps[2].When = 3, reminder.Before
 			s.CatchUpDays = 30
 		}, now: "2026-06-22 10:00", due: "2@2026-06-22", skip: "3:superseded by reminder 2", next: "1@2026-07-06 09:00"},
 
@@ -146,63 +147,63 @@ func TestPlan(t *testing.T) {
 		{name: "stale and due", now: "2026-06-23 10:00", due: "2@2026-06-22", skip: "1:stale", next: "3@2026-07-06 09:00"},
 		{name: "catch-up window edge: 7 days", now: "2026-06-19 10:00", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
 		{name: "catch-up window edge: 8 days", now: "2026-06-20 10:00", skip: "1:stale", next: "2@2026-06-22 09:00"},
-		{name: "catch-up 0: only on the day", settings: func(s *Settings) { s.CatchUpDays = 0 }, now: "2026-06-13 08:00",
+		{name: "catch-up 0: only on the day", settings: func(s *reminder.Settings) { s.CatchUpDays = 0 }, now: "2026-06-13 08:00",
 			skip: "1:stale", next: "2@2026-06-22 09:00"},
-		{name: "imported 20 days overdue", settings: func(s *Settings) { s.Steps[1].Days = 15 }, now: "2026-07-05 10:00",
+		{name: "imported 20 days overdue", settings: func(s *reminder.Settings) { s.Steps[1].Days = 15 }, now: "2026-07-05 10:00",
 			due: "2@2026-06-30", skip: "1:stale", next: "3@2026-07-06 09:00"},
-		{name: "imported 60 days overdue", settings: func(s *Settings) { s.Steps[1].Days = 15 }, now: "2026-08-14 10:00",
+		{name: "imported 60 days overdue", settings: func(s *reminder.Settings) { s.Steps[1].Days = 15 }, now: "2026-08-14 10:00",
 			skip: "1:stale,2:stale,3:stale"},
 
 		// One per local day, manual included.
-		{name: "manual sent today defers step", history: []Reminder{rec(0, D, StateSent, "2026-06-12 08:00")},
+		{name: "manual sent today defers step", history: []reminder.Reminder{rec(0, D, reminder.StateSent, "2026-06-12 08:00")},
 			now: "2026-06-12 09:00", next: "1@2026-06-13 09:00"},
-		{name: "manual queued today defers step", history: []Reminder{rec(0, D, StateScheduled, "2026-06-12 08:00")},
+		{name: "manual queued today defers step", history: []reminder.Reminder{rec(0, D, reminder.StateScheduled, "2026-06-12 08:00")},
 			now: "2026-06-12 09:00", next: "1@2026-06-13 09:00"},
-		{name: "manual sending today defers step", history: []Reminder{rec(0, D, StateSending, "2026-06-12 08:00")},
+		{name: "manual sending today defers step", history: []reminder.Reminder{rec(0, D, reminder.StateSending, "2026-06-12 08:00")},
 			now: "2026-06-12 09:00", next: "1@2026-06-13 09:00"},
-		{name: "manual before send time moves next to tomorrow", history: []Reminder{rec(0, D, StateSent, "2026-06-12 07:00")},
+		{name: "manual before send time moves next to tomorrow", history: []reminder.Reminder{rec(0, D, reminder.StateSent, "2026-06-12 07:00")},
 			now: "2026-06-12 07:30", next: "1@2026-06-13 09:00"},
-		{name: "manual failed today does not count", history: []Reminder{rec(0, D, StateFailed, "2026-06-12 08:00")},
+		{name: "manual failed today does not count", history: []reminder.Reminder{rec(0, D, reminder.StateFailed, "2026-06-12 08:00")},
 			now: "2026-06-12 09:00", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
-		{name: "manual late yesterday (UTC today) does not count", history: []Reminder{rec(0, D, StateSent, "2026-06-11 23:30")},
+		{name: "manual late yesterday (UTC today) does not count", history: []reminder.Reminder{rec(0, D, reminder.StateSent, "2026-06-11 23:30")},
 			now: "2026-06-12 09:00", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
-		{name: "deferred step still valid next day", history: []Reminder{sent1, rec(0, D, StateSent, "2026-06-25 08:00")},
+		{name: "deferred step still valid next day", history: []reminder.Reminder{sent1, rec(0, D, reminder.StateSent, "2026-06-25 08:00")},
 			now: "2026-06-25 09:00", skip: "", next: "2@2026-06-26 09:00"},
-		{name: "deferred step would be stale tomorrow", history: []Reminder{sent1, rec(0, D, StateSent, "2026-06-29 08:00")},
+		{name: "deferred step would be stale tomorrow", history: []reminder.Reminder{sent1, rec(0, D, reminder.StateSent, "2026-06-29 08:00")},
 			now: "2026-06-29 10:00", skip: "2:stale", next: "3@2026-07-06 09:00"},
-		{name: "deferred step stale tomorrow is skipped", settings: func(s *Settings) { s.CatchUpDays = 0 },
-			history: []Reminder{rec(0, D, StateSent, "2026-06-12 08:00")}, now: "2026-06-12 09:00",
+		{name: "deferred step stale tomorrow is skipped", settings: func(s *reminder.Settings) { s.CatchUpDays = 0 },
+			history: []reminder.Reminder{rec(0, D, reminder.StateSent, "2026-06-12 08:00")}, now: "2026-06-12 09:00",
 			skip: "1:stale", next: "2@2026-06-22 09:00"},
-		{name: "next step on a day already used", settings: func(s *Settings) { s.Steps[1].Days, s.Steps[1].When = 3, Before },
-			history: []Reminder{sent1}, now: "2026-06-12 09:15", next: "2@2026-06-13 09:00"},
+		{name: "next step on a day already used", settings: func(s *reminder.Settings) { s.Steps[1].Days, s.Steps[1].When = 3, reminder.Before },
+			history: []reminder.Reminder{sent1}, now: "2026-06-12 09:15", next: "2@2026-06-13 09:00"},
 
 		// Late steps go out at the send time of a day, never at night.
-		{name: "missed while down: waits for today's send time", history: []Reminder{sent1}, now: "2026-06-23 02:00",
+		{name: "missed while down: waits for today's send time", history: []reminder.Reminder{sent1}, now: "2026-06-23 02:00",
 			next: "2@2026-06-23 09:00"},
-		{name: "missed while down: goes at send time", history: []Reminder{sent1}, now: "2026-06-23 09:00",
+		{name: "missed while down: goes at send time", history: []reminder.Reminder{sent1}, now: "2026-06-23 09:00",
 			due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
-		{name: "turned on in the afternoon: goes at once", history: []Reminder{sent1}, now: "2026-06-25 15:10",
+		{name: "turned on in the afternoon: goes at once", history: []reminder.Reminder{sent1}, now: "2026-06-25 15:10",
 			due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
-		{name: "deferred: not at midnight", history: []Reminder{rec(0, D, StateSent, "2026-06-12 08:00")},
+		{name: "deferred: not at midnight", history: []reminder.Reminder{rec(0, D, reminder.StateSent, "2026-06-12 08:00")},
 			now: "2026-06-13 00:15", next: "1@2026-06-13 09:00"},
-		{name: "deferred: at send time next day", history: []Reminder{rec(0, D, StateSent, "2026-06-12 08:00")},
+		{name: "deferred: at send time next day", history: []reminder.Reminder{rec(0, D, reminder.StateSent, "2026-06-12 08:00")},
 			now: "2026-06-13 09:00", due: "1@2026-06-12", next: "2@2026-06-22 09:00"},
 		{name: "stale is recorded before send time", now: "2026-06-20 03:00", skip: "1:stale", next: "2@2026-06-22 09:00"},
-		{name: "missed step stale by today's send time", history: []Reminder{sent1}, settings: func(s *Settings) { s.CatchUpDays = 0 },
+		{name: "missed step stale by today's send time", history: []reminder.Reminder{sent1}, settings: func(s *reminder.Settings) { s.CatchUpDays = 0 },
 			now: "2026-06-23 02:00", skip: "2:stale", next: "3@2026-07-06 09:00"},
 
 		// Rule 6: a step is decided once per due date, whatever the state.
-		{name: "history sent", history: []Reminder{rec(1, D, StateSent, "2026-06-12 09:00")}, now: "2026-06-13 10:00", next: "2@2026-06-22 09:00"},
-		{name: "history failed", history: []Reminder{rec(1, D, StateFailed, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
-		{name: "history skipped", history: []Reminder{rec(1, D, StateSkipped, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
-		{name: "history cancelled", history: []Reminder{rec(1, D, StateCancelled, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
-		{name: "history scheduled", history: []Reminder{rec(1, D, StateScheduled, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
+		{name: "history sent", history: []reminder.Reminder{rec(1, D, reminder.StateSent, "2026-06-12 09:00")}, now: "2026-06-13 10:00", next: "2@2026-06-22 09:00"},
+		{name: "history failed", history: []reminder.Reminder{rec(1, D, reminder.StateFailed, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
+		{name: "history skipped", history: []reminder.Reminder{rec(1, D, reminder.StateSkipped, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
+		{name: "history cancelled", history: []reminder.Reminder{rec(1, D, reminder.StateCancelled, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
+		{name: "history scheduled", history: []reminder.Reminder{rec(1, D, reminder.StateScheduled, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
 		{name: "due date changed re-arms", inv: func(i *invoice.Invoice) { i.DueDate = day("2026-07-15") },
-			history: []Reminder{sent1}, now: "2026-07-12 09:00", due: "1@2026-07-12", next: "2@2026-07-22 09:00"},
+			history: []reminder.Reminder{sent1}, now: "2026-07-12 09:00", due: "1@2026-07-12", next: "2@2026-07-22 09:00"},
 		{name: "due date changed, still one per day", inv: func(i *invoice.Invoice) { i.DueDate = day("2026-06-14") },
-			history: []Reminder{sent1}, now: "2026-06-12 10:00", next: "1@2026-06-13 09:00"},
+			history: []reminder.Reminder{sent1}, now: "2026-06-12 10:00", next: "1@2026-06-13 09:00"},
 		{name: "due date changed to later: old step not counted", inv: func(i *invoice.Invoice) { i.DueDate = day("2026-06-20") },
-			history: []Reminder{sent1}, now: "2026-06-17 09:00", due: "1@2026-06-17", next: "2@2026-06-27 09:00"},
+			history: []reminder.Reminder{sent1}, now: "2026-06-17 09:00", due: "1@2026-06-17", next: "2@2026-06-27 09:00"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -216,7 +217,7 @@ func TestPlan(t *testing.T) {
 				c.inv(inv)
 			}
 			now := local(c.now)
-			d := Plan(PlanInput{Settings: s, Invoice: inv, CustomerPaused: c.paused, CustomerBouncing: c.bouncing, History: c.history, Now: now})
+			d := Plan(Input{Settings: s, Invoice: inv, CustomerPaused: c.paused, CustomerBouncing: c.bouncing, History: c.history, Now: now})
 			due, skip, next := describe(d)
 			if due != c.due || skip != c.skip || next != c.next || d.Blocked != c.blocked {
 				t.Errorf("got due=%q skip=%q next=%q blocked=%q\nwant due=%q skip=%q next=%q blocked=%q",
@@ -251,7 +252,7 @@ func TestPlanDST(t *testing.T) {
 		{"2026-03-10", "2026-03-07T13:59:00Z", "2026-03-07T14:00:00Z"}, // the day before, still EST
 		{"2026-11-03", "2026-10-31T12:59:00Z", "2026-10-31T13:00:00Z"}, // the day before, still EDT
 	} {
-		in := PlanInput{Settings: testSettings(), Invoice: testInvoice(c.due)}
+		in := Input{Settings: testSettings(), Invoice: testInvoice(c.due)}
 		want, _ := time.Parse(time.RFC3339, c.wantUTC)
 		in.Now, _ = time.Parse(time.RFC3339, c.before)
 		d := Plan(in)
@@ -276,15 +277,15 @@ func TestEligible(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		step   int
-		set    func(*Settings)
+		set    func(*reminder.Settings)
 		inv    func(*invoice.Invoice)
 		paused bool
 		bounce bool
 		want   string // "" = eligible
 	}{
 		{name: "auto ok", step: 2},
-		{name: "auto disabled", step: 1, set: func(s *Settings) { s.Enabled = false }, want: BlockedDisabled},
-		{name: "auto step off", step: 1, set: func(s *Settings) { s.Steps[0].Enabled = false }, want: BlockedDisabled},
+		{name: "auto disabled", step: 1, set: func(s *reminder.Settings) { s.Enabled = false }, want: BlockedDisabled},
+		{name: "auto step off", step: 1, set: func(s *reminder.Settings) { s.Steps[0].Enabled = false }, want: BlockedDisabled},
 		{name: "auto draft", step: 1, inv: func(i *invoice.Invoice) { i.Draft = true }, want: BlockedDraft},
 		{name: "auto voided", step: 1, inv: func(i *invoice.Invoice) { i.Voided = true }, want: BlockedVoided},
 		{name: "auto paid", step: 3, inv: func(i *invoice.Invoice) { i.Balance = 0 }, want: BlockedPaid},
@@ -292,17 +293,17 @@ func TestEligible(t *testing.T) {
 		{name: "auto customer paused", step: 1, paused: true, want: BlockedPaused},
 		{name: "auto invoice paused", step: 1, inv: func(i *invoice.Invoice) { i.RemindersPaused = true }, want: BlockedPaused},
 		{name: "auto address bouncing", step: 2, bounce: true, want: BlockedBouncing},
-		{name: "manual when address bouncing", step: StepManual, bounce: true},
+		{name: "manual when address bouncing", step: reminder.StepManual, bounce: true},
 		{name: "unknown step", step: 4, want: BlockedUnknownStep},
 		{name: "negative step", step: -1, want: BlockedUnknownStep},
-		{name: "manual ok", step: StepManual},
-		{name: "manual when reminders off", step: StepManual, set: func(s *Settings) { s.Enabled = false }},
-		{name: "manual when customer paused", step: StepManual, paused: true},
-		{name: "manual when invoice paused", step: StepManual, inv: func(i *invoice.Invoice) { i.RemindersPaused = true }},
-		{name: "manual draft", step: StepManual, inv: func(i *invoice.Invoice) { i.Draft = true }, want: BlockedDraft},
-		{name: "manual voided", step: StepManual, inv: func(i *invoice.Invoice) { i.Voided = true }, want: BlockedVoided},
-		{name: "manual paid", step: StepManual, inv: func(i *invoice.Invoice) { i.Balance = 0 }, want: BlockedPaid},
-		{name: "manual no recipient", step: StepManual, inv: func(i *invoice.Invoice) { i.Email = "  " }, want: BlockedNoRecipient},
+		{name: "manual ok", step: reminder.StepManual},
+		{name: "manual when reminders off", step: reminder.StepManual, set: func(s *reminder.Settings) { s.Enabled = false }},
+		{name: "manual when customer paused", step: reminder.StepManual, paused: true},
+		{name: "manual when invoice paused", step: reminder.StepManual, inv: func(i *invoice.Invoice) { i.RemindersPaused = true }},
+		{name: "manual draft", step: reminder.StepManual, inv: func(i *invoice.Invoice) { i.Draft = true }, want: BlockedDraft},
+		{name: "manual voided", step: reminder.StepManual, inv: func(i *invoice.Invoice) { i.Voided = true }, want: BlockedVoided},
+		{name: "manual paid", step: reminder.StepManual, inv: func(i *invoice.Invoice) { i.Balance = 0 }, want: BlockedPaid},
+		{name: "manual no recipient", step: reminder.StepManual, inv: func(i *invoice.Invoice) { i.Email = "  " }, want: BlockedNoRecipient},
 	} {
 		s := testSettings()
 		if c.set != nil {
@@ -312,7 +313,7 @@ func TestEligible(t *testing.T) {
 		if c.inv != nil {
 			c.inv(inv)
 		}
-		ok, why := Eligible(PlanInput{Settings: s, Invoice: inv, CustomerPaused: c.paused, CustomerBouncing: c.bounce,
+		ok, why := Eligible(Input{Settings: s, Invoice: inv, CustomerPaused: c.paused, CustomerBouncing: c.bounce,
 			Now: local("2026-06-12 09:00")}, c.step)
 		if ok != (c.want == "") || why != c.want {
 			t.Errorf("%s: Eligible = %v, %q; want %q", c.name, ok, why, c.want)

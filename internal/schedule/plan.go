@@ -1,4 +1,10 @@
-package reminder
+// Package schedule is the planner: for one invoice at one instant, which
+// reminder step is due, which are skipped and why, and when to look again.
+// It is pure (settings, invoice, history and a clock in; a decision out) and
+// has one caller, package books, which serves the scan, the re-plan after a
+// write or a send, and the upcoming-reminders report. Its rules are
+// described for users in docs/reminders.md.
+package schedule
 
 import (
 	"strconv"
@@ -6,18 +12,19 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 )
 
-// PlanInput is everything the planner looks at. History is the invoice's
+// Input is everything the planner looks at. History is the invoice's
 // whole reminder history, manual ones and old due dates included.
-type PlanInput struct {
-	Settings       Settings
+type Input struct {
+	Settings       reminder.Settings
 	Invoice        *invoice.Invoice
 	CustomerPaused bool
 	// CustomerBouncing: mail to the customer's address bounced; automatic
 	// reminders wait until the address is edited.
 	CustomerBouncing bool
-	History          []Reminder
+	History          []reminder.Reminder
 	Now              time.Time
 }
 
@@ -71,7 +78,7 @@ func SupersededReason(step int) string { return "superseded by reminder " + strc
 
 // blocked applies rules 1–4 of "when an automatic reminder is sent", in the
 // order the UI should explain them.
-func blocked(in PlanInput) string {
+func blocked(in Input) string {
 	inv := in.Invoice
 	switch {
 	case !in.Settings.Enabled:
@@ -96,9 +103,9 @@ func blocked(in PlanInput) string {
 // planner rule (and their step still on); a manual reminder only needs an
 // invoice that can be paid and somewhere to send it — it is allowed when
 // reminders are off or paused.
-func Eligible(in PlanInput, step int) (ok bool, reason string) {
+func Eligible(in Input, step int) (ok bool, reason string) {
 	inv := in.Invoice
-	if step == StepManual {
+	if step == reminder.StepManual {
 		switch {
 		case inv.Draft:
 			return false, BlockedDraft
@@ -111,7 +118,7 @@ func Eligible(in PlanInput, step int) (ok bool, reason string) {
 		}
 		return true, ""
 	}
-	if step < 1 || step > MaxSteps || step > len(in.Settings.Steps) {
+	if step < 1 || step > reminder.MaxSteps || step > len(in.Settings.Steps) {
 		return false, BlockedUnknownStep
 	}
 	if r := blocked(in); r != "" {
@@ -146,7 +153,7 @@ func later(a, b candidate) bool {
 // the send time of the local day: a step held back by the one-per-day guard,
 // or missed while the server was down, goes at the next send time rather
 // than at midnight or at 02:00 when the server comes back.
-func Plan(in PlanInput) Decision {
+func Plan(in Input) Decision {
 	if in.Invoice == nil || in.Invoice.DueDate.IsZero() {
 		return Decision{}
 	}
@@ -159,7 +166,7 @@ func Plan(in PlanInput) Decision {
 	var cands []candidate
 	for i, st := range in.Settings.Steps {
 		step := i + 1
-		if step > MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
+		if step > reminder.MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
 			continue
 		}
 		tr := TriggerDate(due, st)
@@ -214,7 +221,7 @@ type planner struct {
 	catchUp int
 }
 
-func newPlanner(in PlanInput) planner {
+func newPlanner(in Input) planner {
 	p := planner{loc: in.Settings.Location(), now: in.Now, catchUp: in.Settings.CatchUpDays}
 	p.h, p.m = in.Settings.SendClock()
 	p.today = invoice.LocalDate(in.Now, p.loc)
@@ -261,8 +268,8 @@ func (p planner) next(waiting []candidate, due invoice.Date, usedToday bool) *Pl
 }
 
 // TriggerDate is the calendar day a step fires for a due date.
-func TriggerDate(due invoice.Date, st Step) invoice.Date {
-	if st.When == Before {
+func TriggerDate(due invoice.Date, st reminder.Step) invoice.Date {
+	if st.When == reminder.Before {
 		return due.AddDays(-st.Days)
 	}
 	return due.AddDays(st.Days)
@@ -271,7 +278,7 @@ func TriggerDate(due invoice.Date, st Step) invoice.Date {
 // doneFor reports whether the step already has a record against this due
 // date, whatever its state: sent, failed, skipped and cancelled all count,
 // so that a step is decided once. Records against an old due date do not.
-func doneFor(history []Reminder, step int, due invoice.Date) bool {
+func doneFor(history []reminder.Reminder, step int, due invoice.Date) bool {
 	for _, r := range history {
 		if r.Step == step && r.DueDate == due {
 			return true
@@ -283,10 +290,10 @@ func doneFor(history []Reminder, step int, due invoice.Date) bool {
 // sentOn reports whether any reminder for the invoice (manual included)
 // went out, or is on its way, on the local day. A record counts by its
 // sent-at time, or its creation time while not yet sent.
-func sentOn(history []Reminder, day invoice.Date, loc *time.Location) bool {
+func sentOn(history []reminder.Reminder, day invoice.Date, loc *time.Location) bool {
 	for _, r := range history {
 		switch r.State {
-		case StateSent, StateSending, StateScheduled, StateBounced:
+		case reminder.StateSent, reminder.StateSending, reminder.StateScheduled, reminder.StateBounced:
 		default:
 			continue
 		}

@@ -1,0 +1,24 @@
+package books
+
+import (
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/schedule"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// Recheck is the last check before a reminder is queued or sent, on the
+// books' clock: an invoice paid, voided or paused since the scan gets
+// nothing, nor a step planned against a due date that has since changed.
+// A manual reminder only needs an invoice that can be paid and an address.
+func (b *Books) Recheck(sc *store.SendContext, r *reminder.Reminder) (bool, string) {
+	in := schedule.Input{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
+		CustomerBouncing: sc.Customer.EmailStatus == invoice.EmailBouncing, History: sc.History, Now: b.Now()}
+	if ok, reason := schedule.Eligible(in, r.Step); !ok {
+		return false, reason
+	}
+	if r.Step != reminder.StepManual && r.DueDate != sc.Invoice.DueDate {
+		return false, "due_date_changed"
+	}
+	return true, ""
+}

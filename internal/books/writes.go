@@ -1,0 +1,88 @@
+package books
+
+import (
+	"context"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
+)
+
+// The single writes, each its own transaction (see Write to combine them).
+
+// CreateInvoice stores an invoice with its lines and plans its reminders.
+func (b *Books) CreateInvoice(ctx context.Context, inv *invoice.Invoice) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.CreateInvoice(ctx, inv) })
+}
+
+// CreateInvoices stores many invoices of one company, all or none.
+func (b *Books) CreateInvoices(ctx context.Context, companyID int64, invs []*invoice.Invoice) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.CreateInvoices(ctx, companyID, invs) })
+}
+
+// UpdateInvoice replaces an invoice's editable fields and lines.
+func (b *Books) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.UpdateInvoice(ctx, inv) })
+}
+
+// AddPayment records a payment and returns the invoice after it.
+func (b *Books) AddPayment(ctx context.Context, companyID, invoiceID int64, p *invoice.Payment) (*invoice.Invoice, error) {
+	var out *invoice.Invoice
+	err := b.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.AddPayment(ctx, companyID, invoiceID, p)
+		return err
+	})
+	return out, err
+}
+
+// VoidInvoice voids an invoice.
+func (b *Books) VoidInvoice(ctx context.Context, companyID, id int64) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.VoidInvoice(ctx, companyID, id) })
+}
+
+// SetInvoicePaused pauses or resumes an invoice's automatic reminders.
+func (b *Books) SetInvoicePaused(ctx context.Context, companyID, id int64, paused bool) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.SetInvoicePaused(ctx, companyID, id, paused) })
+}
+
+// UpdateCustomer stores a customer; its invoices are planned again.
+func (b *Books) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.UpdateCustomer(ctx, c) })
+}
+
+// UpdateCompany stores a company; a new time zone re-plans its invoices.
+func (b *Books) UpdateCompany(ctx context.Context, c *invoice.Company) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.UpdateCompany(ctx, c) })
+}
+
+// PutReminderSettings stores a company's reminder settings and re-plans
+// every open invoice.
+func (b *Books) PutReminderSettings(ctx context.Context, companyID int64, st *reminder.Settings) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.PutReminderSettings(ctx, companyID, st) })
+}
+
+// MarkSent records a delivered reminder and re-plans its invoice on the
+// books' clock. It returns false when the claim had been lost.
+func (b *Books) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string) (bool, error) {
+	ok := false
+	err := b.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		ok, err = tx.MarkSent(ctx, r, subject, bodyText, b.Now())
+		return err
+	})
+	return ok, err
+}
+
+// MarkBounced records a failed delivery report for a sent reminder (see
+// store.Tx.MarkBounced); the customer's invoices are planned again, the
+// bouncing address blocking their automatic reminders.
+func (b *Books) MarkBounced(ctx context.Context, reminderID int64, diagnostic string) (store.Bounced, error) {
+	var out store.Bounced
+	err := b.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.MarkBounced(ctx, reminderID, diagnostic)
+		return err
+	})
+	return out, err
+}

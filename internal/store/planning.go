@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+)
+
+// The SQL the planner's caller (package books) reads its inputs with and
+// writes its decisions through. Nothing here decides.
+
+// PlanRow is what the planner needs about one invoice.
+type PlanRow struct {
+	Invoice        *invoice.Invoice
+	CustomerPaused bool
+	// CustomerBouncing: the customer's address bounced (email_status).
+	CustomerBouncing bool
+	Language         string // the customer's, for the reminders recorded
+	History          []reminder.Reminder
+}
+
+// Settings reads a company's reminder settings inside the transaction.
+func (t *Tx) Settings(ctx context.Context, companyID int64) (*reminder.Settings, error) {
+	return t.s.settingsTx(ctx, t.tx, companyID)
+}
+
+// PlanRows loads, in three queries, the planner's inputs for invoices of
+// one company (lines and payments are not loaded: totals are on the row).
+func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]PlanRow, error) {
+	s, tx := t.s, t.tx
+	q, args, err := inQuery(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id IN (?) ORDER BY id`, companyID, ids)
+	if err != nil {
+		return nil, err
+	}
+	var invs []invoice.Invoice
+	if err := tx.SelectContext(ctx, &invs, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: plan: load invoices: %w", err)
+	}
+	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.email_status, c.language FROM customers c
+		JOIN invoices i ON i.customer_id = c.id WHERE i.id IN (?)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var custs []struct {
+		ID       int64  `db:"id"`
+		Paused   bool   `db:"reminders_paused"`
+		Status   string `db:"email_status"`
+		Language string `db:"language"`
+	}
+	if err := tx.SelectContext(ctx, &custs, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: plan: load customers: %w", err)
+	}
+	q, args, err = inQuery(`SELECT `+reminderCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var hist []reminder.Reminder
+	if err := tx.SelectContext(ctx, &hist, s.q(q), args...); err != nil {
+		return nil, fmt.Errorf("store: plan: load history: %w", err)
+	}
+	byInvoice := map[int64][]reminder.Reminder{}
+	for _, r := range hist {
+		byInvoice[r.InvoiceID] = append(byInvoice[r.InvoiceID], r)
+	}
+	cust := map[int64]int{}
+	for i, c := range custs {
+		cust[c.ID] = i
+	}
+	out := make([]PlanRow, 0, len(invs))
+	for i := range invs {
+		ci, ok := cust[invs[i].CustomerID]
+		if !ok {
+			return nil, notFoundErr("customer")
+		}
+		c := custs[ci]
+		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused,
+			CustomerBouncing: c.Status == invoice.EmailBouncing, Language: c.Language,
+			History: byInvoice[invs[i].ID]})
+	}
+	return out, nil
+}
+
+// InvoiceScope selects a company's invoices, or one customer's.
+type InvoiceScope struct {
+	CompanyID  int64
+	CustomerID int64 // 0: every customer
+}
+
+func (sc InvoiceScope) where() (string, []any) {
+	if sc.CustomerID != 0 {
+		return `company_id = ? AND customer_id = ?`, []any{sc.CompanyID, sc.CustomerID}
+	}
+	return `company_id = ?`, []any{sc.CompanyID}
+}
+
+// ClearClosedPlans removes the plan of the scope's invoices that cannot be
+// reminded (voided, draft, paid) in one statement.
+func (t *Tx) ClearClosedPlans(ctx context.Context, sc InvoiceScope) error {
+	cond, args := sc.where()
+	if _, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE invoices SET next_reminder_at = NULL, next_reminder_step = NULL
+		WHERE `+cond+` AND next_reminder_at IS NOT NULL AND (voided = TRUE OR draft = TRUE OR balance <= 0)`), args...); err != nil {
+		return fmt.Errorf("store: clear plans: %w", err)
+	}
+	return nil
+}
+
+// OpenInvoiceIDs lists the scope's invoices that may be reminded.
+func (t *Tx) OpenInvoiceIDs(ctx context.Context, sc InvoiceScope) ([]int64, error) {
+	cond, args := sc.where()
+	var ids []int64
+	if err := t.tx.SelectContext(ctx, &ids, t.s.q(`SELECT id FROM invoices WHERE `+cond+`
+		AND voided = FALSE AND draft = FALSE AND balance > 0 ORDER BY id`), args...); err != nil {
+		return nil, fmt.Errorf("store: list invoices to plan: %w", err)
+	}
+	return ids, nil
+}
+
+// NextPlan is when the scan must look at an invoice again (nil: never).
+type NextPlan struct {
+	InvoiceID int64
+	At        *time.Time
+	Step      *int
+}
+
+// SetNextPlans stores many invoices' next reminders, 200 per statement.
+func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
+	s := t.s
+	ts := "?"
+	if s.dialect == Postgres {
+		ts = "CAST(? AS TIMESTAMPTZ)" // a bare parameter in CASE would be text
+	}
+	const per = 200
+	for start := 0; start < len(nexts); start += per {
+		chunk := nexts[start:min(start+per, len(nexts))]
+		var at, step strings.Builder
+		args := make([]any, 0, len(chunk)*5)
+		ids := make([]any, 0, len(chunk))
+		for _, n := range chunk {
+			at.WriteString(" WHEN ? THEN " + ts)
+			var a *time.Time
+			if n.At != nil {
+				v := n.At.UTC().Truncate(time.Microsecond)
+				a = &v
+			}
+			args = append(args, n.InvoiceID, a)
+			ids = append(ids, n.InvoiceID)
+		}
+		for _, n := range chunk {
+			step.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
+			args = append(args, n.InvoiceID, n.Step)
+		}
+		q := `UPDATE invoices SET next_reminder_at = CASE id` + at.String() + ` END, next_reminder_step = CASE id` + step.String() +
+			` END WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
+		if _, err := t.tx.ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
+			return fmt.Errorf("store: plan next reminders: %w", err)
+		}
+	}
+	return nil
+}
