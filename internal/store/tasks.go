@@ -147,3 +147,8 @@ func (s *Store) FinishNotification(ctx context.Context, t *Task, state, errText 
 	n, _ := res.RowsAffected()
 	return n == 1, nil
 }
+
+// AddTask opens a task inside a write transaction, so that a change (a
+// promise to pay, a dispute, a notify_team step) and the task that tells
+// the team about it commit together.
+func (t *Tx) AddTask(ctx context.Context, task *Task) error { return t.s.addTask(ctx, t.tx, task) }

@@ -331,3 +331,11 @@ func (s *Store) WebhookAttempts(ctx context.Context, companyID, deliveryID int64
 	}
 	return out, nil
 }
+
+// EmitInvoiceEvent queues a webhook event about an invoice inside a write
+// transaction (invoice.promised, invoice.disputed, …): the event exists
+// only if the change commits. data gets invoice_id and invoice_number
+// besides extra.
+func (t *Tx) EmitInvoiceEvent(ctx context.Context, companyID, invoiceID int64, typ string, extra map[string]any) error {
+	return t.s.emitInvoice(ctx, t.tx, companyID, invoiceID, typ, extra)
+}
