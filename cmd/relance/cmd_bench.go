@@ -18,7 +18,6 @@ import (
 	"github.com/relance-app/relance/internal/bench"
 	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/store"
-	"github.com/relance-app/relance/internal/store/storetest"
 )
 
 func init() {
@@ -29,13 +28,13 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 && args[0] == "send" {
 		return benchSend(ctx, a, args[1:])
 	}
-	workers := 4
+	workers := config.DefaultWorkers
 	if cfg, err := config.FromEnv(); err == nil {
 		workers = cfg.Workers
 	}
 	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--workers N] [--smtp-sink PATH] [--keep]")
 	db := fs.String("db", "both", "sqlite, postgres or both")
-	pgURL := fs.String("postgres", storetest.DefaultPostgres, "PostgreSQL server; the bench creates and drops its own database there")
+	pgURL := fs.String("postgres", config.DefaultTestPostgres, "PostgreSQL server; the bench creates and drops its own database there")
 	invoices := fs.Int("invoices", 1_000_000, "invoices to generate (1 % due at the scan)")
 	companies := fs.Int("companies", 10, "companies to generate")
 	customers := fs.Int("customers", 10_000, "customers to generate, spread over the companies")
@@ -172,7 +171,7 @@ func benchSend(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("bench send", "bench send --database-url URL --smtp URL [--workers N] [--clock RFC3339] (run by relance bench)")
 	dbURL := fs.String("database-url", "", "the bench's database")
 	smtpURL := fs.String("smtp", "", "deliver here")
-	workers := fs.Int("workers", 4, "concurrent senders")
+	workers := fs.Int("workers", config.DefaultWorkers, "concurrent senders")
 	clock := fs.String("clock", "", "the engine's clock starts at this time (RFC 3339)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the phase here")
 	total := fs.Int("total", -1, "reminders expected, for the progress bar")

@@ -18,9 +18,9 @@ func companyCreate(ctx context.Context, a *app, args []string) error {
 	fs.StringVar(&c.Name, "name", "", "company name (required)")
 	fs.StringVar(&c.Email, "email", "", "reply-to email address")
 	fs.StringVar(&c.Address, "address", "", "postal address")
-	fs.StringVar(&c.Timezone, "timezone", "America/Toronto", "IANA time zone")
-	fs.StringVar(&c.Language, "language", "fr", "default language: en or fr")
-	fs.StringVar(&c.Currency, "currency", "CAD", "default currency (ISO 4217)")
+	fs.StringVar(&c.Timezone, "timezone", invoice.DefaultTimezone, "IANA time zone")
+	fs.StringVar(&c.Language, "language", invoice.DefaultLanguage, "default language: en or fr")
+	fs.StringVar(&c.Currency, "currency", invoice.DefaultCurrency, "default currency (ISO 4217)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

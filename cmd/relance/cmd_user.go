@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/relance-app/relance/internal/auth"
+	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -21,7 +22,7 @@ func userCreate(ctx context.Context, a *app, args []string) error {
 	email := fs.String("email", "", "email address used to sign in (required)")
 	stdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input (required)")
 	role := fs.String("role", store.RoleAdmin, "admin or staff")
-	lang := fs.String("language", "fr", "UI language: en or fr")
+	lang := fs.String("language", invoice.DefaultLanguage, "UI language: en or fr")
 	name := fs.String("name", "", "display name")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -35,13 +35,18 @@ type Config struct {
 	WebhookAllowPrivate bool
 }
 
-// Defaults.
+// Defaults: the one place each lives (commands and the engine use these).
 const (
 	DefaultDatabaseURL  = "sqlite:relance.db"
 	DefaultAddr         = "127.0.0.1:8080"
 	DefaultFrom         = "Relance <reminders@relance.localhost>"
 	DefaultScanInterval = 15 * time.Minute
 	DefaultLease        = 5 * time.Minute
+	DefaultWorkers      = 4
+	// DefaultTestPostgres is the PostgreSQL server CI provides: the tests'
+	// (storetest) and `relance bench`'s default, which create and drop
+	// their own databases there.
+	DefaultTestPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 )
 
 // FromEnv reads RELANCE_* variables, with defaults, and validates them.
@@ -52,7 +57,7 @@ func FromEnv() (Config, error) {
 		From:         env("RELANCE_FROM", DefaultFrom),
 		Addr:         env("RELANCE_ADDR", DefaultAddr),
 		ScanInterval: DefaultScanInterval,
-		Workers:      4,
+		Workers:      DefaultWorkers,
 		Lease:        DefaultLease,
 	}
 	c.DKIMKey, c.DKIMSelector = os.Getenv("RELANCE_DKIM_KEY"), os.Getenv("RELANCE_DKIM_SELECTOR")

@@ -5,6 +5,50 @@ import (
 	"testing"
 )
 
+var vars = []string{"RELANCE_DATABASE_URL", "RELANCE_SMTP_URL", "RELANCE_FROM", "RELANCE_ADDR", "RELANCE_BASE_URL",
+	"RELANCE_SCAN_INTERVAL", "RELANCE_WORKERS", "RELANCE_LEASE", "RELANCE_DKIM_KEY", "RELANCE_DKIM_SELECTOR",
+	"RELANCE_BOUNCE_DOMAIN", "RELANCE_INBOUND_ADDR", "RELANCE_BOUNCE_SECRET", "RELANCE_WEBHOOK_ALLOW_PRIVATE"}
+
+func clearEnv(t *testing.T) {
+	for _, k := range vars {
+		t.Setenv(k, "")
+	}
+}
+
+// TestDefaults: an empty environment gives the documented defaults.
+func TestDefaults(t *testing.T) {
+	clearEnv(t)
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{DatabaseURL: DefaultDatabaseURL, From: DefaultFrom, Addr: DefaultAddr, BaseURL: "http://" + DefaultAddr,
+		ScanInterval: DefaultScanInterval, Workers: DefaultWorkers, Lease: DefaultLease}
+	if c != want {
+		t.Errorf("FromEnv() = %+v\nwant %+v", c, want)
+	}
+}
+
+func TestFromEnvRefusesBadValues(t *testing.T) {
+	for k, v := range map[string]string{
+		"RELANCE_SCAN_INTERVAL": "-1m", "RELANCE_WORKERS": "0", "RELANCE_LEASE": "10ms", "RELANCE_FROM": "nobody",
+	} {
+		t.Run(k, func(t *testing.T) {
+			clearEnv(t)
+			t.Setenv(k, v)
+			if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), k) {
+				t.Errorf("%s=%s: err = %v, want one naming the variable", k, v, err)
+			}
+		})
+	}
+	clearEnv(t)
+	t.Setenv("RELANCE_WORKERS", "8")
+	t.Setenv("RELANCE_SCAN_INTERVAL", "0")
+	if c, err := FromEnv(); err != nil || c.Workers != 8 || c.ScanInterval != 0 {
+		t.Errorf("set values: %+v, %v", c, err)
+	}
+}
+
 // TestTrustSettings: the DKIM, bounce and webhook variables are read and
 // refused with the variable named.
 func TestTrustSettings(t *testing.T) {

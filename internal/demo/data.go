@@ -10,7 +10,7 @@ import (
 )
 
 // customers of the demo: French and English, persons and businesses, one
-// with reminders paused (the spec's "a customer can be excluded").
+// with reminders paused (docs/reminders.md, "Pausing").
 var customers = []invoice.Customer{
 	{DisplayName: "Élodie Côté", CompanyName: "Côté Design", Title: "Mme", FirstName: "Élodie", LastName: "Côté",
 		Email: "elodie@cote-design.test", Language: "fr"},

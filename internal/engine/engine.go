@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/relance-app/relance/internal/books"
+	"github.com/relance-app/relance/internal/config"
 	rmail "github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -64,10 +65,10 @@ type Engine struct {
 // New builds an engine. A nil transport stores messages in the outbox.
 func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engine {
 	if cfg.Workers <= 0 {
-		cfg.Workers = 4
+		cfg.Workers = config.DefaultWorkers
 	}
 	if cfg.Lease <= 0 {
-		cfg.Lease = 5 * time.Minute
+		cfg.Lease = config.DefaultLease
 	}
 	if cfg.RetryFor <= 0 {
 		cfg.RetryFor = 24 * time.Hour
@@ -76,7 +77,7 @@ func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engin
 		cfg.Poll = time.Second
 	}
 	if cfg.From == "" {
-		cfg.From = "Relance <reminders@relance.localhost>"
+		cfg.From = config.DefaultFrom
 	}
 	host := "relance.localhost"
 	if a, err := mail.ParseAddress(cfg.From); err == nil {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"strings"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
@@ -21,19 +20,12 @@ func invalid(field, msg string) error {
 }
 
 // SendManual records a hand-sent reminder with the user's subject and
-// message (empty: step 1's template) for the workers to deliver. It is
-// allowed for any unpaid, non-voided invoice with a recipient, even paused.
+// message (empty: step 1's template; reminder.CheckManual owns the limits)
+// for the workers to deliver. It is allowed for any unpaid, non-voided
+// invoice with a recipient, even paused.
 func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, subject, message string) (*reminder.Reminder, error) {
-	if strings.ContainsAny(subject, "\r\n") {
-		return nil, invalid("subject", "must be on one line")
-	}
-	if len(subject) > reminder.MaxSubjectLen*4 || len(message) > reminder.MaxMessageLen*4 {
-		return nil, invalid("message", "is too long")
-	}
-	for field, v := range map[string]string{"subject": subject, "message": message} {
-		if err := reminder.CheckPlaceholders(v); err != nil {
-			return nil, invalid(field, err.Error())
-		}
+	if err := reminder.CheckManual(subject, message); err != nil {
+		return nil, err
 	}
 	sc, err := e.store.LoadSendContext(ctx, companyID, invoiceID)
 	if err != nil {
@@ -76,13 +68,8 @@ func (e *Engine) Preview(ctx context.Context, companyID, invoiceID int64, tpl re
 	if err != nil {
 		return Preview{}, err
 	}
-	for field, v := range map[string]string{"subject": tpl.Subject, "message": tpl.Message} {
-		if err := reminder.CheckPlaceholders(v); err != nil {
-			return Preview{}, invalid(field, err.Error())
-		}
-	}
-	if strings.ContainsAny(tpl.Subject, "\r\n") {
-		return Preview{}, invalid("subject", "must be on one line")
+	if err := reminder.CheckManual(tpl.Subject, tpl.Message); err != nil {
+		return Preview{}, err
 	}
 	r := &reminder.Reminder{Step: 1, Language: lang, MessageID: "<preview@" + e.host + ">", To: sc.Invoice.Email}
 	sc.Settings.AttachPDF = false

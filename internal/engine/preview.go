@@ -1,12 +1,8 @@
 package engine
 
 import (
-	"bytes"
 	"fmt"
-	"io"
-	"strings"
 
-	"github.com/emersion/go-message/mail"
 	gomail "github.com/wneessen/go-mail"
 
 	rmail "github.com/relance-app/relance/internal/mail"
@@ -19,28 +15,12 @@ func htmlPart(msg *gomail.Msg) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	mr, err := mail.CreateReader(bytes.NewReader(raw))
+	p, err := rmail.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("engine: preview: parse: %w", err)
+		return "", fmt.Errorf("engine: preview: %w", err)
 	}
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", fmt.Errorf("engine: preview: part: %w", err)
-		}
-		if h, ok := p.Header.(*mail.InlineHeader); ok {
-			ct, _, _ := h.ContentType()
-			if strings.EqualFold(ct, "text/html") {
-				b, err := io.ReadAll(p.Body)
-				if err != nil {
-					return "", fmt.Errorf("engine: preview: read: %w", err)
-				}
-				return string(b), nil
-			}
-		}
+	if p.HTML == "" {
+		return "", fmt.Errorf("engine: preview: no HTML part")
 	}
-	return "", fmt.Errorf("engine: preview: no HTML part")
+	return p.HTML, nil
 }

@@ -115,8 +115,8 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.M
 	return msg, rendered, err
 }
 
-// manualTemplate is step 1's template (as the spec says the manual
-// reminder is pre-filled from it) with the user's edits.
+// manualTemplate is step 1's template (docs/reminders.md, "Manual
+// reminders") with the user's edits.
 func manualTemplate(st *reminder.Settings, lang, subject, message string) reminder.Template {
 	t := st.Template(1, lang)
 	if subject != "" {

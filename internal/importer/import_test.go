@@ -294,7 +294,7 @@ func TestImportNeverHalfAnInvoice(t *testing.T) {
 			{Line: 2, Reason: `not imported: invoice "X-1" has an error on line 4`},
 			{Line: 4, Reason: `quantity: "abc" is not a number`},
 			{Line: 5, Reason: `customer: "Someone Else" differs from "Élodie Côté" on line 2 of the same invoice`},
-			{Line: 6, Reason: `quantity: quantity × price is too large`},
+			{Line: 6, Reason: `unit_price: quantity × unit price is more than 10000000000000.00`},
 		}
 		if rep.Created != 1 || !slices.Equal(rep.Errors, want) {
 			t.Errorf("report = %+v\nwant errors %v", rep, want)

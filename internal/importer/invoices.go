@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/big"
 	"strings"
 
 	"github.com/relance-app/relance/internal/books"
@@ -284,10 +285,6 @@ func (b *builder) line(g *group, i int, rw row, digits int) invoice.Line {
 			return l
 		}
 	}
-	if l.Quantity > 0 && l.UnitPrice > maxLineAmount*qtyOne/l.Quantity {
-		bad(fQuantity, "quantity × price is too large")
-		return l
-	}
 	switch {
 	case rate == "" && amount == "":
 		f := fUnitPrice
@@ -303,6 +300,11 @@ func (b *builder) line(g *group, i int, rw row, digits int) invoice.Line {
 		}
 		if rate == "" && l.Quantity != 0 {
 			l.UnitPrice = money.MulDivRound(a, qtyOne, l.Quantity)
+		}
+		// A line too large for int64 is refused by invoice.Validate
+		// (which owns the line cap); only compare what can be computed.
+		if p := new(big.Int).Mul(big.NewInt(l.Quantity), big.NewInt(l.UnitPrice)); !p.Quo(p, big.NewInt(qtyOne)).IsInt64() {
+			break
 		}
 		if got := money.MulDivRound(l.Quantity, l.UnitPrice, qtyOne); got != a {
 			bad(fAmount, "%s is not quantity × price (%s)", money.FormatDecimal(a, digits), money.FormatDecimal(got, digits))
@@ -327,11 +329,6 @@ func (b *builder) line(g *group, i int, rw row, digits int) invoice.Line {
 
 // qtyOne is a quantity of 1 at invoice.QtyScale.
 const qtyOne = 10000
-
-// maxLineAmount bounds a line (10^13 minor units, 100 billion dollars) so
-// that an invoice's sums, 1000 lines with up to 100 % tax, stay far inside
-// int64: the domain's arithmetic would silently wrap.
-const maxLineAmount = 1e13
 
 // mapInvalid reports Validate's field errors on the rows they come from:
 // lines[i].x on row i, invoice fields on the first row.

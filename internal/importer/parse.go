@@ -40,6 +40,9 @@ func parseNumber(s string, scale int) (int64, error) {
 		if errors.Is(err, money.ErrInvalid) && strings.Contains(err.Error(), "decimals") {
 			return 0, fmt.Errorf("%q has more than %d decimals", orig, scale)
 		}
+		if errors.Is(err, money.ErrInvalid) && strings.Contains(err.Error(), "too large") {
+			return 0, fmt.Errorf("%q is too large", orig)
+		}
 		return 0, fmt.Errorf("%q is not a number", orig)
 	}
 	return v, nil

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/money"
 )
 
@@ -88,22 +89,10 @@ func (c *Company) Validate() error {
 	if !money.ValidCurrency(c.Currency) {
 		f.Add("currency", "unknown currency %q", c.Currency)
 	}
-	if c.BrandColor != "" && !validColor(c.BrandColor) {
+	if c.BrandColor != "" && !color.Valid(c.BrandColor) {
 		f.Add("brand_color", "must be a colour like #1a6b5c")
 	}
 	return f.Err()
-}
-
-func validColor(s string) bool {
-	if len(s) != 7 || s[0] != '#' {
-		return false
-	}
-	for _, r := range strings.ToLower(s[1:]) {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // Validate checks a customer before it is stored.
@@ -173,14 +162,15 @@ func (inv *Invoice) Validate() error {
 			f.Add(p+"tax_rate", "must be between 0 and 100")
 		}
 		if !amountFits(l.Quantity, l.UnitPrice) {
-			f.Add(p+"unit_price", "quantity × unit price is too large")
+			f.Add(p+"unit_price", "quantity × unit price is more than %s", money.FormatAmount(MaxLineAmount, inv.Currency))
 		}
 	}
 	return f.Err()
 }
 
 // MaxLineAmount bounds a line's amount (minor units) so that the totals of
-// MaxLines lines with tax stay exact in int64.
+// MaxLines lines with tax stay exact in int64. Validate is the only place
+// that applies it: the API, the UI and the CSV import all call Validate.
 const MaxLineAmount = 1e15
 
 // amountFits reports whether quantity × unit price stays within

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/vanng822/go-premailer/premailer"
+
+	"github.com/relance-app/relance/internal/color"
 )
 
 //go:embed layout.html
@@ -26,9 +27,6 @@ const (
 	subjectToken = "RELANCE-SUBJECT-9f2c41"
 	bodyToken    = "RELANCE-BODY-9f2c41"
 )
-
-// defaultColor is used when the brand colour is missing or not #rrggbb.
-const defaultColor = "#1f3a5f"
 
 type layoutData struct {
 	Lang, Name, Email, Footer string
@@ -75,7 +73,7 @@ func shellFor(m Message) (*shell, error) {
 		name = m.CompanyName
 	}
 	k := layoutKey{lang: m.Lang, name: name, address: br.Address, email: br.Email,
-		footer: br.Footer, color: brandColor(br.Color)}
+		footer: br.Footer, color: color.OrDefault(br.Color).Hex()}
 	if logoUsable(br) {
 		k.logoCID = logoFile(br)
 	}
@@ -128,23 +126,10 @@ func buildShell(k layoutKey) (*shell, error) {
 	return &shell{head: head, tail: tail}, nil
 }
 
-// brandColor is c if it is exactly #rrggbb, else the default: it goes into
-// CSS, where html/template would otherwise replace it with ZgotmplZ.
-func brandColor(c string) string {
-	if len(c) == 7 && c[0] == '#' {
-		if _, err := strconv.ParseUint(c[1:], 16, 32); err == nil {
-			return strings.ToLower(c)
-		}
-	}
-	return defaultColor
-}
-
-// headingColor is the brand colour, unless it is too pale to read as text
-// on white, in which case near-black.
+// headingColor is the brand colour c ("#rrggbb"), unless it is too pale to
+// read as text on white, in which case near-black.
 func headingColor(c string) string {
-	v, _ := strconv.ParseUint(c[1:], 16, 32)
-	r, g, b := float64(v>>16&0xff), float64(v>>8&0xff), float64(v&0xff)
-	if (0.2126*r+0.7152*g+0.0722*b)/255 > 0.75 {
+	if color.OrDefault(c).TooPaleForText() {
 		return "#1f2328"
 	}
 	return c

@@ -1,12 +1,5 @@
 package pdf
 
-import (
-	"strconv"
-	"time"
-
-	"github.com/relance-app/relance/internal/invoice"
-)
-
 // labels holds the few words the PDF prints, per language. English is the
 // fallback for any language the package does not know.
 type labels struct {
@@ -40,21 +33,4 @@ func labelsFor(lang string) labels {
 		return l
 	}
 	return labelsByLang["en"]
-}
-
-var frMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// formatDate writes a calendar day in the long CLDR form of lang:
-// fr "15 décembre 2026", en "December 15, 2026". The reminder package has
-// its own; this one keeps the PDF free of a dependency on it.
-func formatDate(d invoice.Date, lang string) string {
-	if d.IsZero() || d.Month < time.January || d.Month > time.December {
-		return ""
-	}
-	y, day := strconv.Itoa(d.Year), strconv.Itoa(d.Day)
-	if lang == "fr" {
-		return day + " " + frMonths[d.Month-1] + " " + y
-	}
-	return d.Month.String() + " " + day + ", " + y
 }

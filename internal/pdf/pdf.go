@@ -20,6 +20,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
+	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 )
@@ -51,10 +52,11 @@ func Render(d Doc) ([]byte, error) {
 	if d.Company == nil || d.Customer == nil || d.Invoice == nil {
 		return nil, errors.New("pdf: render: company, customer and invoice are required")
 	}
-	r := renderer{Doc: d, l: labelsFor(d.Lang), brand: parseColor(d.Company.BrandColor)}
-	r.onBrand = contrastOn(r.brand)
+	brand := color.OrDefault(d.Company.BrandColor)
+	r := renderer{Doc: d, l: labelsFor(d.Lang), brand: propsColor(brand)}
+	r.onBrand = contrastOn(brand)
 	r.heading = r.brand
-	if luminance(r.brand) > 0.75 {
+	if brand.TooPaleForText() {
 		// A pale brand colour cannot carry text on white paper.
 		r.heading = black
 	}
@@ -160,8 +162,8 @@ func (r *renderer) parties() []core.Row {
 	vals := col.New(3)
 	for i, kv := range [][2]string{
 		{r.l.Number, inv.Number},
-		{r.l.IssueDate, formatDate(inv.IssueDate, r.Lang)},
-		{r.l.DueDate, formatDate(inv.DueDate, r.Lang)},
+		{r.l.IssueDate, invoice.FormatDate(inv.IssueDate, r.Lang)},
+		{r.l.DueDate, invoice.FormatDate(inv.DueDate, r.Lang)},
 	} {
 		top := float64(i) * 5
 		keys.Add(txt(kv[0], props.Text{Top: top, Style: fontstyle.Bold, Align: align.Right, Right: 2}))
@@ -239,7 +241,7 @@ func (r *renderer) totals() []core.Row {
 		line(r.l.Total, r.money(inv.Total), true, nil),
 	}
 	for _, p := range inv.Payments {
-		rows = append(rows, line(r.l.Payment+" "+formatDate(p.Date, r.Lang), r.money(-p.Amount), false, grey))
+		rows = append(rows, line(r.l.Payment+" "+invoice.FormatDate(p.Date, r.Lang), r.money(-p.Amount), false, grey))
 	}
 	rows = append(rows,
 		row.New(1),

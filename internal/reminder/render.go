@@ -91,8 +91,8 @@ func Values(co *invoice.Company, cu *invoice.Customer, inv *invoice.Invoice, lan
 	v := map[string]string{
 		"customer_name":  customerName(cu),
 		"invoice_number": inv.Number,
-		"invoice_date":   FormatDate(inv.IssueDate, lang),
-		"due_date":       FormatDate(inv.DueDate, lang),
+		"invoice_date":   invoice.FormatDate(inv.IssueDate, lang),
+		"due_date":       invoice.FormatDate(inv.DueDate, lang),
 		"invoice_total":  money.Format(inv.Total, inv.Currency, lang),
 		"balance_due":    money.Format(inv.Balance, inv.Currency, lang),
 		"days_overdue":   strconv.Itoa(max(0, -until)),

@@ -133,26 +133,3 @@ func TestRenderNeverExecutesUserText(t *testing.T) {
 		t.Error("render without invoice must fail")
 	}
 }
-
-func TestFormatDate(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct{ d, lang, long, short string }{
-		{"2026-12-15", "fr", "15 décembre 2026", "15 déc."},
-		{"2026-12-03", "fr", "3 décembre 2026", "3 déc."},
-		{"2026-02-01", "fr", "1er février 2026", "1er févr."},
-		{"2026-08-20", "fr", "20 août 2026", "20 août"},
-		{"2026-12-15", "en", "December 15, 2026", "Dec 15"},
-		{"2026-12-03", "en", "December 3, 2026", "Dec 3"},
-		{"2026-09-01", "xx", "September 1, 2026", "Sep 1"},
-	} {
-		if got := FormatDate(day(c.d), c.lang); got != c.long {
-			t.Errorf("FormatDate(%s,%s) = %q, want %q", c.d, c.lang, got, c.long)
-		}
-		if got := FormatDateShort(day(c.d), c.lang); got != c.short {
-			t.Errorf("FormatDateShort(%s,%s) = %q, want %q", c.d, c.lang, got, c.short)
-		}
-	}
-	if FormatDate(invoice.Date{}, "en") != "" {
-		t.Error("zero date must format as empty")
-	}
-}

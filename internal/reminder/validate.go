@@ -11,7 +11,7 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 )
 
-// Limits of the settings form.
+// Limits of the settings form (and of a manual reminder's wording).
 const (
 	MaxDays           = 90
 	MaxCatchUpDays    = 90
@@ -67,30 +67,12 @@ func checkTemplates(f invoice.FieldErrors, prefix string, m map[string]Template)
 }
 
 func checkTemplate(f invoice.FieldErrors, p, lang string, t Template) {
-	switch {
-	case !utf8.ValidString(t.Subject):
-		f.Add(p+"subject", "is not valid UTF-8")
-	case strings.TrimSpace(t.Subject) == "":
-		f.Add(p+"subject", "is required")
-	case strings.ContainsAny(t.Subject, "\r\n"):
-		f.Add(p+"subject", "must be on one line")
-	case utf8.RuneCountInString(t.Subject) > MaxSubjectLen:
-		f.Add(p+"subject", "is longer than %d characters", MaxSubjectLen)
+	for field, v := range map[string]string{"subject": t.Subject, "message": t.Message} {
+		if strings.TrimSpace(v) == "" && utf8.ValidString(v) {
+			f.Add(p+field, "is required")
+		}
 	}
-	if err := CheckPlaceholders(t.Subject); err != nil {
-		f.Add(p+"subject", "%s", placeholderMessage(err))
-	}
-	switch {
-	case !utf8.ValidString(t.Message):
-		f.Add(p+"message", "is not valid UTF-8")
-	case strings.TrimSpace(t.Message) == "":
-		f.Add(p+"message", "is required")
-	case utf8.RuneCountInString(t.Message) > MaxMessageLen:
-		f.Add(p+"message", "is longer than %d characters", MaxMessageLen)
-	}
-	if err := CheckPlaceholders(t.Message); err != nil {
-		f.Add(p+"message", "%s", placeholderMessage(err))
-	}
+	checkWording(f, p, t.Subject, t.Message)
 	// An unused salutation may be empty, but never one of another language.
 	if t.UseGreeting || t.Salutation != "" {
 		if !slices.Contains(Salutations[lang], t.Salutation) {
@@ -101,6 +83,43 @@ func checkTemplate(f invoice.FieldErrors, p, lang string, t Template) {
 		if !slices.Contains(NameFormats, t.NameFormat) {
 			f.Add(p+"name_format", "must be one of %s", strings.Join(NameFormats, ", "))
 		}
+	}
+}
+
+// CheckManual checks the subject and message of a manual reminder, for the
+// UI form, the API and the engine alike (docs/reminders.md, "Manual
+// reminders"). Either may be empty: the reminder then uses step 1's wording.
+// The limits are the templates' own: a subject of one line of at most
+// MaxSubjectLen characters, a message of at most MaxMessageLen characters,
+// known placeholders only.
+func CheckManual(subject, message string) error {
+	f := invoice.FieldErrors{}
+	checkWording(f, "", subject, message)
+	return f.Err()
+}
+
+// checkWording applies the limits every subject and message share, under the
+// field names prefix+"subject" and prefix+"message".
+func checkWording(f invoice.FieldErrors, prefix, subject, message string) {
+	switch {
+	case !utf8.ValidString(subject):
+		f.Add(prefix+"subject", "is not valid UTF-8")
+	case strings.ContainsAny(subject, "\r\n"):
+		f.Add(prefix+"subject", "must be on one line")
+	case utf8.RuneCountInString(subject) > MaxSubjectLen:
+		f.Add(prefix+"subject", "is longer than %d characters", MaxSubjectLen)
+	}
+	if err := CheckPlaceholders(subject); err != nil {
+		f.Add(prefix+"subject", "%s", placeholderMessage(err))
+	}
+	switch {
+	case !utf8.ValidString(message):
+		f.Add(prefix+"message", "is not valid UTF-8")
+	case utf8.RuneCountInString(message) > MaxMessageLen:
+		f.Add(prefix+"message", "is longer than %d characters", MaxMessageLen)
+	}
+	if err := CheckPlaceholders(message); err != nil {
+		f.Add(prefix+"message", "%s", placeholderMessage(err))
 	}
 }
 

@@ -76,8 +76,8 @@ const ReasonStale = "stale"
 // SupersededReason is the skip reason of a step overtaken by a later one.
 func SupersededReason(step int) string { return "superseded by reminder " + strconv.Itoa(step) }
 
-// blocked applies rules 1–4 of "when an automatic reminder is sent", in the
-// order the UI should explain them.
+// blocked applies rules 1–4 of docs/reminders.md, "When an automatic
+// reminder goes out", in the order the UI should explain them.
 func blocked(in Input) string {
 	inv := in.Invoice
 	switch {
@@ -149,10 +149,11 @@ func later(a, b candidate) bool {
 // Plan decides, for one invoice at in.Now, which step to send, which to
 // skip, and when to look again. It is a pure function of its input.
 //
-// Besides rules 1–6 of the spec, a reminder only ever goes out at or after
-// the send time of the local day: a step held back by the one-per-day guard,
-// or missed while the server was down, goes at the next send time rather
-// than at midnight or at 02:00 when the server comes back.
+// It applies docs/reminders.md, "When an automatic reminder goes out" (rules
+// 1–6, and a reminder only ever goes out at or after the send time of the
+// local day: a step held back by the one-per-day guard, or missed while the
+// server was down, goes at the next send time rather than at midnight or at
+// 02:00 when the server comes back) and "Guards: never too many reminders".
 func Plan(in Input) Decision {
 	if in.Invoice == nil || in.Invoice.DueDate.IsZero() {
 		return Decision{}

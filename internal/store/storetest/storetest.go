@@ -14,19 +14,17 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/store"
 )
 
-// DefaultPostgres is the server CI provides.
-const DefaultPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
 // PostgresAdminURL is the server fresh test databases are created on:
-// RELANCE_TEST_POSTGRES, else DefaultPostgres.
+// RELANCE_TEST_POSTGRES, else config.DefaultTestPostgres.
 func PostgresAdminURL() string {
 	if u := os.Getenv("RELANCE_TEST_POSTGRES"); u != "" {
 		return u
 	}
-	return DefaultPostgres
+	return config.DefaultTestPostgres
 }
 
 // Required reports whether PostgreSQL tests must run (CI sets it).

@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"math/big"
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
@@ -128,25 +127,6 @@ func parseLines(in []lineInput, currency string, f invoice.FieldErrors) []invoic
 				f.Add(p+"tax_rate", "must be a percentage with at most %d decimals", invoice.RateScale)
 			}
 		}
-		if lineTooLarge(out[i].Quantity, out[i].UnitPrice) {
-			f.Add(p+"unit_price", "quantity × unit price is more than %s", money.FormatAmount(maxLineAmount, currency))
-		}
 	}
 	return out
 }
-
-// maxLineAmount bounds a line's amount in minor units, so that amounts,
-// taxes and the totals of up to invoice.MaxLines lines stay exact in int64
-// (each parsed value is bounded, but their product is not).
-const maxLineAmount = 1_000_000_000_000_000
-
-// lineTooLarge reports whether quantity × unit price exceeds maxLineAmount.
-func lineTooLarge(qty, unitPrice int64) bool {
-	amount := new(big.Int).Mul(big.NewInt(qty), big.NewInt(unitPrice))
-	amount.Abs(amount)
-	return amount.Cmp(maxLineProduct) > 0
-}
-
-// maxLineProduct is maxLineAmount in the scale of quantity × unit price.
-var maxLineProduct = new(big.Int).Mul(big.NewInt(maxLineAmount),
-	new(big.Int).Exp(big.NewInt(10), big.NewInt(invoice.QtyScale), nil))

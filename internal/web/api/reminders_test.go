@@ -210,6 +210,10 @@ func TestManualReminder(t *testing.T) {
 			{"subject with CR LF", reminders, map[string]string{"subject": "Hello\r\nBcc: victim@example.com"}, 422, "invalid", "subject"},
 			{"subject with LF", reminders, map[string]string{"subject": "Hello\nthere"}, 422, "invalid", "subject"},
 			{"unknown placeholder", reminders, map[string]string{"message": "Due {{due_dat}}"}, 422, "invalid", "message"},
+			// The limits are reminder.CheckManual's, the UI form's too: 200
+			// characters of subject (not 800 bytes), 10000 of message.
+			{"subject of 201 characters", reminders, map[string]string{"subject": strings.Repeat("x", 201)}, 422, "invalid", "subject"},
+			{"message of 10001 characters", reminders, map[string]string{"message": strings.Repeat("x", 10001)}, 422, "invalid", "message"},
 			{"unknown field", reminders, map[string]string{"body": "x"}, 400, "malformed", "body"},
 			{"malformed JSON", reminders, `{"subject":`, 400, "malformed", ""},
 			{"no such invoice", "/api/v1/invoices/987654/reminders", nil, 404, "not_found", ""},

@@ -32,6 +32,7 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be a colour like .*$`), "err_color"},
 	{regexp.MustCompile(`^is before the issue date$`), "err_due_before_issue"},
 	{regexp.MustCompile(`^must not be negative$`), "err_negative"},
+	{regexp.MustCompile(`^quantity × unit price is more than (.*)$`), "err_line_too_large"},
 	{regexp.MustCompile(`^must be greater than zero$`), "err_positive"},
 	{regexp.MustCompile(`^is more than the balance due$`), "err_over_balance"},
 	{regexp.MustCompile(`^the balance changed; .*$`), "err_over_balance"},

@@ -17,7 +17,6 @@ import (
 	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
-	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -179,4 +178,4 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-func shortDate(d invoice.Date, lang string) string { return reminder.FormatDateShort(d, lang) }
+func shortDate(d invoice.Date, lang string) string { return invoice.FormatDateShort(d, lang) }

@@ -83,5 +83,5 @@ func formatTime(lang string, t time.Time, loc *time.Location) string {
 		return ""
 	}
 	lt := t.In(loc)
-	return dateMedium(invoice.DateOf(lt), lang) + " " + lt.Format("15:04")
+	return invoice.FormatDateMedium(invoice.DateOf(lt), lang) + " " + lt.Format("15:04")
 }

@@ -150,3 +150,15 @@ func TestReturnPath(t *testing.T) {
 		}
 	}
 }
+
+// TestLineCapMessageTranslated: invoice.Validate's refusal of a line too
+// large reads in the user's language on the form.
+func TestLineCapMessageTranslated(t *testing.T) {
+	inv := &invoice.Invoice{Number: "X", CustomerID: 1, IssueDate: invoice.Date{Year: 2026, Month: 1, Day: 1},
+		DueDate: invoice.Date{Year: 2026, Month: 2, Day: 1}, Currency: "CAD",
+		Lines: []invoice.Line{{Quantity: 20000, UnitPrice: invoice.MaxLineAmount}}}
+	fe, ok := fieldErrors("fr", inv.Validate())
+	if want := "Quantité × prix unitaire dépasse 10000000000000.00."; !ok || fe["lines[0].unit_price"] != want {
+		t.Errorf("fr field errors = %q, want lines[0].unit_price = %q", fe, want)
+	}
+}

@@ -46,5 +46,5 @@ func (u *UI) outboxPart(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", typ)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Write(p.data)
+	w.Write(p.Data)
 }

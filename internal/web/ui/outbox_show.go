@@ -3,12 +3,13 @@ package ui
 import (
 	"net/http"
 
+	rmail "github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/store"
 )
 
 type outboxShowData struct {
 	Msg  *store.OutboxMessage
-	Mail *parsedMail
+	Mail *rmail.Parsed
 	Time string
 	// Number is the invoice's number, when the invoice still exists.
 	Number string

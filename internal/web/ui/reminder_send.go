@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/relance-app/relance/internal/reminder"
 )
@@ -25,19 +24,17 @@ func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Subject = strings.TrimSpace(r.FormValue("subject"))
 	d.Message = r.FormValue("message")
-	errs := map[string]string{}
-	switch {
-	case d.Subject == "":
+	// The form asks for both (the API may leave them empty for step 1's
+	// wording); the limits are reminder.CheckManual's, as for the API.
+	errs, _ := fieldErrors(lang, reminder.CheckManual(d.Subject, d.Message))
+	if errs == nil {
+		errs = map[string]string{}
+	}
+	if d.Subject == "" {
 		errs["subject"] = tr(lang, "err_required")
-	case strings.ContainsAny(d.Subject, "\r\n"):
-		errs["subject"] = tr(lang, "err_one_line")
-	case utf8.RuneCountInString(d.Subject) > reminder.MaxSubjectLen:
-		errs["subject"] = tr(lang, "err_too_long", "A", reminder.MaxSubjectLen)
 	}
 	if strings.TrimSpace(d.Message) == "" {
 		errs["message"] = tr(lang, "err_required")
-	} else if utf8.RuneCountInString(d.Message) > reminder.MaxMessageLen {
-		errs["message"] = tr(lang, "err_too_long", "A", reminder.MaxMessageLen)
 	}
 	v := &view{Title: "reminder_title", Nav: "invoices", D: d}
 	if len(errs) == 0 {

@@ -145,7 +145,7 @@ func tr(lang, id string, kv ...any) string {
 var funcs = template.FuncMap{
 	"t":     tr,
 	"money": func(minor int64, cur, lang string) string { return money.Format(minor, cur, lang) },
-	"date":  dateMedium,
+	"date":  invoice.FormatDateMedium,
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -168,18 +168,6 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-}
-
-// dateMedium is a date for tables: en "Dec 3, 2026", fr "3 déc. 2026".
-func dateMedium(d invoice.Date, lang string) string {
-	if d.IsZero() {
-		return ""
-	}
-	s := reminder.FormatDateShort(d, lang)
-	if lang == "fr" {
-		return s + " " + fmt.Sprint(d.Year)
-	}
-	return s + ", " + fmt.Sprint(d.Year)
 }
 
 // static serves the embedded CSS and JS.

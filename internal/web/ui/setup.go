@@ -33,7 +33,7 @@ func (u *UI) setupForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := requestLang(r)
-	u.render(w, r, "setup", &view{Title: "setup_title", L: lang, D: setupData{Timezone: "America/Toronto", Language: lang, Currency: "CAD"}})
+	u.render(w, r, "setup", &view{Title: "setup_title", L: lang, D: setupData{Timezone: invoice.DefaultTimezone, Language: lang, Currency: invoice.DefaultCurrency}})
 }
 
 // setup creates the first company and its admin, then signs them in.

@@ -37,7 +37,7 @@ func reminderSent(lang string, at *time.Time, loc *time.Location) string {
 	if at == nil {
 		return ""
 	}
-	return tr(lang, "reminder_sent_on", "Date", reminder.FormatDateShort(invoice.LocalDate(*at, loc), lang))
+	return tr(lang, "reminder_sent_on", "Date", invoice.FormatDateShort(invoice.LocalDate(*at, loc), lang))
 }
 
 // nextReminder is "Reminder 2 on Dec 12", or "" when nothing is planned.
@@ -46,7 +46,7 @@ func nextReminder(lang string, inv *invoice.Invoice, loc *time.Location) string 
 		return ""
 	}
 	return tr(lang, "next_reminder", "Step", *inv.NextReminderStep,
-		"Date", reminder.FormatDateShort(invoice.LocalDate(*inv.NextReminderAt, loc), lang))
+		"Date", invoice.FormatDateShort(invoice.LocalDate(*inv.NextReminderAt, loc), lang))
 }
 
 // stepName is "Reminder 2" or "Manual reminder".

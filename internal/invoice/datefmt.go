@@ -1,10 +1,6 @@
-package reminder
+package invoice
 
-import (
-	"strconv"
-
-	"github.com/relance-app/relance/internal/invoice"
-)
+import "strconv"
 
 var (
 	monthsEN      = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
@@ -14,10 +10,13 @@ var (
 	monthsShortFR = [12]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juill.", "août", "sept.", "oct.", "nov.", "déc."}
 )
 
-// FormatDate writes a date in full for a reader of lang:
-// fr "15 décembre 2026" ("1er" on the first), en "December 15, 2026".
-// The zero date is "".
-func FormatDate(d invoice.Date, lang string) string {
+// The dates shown to people (emails, PDF, UI) are all written here, so that
+// a date reads the same everywhere.
+
+// FormatDate writes a date in full for a reader of lang, as emails and the
+// PDF print it: fr "15 décembre 2026" ("1er décembre 2026" on the first),
+// en "December 15, 2026". The zero date is "".
+func FormatDate(d Date, lang string) string {
 	if d.IsZero() || d.Month < 1 || d.Month > 12 {
 		return ""
 	}
@@ -30,7 +29,7 @@ func FormatDate(d invoice.Date, lang string) string {
 
 // FormatDateShort writes day and month only, for lists and the "next
 // reminder" line: fr "3 déc.", en "Dec 3".
-func FormatDateShort(d invoice.Date, lang string) string {
+func FormatDateShort(d Date, lang string) string {
 	if d.IsZero() || d.Month < 1 || d.Month > 12 {
 		return ""
 	}
@@ -46,4 +45,16 @@ func frDay(day int) string {
 		return "1er"
 	}
 	return strconv.Itoa(day)
+}
+
+// FormatDateMedium is a date for tables: en "Dec 3, 2026", fr "3 déc. 2026".
+func FormatDateMedium(d Date, lang string) string {
+	s := FormatDateShort(d, lang)
+	if s == "" {
+		return ""
+	}
+	if lang == "fr" {
+		return s + " " + strconv.Itoa(d.Year)
+	}
+	return s + ", " + strconv.Itoa(d.Year)
 }
