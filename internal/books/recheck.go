@@ -10,15 +10,20 @@ import (
 // Recheck is the last check before a reminder is queued or sent, on the
 // books' clock: an invoice paid, voided or paused since the scan gets
 // nothing, nor a step planned against a due date that has since changed.
-// A manual reminder only needs an invoice that can be paid and an address.
+// A manual reminder and the invoice email only need an invoice that can be
+// paid and an address; a receipt an invoice not voided.
 func (b *Books) Recheck(sc *store.SendContext, r *reminder.Reminder) (bool, string) {
 	in := schedule.Input{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
 		CustomerBouncing: sc.Customer.EmailStatus == invoice.EmailBouncing, History: sc.History, Now: b.Now()}
 	if ok, reason := schedule.Eligible(in, r.Step); !ok {
 		return false, reason
 	}
-	if r.Step != reminder.StepManual && r.DueDate != sc.Invoice.DueDate {
+	if r.Step > 0 && r.DueDate != sc.Invoice.DueDate { // hand-sent messages are not planned against a due date
 		return false, "due_date_changed"
 	}
 	return true, ""
 }
+
+// ReasonNoRecipient is Recheck's reason for an invoice without an address
+// (the caller's fault to fix, not a conflict).
+const ReasonNoRecipient = schedule.BlockedNoRecipient

@@ -86,3 +86,20 @@ func (b *Books) MarkBounced(ctx context.Context, reminderID int64, diagnostic st
 	})
 	return out, err
 }
+
+// PromisePayment records a customer's promise to pay on date: automatic
+// reminders wait until the day after.
+func (b *Books) PromisePayment(ctx context.Context, companyID, invoiceID int64, date invoice.Date) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.PromisePayment(ctx, companyID, invoiceID, date) })
+}
+
+// Dispute records a customer's question or dispute: automatic reminders
+// stop until ResolveDispute.
+func (b *Books) Dispute(ctx context.Context, companyID, invoiceID int64, message string) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.Dispute(ctx, companyID, invoiceID, message) })
+}
+
+// ResolveDispute ends a dispute: automatic reminders resume.
+func (b *Books) ResolveDispute(ctx context.Context, companyID, invoiceID int64) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.ResolveDispute(ctx, companyID, invoiceID) })
+}

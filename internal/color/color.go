@@ -2,7 +2,10 @@
 // "#rrggbb" that validation, the email layout and the PDF all use.
 package color
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // RGB is a colour of 8 bits per channel.
 type RGB struct{ R, G, B uint8 }
@@ -64,4 +67,23 @@ func hexDigit(b byte) (uint8, bool) {
 		return b - 'A' + 10, true
 	}
 	return 0, false
+}
+
+// TextOn is the text colour, white or near-black (#111111), that contrasts
+// more with a background of c, by WCAG 2 relative luminance (gamma
+// included): white on the brand colour of a button when it reads.
+func (c RGB) TextOn() string {
+	lin := func(v uint8) float64 {
+		s := float64(v) / 255
+		if s <= 0.03928 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	l := 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+	const dark = 0.0056 // luminance of #111111
+	if (1.05)/(l+0.05) >= (l+0.05)/(dark+0.05) {
+		return "#ffffff"
+	}
+	return "#111111"
 }

@@ -33,3 +33,12 @@ func TestParse(t *testing.T) {
 		t.Error("luminance of black/white")
 	}
 }
+
+func TestTextOn(t *testing.T) {
+	for bg, want := range map[string]string{"#1a6b5c": "#ffffff", "#1f3a5f": "#ffffff", "#000000": "#ffffff",
+		"#ffffff": "#111111", "#ffd400": "#111111", "#7fd3c0": "#111111"} {
+		if got := OrDefault(bg).TextOn(); got != want {
+			t.Errorf("TextOn(%s) = %s, want %s", bg, got, want)
+		}
+	}
+}

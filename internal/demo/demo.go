@@ -38,7 +38,12 @@ func Seed(ctx context.Context, b *books.Books, now time.Time) (companyID int64, 
 	}
 	co := &invoice.Company{Name: CompanyName, Email: "facturation@atelier-demo.test",
 		Address:  "1234, rue Saint-Jean\nQuébec (Québec) G1R 1R5",
-		Timezone: "America/Toronto", Language: "fr", Currency: "CAD", BrandColor: "#1a6b5c"}
+		Timezone: "America/Toronto", Language: "fr", Currency: "CAD", BrandColor: "#1a6b5c",
+		// The customer's page: payment instructions and a "Pay now" button.
+		PaymentInstructionsEN: "Interac e-Transfer to paiement@atelier-demo.test, or a cheque to the address above.",
+		PaymentInstructionsFR: "Virement Interac à paiement@atelier-demo.test, ou chèque à l'adresse ci-dessus.",
+		PayURLTemplate:        "https://pay.example.com/atelier-demo?invoice={{invoice_number}}&amount={{balance_due_raw}}&currency={{currency}}",
+		TaxNumber1:            "TPS 123456789 RT0001", TaxNumber2: "TVQ 1234567890 TQ0001"}
 	if err := s.CreateCompany(ctx, co); err != nil {
 		return 0, false, fmt.Errorf("demo: create company: %w", err)
 	}

@@ -38,7 +38,9 @@ type Config struct {
 	DKIM *rmail.DKIMSigner
 	// Bounce, when set, gives every message its own envelope sender.
 	Bounce *rmail.BounceAddress
-	// BaseURL makes the links in notifications to the company.
+	// BaseURL is where the customer's invoice page lives (RELANCE_BASE_URL);
+	// every message links {BaseURL}/i/{token}. Default: http:// + config.DefaultAddr. Notifications to the
+	// company link its invoices and To-do list there too.
 	BaseURL string
 }
 
@@ -75,6 +77,10 @@ func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engin
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + config.DefaultAddr // as config does without RELANCE_BASE_URL
 	}
 	if cfg.From == "" {
 		cfg.From = config.DefaultFrom

@@ -27,7 +27,8 @@ var update = flag.Bool("update", false, "rewrite the golden files and docs/examp
 func fixture(lang string) *store.SendContext {
 	co := &invoice.Company{ID: 1, Name: "Atelier Côté", Email: "facturation@atelier-cote.test",
 		Address: "1234, rue Saint-Jean\nQuébec (Québec) G1R 1R5", Timezone: "America/Toronto", Language: "fr",
-		Currency: "CAD", BrandColor: "#1a6b5c"}
+		Currency: "CAD", BrandColor: "#1a6b5c",
+		PayURLTemplate: "https://pay.example.com/atelier-cote?invoice={{invoice_number}}&amount={{balance_due_raw}}&currency={{currency}}"}
 	cu := &invoice.Customer{ID: 2, CompanyID: 1, DisplayName: "Élodie Côté", FirstName: "Élodie", LastName: "Côté",
 		Title: "Mme", Email: "elodie@example.com", Language: "fr"}
 	if lang == "en" {
@@ -92,15 +93,24 @@ func parts(t *testing.T, raw []byte) (subject, text, html string, files map[stri
 	return
 }
 
-// TestGoldenDefaultTemplates renders every default template (three steps
-// and the manual reminder) in both languages through the real path —
+// goldenLink stands for the customer's link a real send mints.
+const goldenLink = "https://relance.example/i/GOLDEN-link-token_0123456789"
+
+// TestGoldenDefaultTemplates renders every default template (three steps,
+// the manual reminder, the invoice email and the receipt) in both languages through the real path —
 // reminder.Render, mail.Compose, MIME parsed back — and compares subject,
 // text and HTML with testdata/golden.
 func TestGoldenDefaultTemplates(t *testing.T) {
 	e := goldenEngine()
 	for _, lang := range []string{"en", "fr"} {
-		for step := 0; step <= reminder.MaxSteps; step++ {
+		for step := reminder.StepReceipt; step <= reminder.MaxSteps; step++ {
 			name := fmt.Sprintf("step%d_%s", step, lang)
+			switch step {
+			case reminder.StepInvoice:
+				name = "invoice_" + lang
+			case reminder.StepReceipt:
+				name = "receipt_" + lang
+			}
 			t.Run(name, func(t *testing.T) {
 				sc := fixture(lang)
 				sc.Settings.AttachPDF = false
@@ -110,7 +120,11 @@ func TestGoldenDefaultTemplates(t *testing.T) {
 					tpl := sc.Settings.Template(reminder.StepManual, lang)
 					r.CustomSubject, r.CustomMessage = tpl.Subject, tpl.Message
 				}
-				msg, _, err := e.compose(sc, r)
+				if step == reminder.StepReceipt {
+					tpl := reminder.ReceiptTemplate(lang, "500,00 $")
+					r.CustomSubject, r.CustomMessage = tpl.Subject, tpl.Message
+				}
+				msg, _, err := e.compose(sc, r, goldenLink)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -118,14 +132,18 @@ func TestGoldenDefaultTemplates(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				subject, text, html, _ := parts(t, raw)
+				subject, text, html, files := parts(t, raw)
 				for ext, got := range map[string]string{"subject": subject + "\n", "txt": text, "html": html} {
 					golden(t, filepath.Join("testdata", "golden", name+"."+ext), got)
 				}
-				for _, want := range []string{"F-2026-017"} {
-					if !strings.Contains(text, want) || !strings.Contains(html, want) {
+				for _, want := range []string{"F-2026-017", goldenLink, map[string]string{"en": "View invoice", "fr": "Voir la facture"}[lang],
+					"https://pay.example.com/atelier-cote?invoice=F-2026-017&amount=1051.88&currency=CAD"} {
+					if !strings.Contains(text, want) || !strings.Contains(html, strings.ReplaceAll(want, "&", "&amp;")) {
 						t.Errorf("%s missing from the message", want)
 					}
+				}
+				if wantPDF := step == reminder.StepInvoice; (len(files) > 0) != wantPDF {
+					t.Errorf("attachments %d, want the PDF only on the invoice email", len(files))
 				}
 			})
 		}
@@ -160,7 +178,7 @@ func TestExampleMessages(t *testing.T) {
 	for _, lang := range []string{"en", "fr"} {
 		sc := fixture(lang)
 		r := &reminder.Reminder{ID: 1, Step: 2, Language: lang, To: sc.Invoice.Email, MessageID: "<example-" + lang + "@relance.test>"}
-		msg, _, err := e.compose(sc, r)
+		msg, _, err := e.compose(sc, r, goldenLink)
 		if err != nil {
 			t.Fatal(err)
 		}

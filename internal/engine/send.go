@@ -11,6 +11,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/relance-app/relance/internal/backoff"
+	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/invoice"
 	rmail "github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/pdf"
@@ -55,7 +56,11 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 		r.State, r.Reason = reminder.StateCancelled, reason
 		return e.store.MarkFinal(ctx, r, reminder.StateCancelled, reason)
 	}
-	msg, rendered, err := e.compose(sc, r)
+	link, err := e.NewLink(ctx, r.CompanyID, r.InvoiceID)
+	if err != nil {
+		return fmt.Errorf("engine: link for reminder %d: %w", r.ID, err)
+	}
+	msg, rendered, err := e.compose(sc, r, link)
 	if err != nil {
 		remindersTotal.WithLabelValues("failed").Inc()
 		r.State, r.LastError = reminder.StateFailed, "could not build the message: "+err.Error()
@@ -82,19 +87,24 @@ func (e *Engine) release(rs []reminder.Reminder) {
 	}
 }
 
-// compose renders the reminder in its language and builds the MIME message.
-func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.Msg, reminder.Rendered, error) {
+// compose renders the message in its language and builds the MIME
+// message; link is the customer's invoice page.
+func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link string) (*gomail.Msg, reminder.Rendered, error) {
 	lang := r.Language
 	if !invoice.ValidLanguage(lang) {
 		lang = sc.Customer.Language
 	}
 	tpl := sc.Settings.Template(r.Step, lang)
-	if r.Step == reminder.StepManual {
+	switch r.Step {
+	case reminder.StepManual:
 		tpl = manualTemplate(sc.Settings, lang, r.CustomSubject, r.CustomMessage)
+	case reminder.StepReceipt:
+		tpl = reminder.DefaultTemplate(reminder.StepReceipt, lang)
+		tpl.Subject, tpl.Message = r.CustomSubject, r.CustomMessage
 	}
 	today := invoice.LocalDate(e.Now(), sc.Company.Location())
 	rendered, err := reminder.Render(reminder.RenderInput{Template: tpl, Company: sc.Company, Customer: sc.Customer,
-		Invoice: sc.Invoice, Lang: lang, Today: today})
+		Invoice: sc.Invoice, Lang: lang, Today: today, InvoiceURL: link})
 	if err != nil {
 		return nil, rendered, fmt.Errorf("render: %w", err)
 	}
@@ -102,9 +112,10 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder) (*gomail.M
 		From: e.cfg.From, CompanyName: sc.Company.Name, ReplyTo: sc.Company.Email,
 		To: splitList(r.To), Cc: splitList(r.Cc), Bcc: splitList(r.Bcc),
 		Subject: rendered.Subject, Text: rendered.Text, HTML: rendered.HTML, Brand: brand(sc.Company),
-		MessageID: r.MessageID, Date: e.Now(), Auto: r.Step != reminder.StepManual, Lang: lang,
+		MessageID: r.MessageID, Date: e.Now(), Auto: r.Step > 0, Lang: lang,
+		Buttons: buttons(sc, lang, link),
 	}
-	if sc.Settings.AttachPDF {
+	if r.Step == reminder.StepInvoice || sc.Settings.AttachPDF && r.Step != reminder.StepReceipt {
 		b, err := pdf.Render(pdf.Doc{Company: sc.Company, Customer: sc.Customer, Invoice: sc.Invoice, Lang: lang, Today: today})
 		if err != nil {
 			return nil, rendered, fmt.Errorf("pdf: %w", err)
@@ -126,6 +137,16 @@ func manualTemplate(st *reminder.Settings, lang, subject, message string) remind
 		t.Message = message
 	}
 	return t
+}
+
+// buttons are "View invoice" and, when the company has a payment URL and
+// something is left to pay, "Pay now".
+func buttons(sc *store.SendContext, lang, link string) []rmail.Button {
+	bs := []rmail.Button{{Label: i18n.T(lang, "mail_view_invoice", nil), URL: link}}
+	if pay := invoice.PayURL(sc.Company, sc.Invoice); pay != "" && sc.Invoice.Open() {
+		bs = append(bs, rmail.Button{Label: i18n.T(lang, "mail_pay_now", nil), URL: pay})
+	}
+	return bs
 }
 
 func brand(c *invoice.Company) rmail.Brand {

@@ -30,7 +30,7 @@ type hookSink struct {
 func (h *hookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
 	time.Sleep(2 * time.Millisecond) // a real endpoint takes a moment: kills land mid-request too
-	var ev store.Event
+	var ev store.WebhookEvent
 	err := json.Unmarshal(b, &ev)
 	h.mu.Lock()
 	defer h.mu.Unlock()

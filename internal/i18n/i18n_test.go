@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/relance-app/relance/internal/reminder"
 )
 
 // TestCataloguesMatch: every message exists in both languages, so that no
@@ -79,5 +81,16 @@ func TestUnmarshalTOMLRefusesWhatItDoesNotRead(t *testing.T) {
 	m := v.(map[string]any)
 	if m["x"] != "a \"b\"\n" || m["p"].(map[string]any)["other"] != "n" {
 		t.Errorf("parsed %#v", m)
+	}
+}
+
+// Every placeholder has its label in the picker, in both languages.
+func TestPlaceholderLabels(t *testing.T) {
+	for _, lang := range Languages {
+		for _, p := range reminder.Placeholders {
+			if !Has(lang, "ph_"+p) {
+				t.Errorf("%s: no label ph_%s for the placeholder picker", lang, p)
+			}
+		}
 	}
 }

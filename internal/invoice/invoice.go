@@ -19,6 +19,24 @@ type Company struct {
 	Logo       []byte    `json:"-" db:"logo"`
 	LogoType   string    `json:"-" db:"logo_type"`
 	CreatedAt  time.Time `json:"created_at" db:"created_at"`
+
+	// The customer's side (docs/customer-portal.md): free-text payment
+	// instructions per language, the "Pay now" URL template and up to two
+	// tax registration numbers printed on the invoice page.
+	PaymentInstructionsEN string `json:"-" db:"payment_instructions_en"`
+	PaymentInstructionsFR string `json:"-" db:"payment_instructions_fr"`
+	PayURLTemplate        string `json:"-" db:"pay_url_template"`
+	TaxNumber1            string `json:"-" db:"tax_number_1"`
+	TaxNumber2            string `json:"-" db:"tax_number_2"`
+}
+
+// PaymentInstructions is the company's text for lang ("en", "fr"), else
+// the other language's.
+func (c *Company) PaymentInstructions(lang string) string {
+	if lang == "fr" && c.PaymentInstructionsFR != "" || c.PaymentInstructionsEN == "" {
+		return c.PaymentInstructionsFR
+	}
+	return c.PaymentInstructionsEN
 }
 
 // Location is the company's time zone, UTC when unset or unknown.
@@ -115,6 +133,17 @@ type Invoice struct {
 	NextReminderStep *int       `db:"next_reminder_step"`
 	CreatedAt        time.Time  `db:"created_at"`
 	UpdatedAt        time.Time  `db:"updated_at"`
+
+	// The customer's side: when the invoice email last went out, views of
+	// its page by the customer, a promise to pay and an open dispute
+	// (both stop automatic reminders; see the planner).
+	SentAt         *time.Time `db:"sent_at"`
+	ViewedAt       *time.Time `db:"viewed_at"`
+	LastViewedAt   *time.Time `db:"last_viewed_at"`
+	ViewCount      int        `db:"view_count"`
+	PromisedDate   Date       `db:"promised_date"` // zero: none
+	Disputed       bool       `db:"disputed"`
+	DisputeMessage string     `db:"dispute_message"`
 
 	Lines    []Line    `db:"-"`
 	Payments []Payment `db:"-"`

@@ -92,6 +92,13 @@ func (c *Company) Validate() error {
 	if c.BrandColor != "" && !color.Valid(c.BrandColor) {
 		f.Add("brand_color", "must be a colour like #1a6b5c")
 	}
+	checkText(f, "payment_instructions.en", c.PaymentInstructionsEN, MaxPaymentInstructions, false)
+	checkText(f, "payment_instructions.fr", c.PaymentInstructionsFR, MaxPaymentInstructions, false)
+	if msg := checkPayURLTemplate(c.PayURLTemplate); msg != "" {
+		f.Add("pay_url_template", "%s", msg)
+	}
+	checkText(f, "tax_numbers", c.TaxNumber1, 100, true)
+	checkText(f, "tax_numbers", c.TaxNumber2, 100, true)
 	return f.Err()
 }
 

@@ -62,6 +62,7 @@ func renderHTML(m Message) (string, error) {
 	b.WriteString(html.EscapeString(m.Subject))
 	b.WriteString(rest)
 	b.WriteString(string(m.HTML))
+	writeButtons(&b, m)
 	b.WriteString(sh.tail)
 	return b.String(), nil
 }
@@ -145,4 +146,38 @@ func logoFile(b Brand) string {
 		return "logo.jpg"
 	}
 	return "logo.png"
+}
+
+// usableButtons keeps the buttons with a label and an http(s) URL on one
+// line.
+func usableButtons(bs []Button) []Button {
+	var out []Button
+	for _, b := range bs {
+		b.Label = strings.TrimSpace(b.Label)
+		if b.Label == "" || strings.ContainsAny(b.URL+b.Label, "\r\n") ||
+			!(strings.HasPrefix(b.URL, "https://") || strings.HasPrefix(b.URL, "http://")) {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// writeButtons lays the buttons out as one row of bulletproof links
+// (inline styles: mail clients drop <style> blocks), in the brand colour
+// or near-black when it is too pale for white text.
+func writeButtons(b *strings.Builder, m Message) {
+	bs := usableButtons(m.Buttons)
+	if len(bs) == 0 {
+		return
+	}
+	bg := headingColor(color.OrDefault(m.Brand.Color).Hex())
+	b.WriteString(`<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin: 8px 0 4px 0;"><tr>`)
+	for _, bt := range bs {
+		fmt.Fprintf(b, `<td style="padding: 0 8px 8px 0;"><a href="%s" style="display: inline-block; background-color: %s; `+
+			`color: #ffffff; font-family: Helvetica, Arial, sans-serif; font-size: 15px; font-weight: bold; `+
+			`text-decoration: none; padding: 10px 18px; border-radius: 4px;">%s</a></td>`,
+			html.EscapeString(bt.URL), bg, html.EscapeString(bt.Label))
+	}
+	b.WriteString("</tr></table>\n")
 }

@@ -30,6 +30,14 @@ type Message struct {
 	Auto        bool // sent by the scheduler: Auto-Submitted: auto-generated
 	Lang        string
 	Attachment  *Attachment
+	// Buttons are links under the message ("View invoice", "Pay now"): in
+	// the HTML part as buttons, in the text part as "Label: URL" lines.
+	Buttons []Button
+}
+
+// Button is one link of a message. URL must be http(s); others are dropped.
+type Button struct {
+	Label, URL string
 }
 
 // Brand is the company's look in the HTML part and its footer.
@@ -126,6 +134,16 @@ var withPDFType gomail.FileOption = gomail.WithFileContentType("application/pdf"
 func textBody(m Message) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(m.Text, "\n"))
+	if bs := usableButtons(m.Buttons); len(bs) > 0 {
+		b.WriteString("\n")
+		sep := ": "
+		if m.Lang == "fr" {
+			sep = " : " // French puts a space before the colon
+		}
+		for _, bt := range bs {
+			b.WriteString("\n" + bt.Label + sep + bt.URL)
+		}
+	}
 	b.WriteString("\n\n-- \n")
 	name := m.Brand.Name
 	if name == "" {

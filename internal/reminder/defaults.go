@@ -1,6 +1,9 @@
 package reminder
 
-import "maps"
+import (
+	"maps"
+	"strings"
+)
 
 // Languages are the template languages, in display order.
 var Languages = []string{"en", "fr"}
@@ -87,6 +90,29 @@ var defaultWording = [MaxSteps + 1]map[string]wording{
 	},
 }
 
+// otherWording is the invoice email's and the receipt's. The receipt's
+// {{payment_amount}} is filled when the receipt is queued (ReceiptTemplate).
+var otherWording = map[int]map[string]wording{
+	StepInvoice: {
+		"en": {"Invoice {{invoice_number}} from {{company_name}}",
+			"Please find attached invoice {{invoice_number}} for {{invoice_total}}, due on {{due_date}}.\n\n" +
+				"You can also view it online with the button below.\n\n" +
+				"Thank you for your business,\n{{company_name}}"},
+		"fr": {"Facture {{invoice_number}} de {{company_name}}",
+			"Veuillez trouver ci-joint la facture {{invoice_number}} d'un montant de {{invoice_total}}, payable le {{due_date}}.\n\n" +
+				"Vous pouvez aussi la consulter en ligne avec le bouton ci-dessous.\n\n" +
+				"Merci de votre confiance,\n{{company_name}}"},
+	},
+	StepReceipt: {
+		"en": {"Payment received: invoice {{invoice_number}}",
+			"Thank you: we received your payment of {{payment_amount}} for invoice {{invoice_number}}.\n\n" +
+				"Balance left: {{balance_due}}.\n\n{{company_name}}"},
+		"fr": {"Paiement reçu : facture {{invoice_number}}",
+			"Merci : nous avons bien reçu votre paiement de {{payment_amount}} pour la facture {{invoice_number}}.\n\n" +
+				"Solde restant : {{balance_due}}.\n\n{{company_name}}"},
+	},
+}
+
 // defaultGreeting is the greeting a new template starts with.
 var defaultGreeting = map[string]string{"en": "Hello", "fr": "Bonjour"}
 
@@ -95,13 +121,17 @@ var defaultGreeting = map[string]string{"en": "Hello", "fr": "Bonjour"}
 // "Use default" button. An unknown language gets English, an unknown step
 // the manual template.
 func DefaultTemplate(step int, lang string) Template {
-	if step < StepManual || step > MaxSteps {
-		step = StepManual
+	words := otherWording[step]
+	if words == nil {
+		if step < StepManual || step > MaxSteps {
+			step = StepManual
+		}
+		words = defaultWording[step]
 	}
-	w, ok := defaultWording[step][lang]
+	w, ok := words[lang]
 	if !ok {
 		lang = "en"
-		w = defaultWording[step][lang]
+		w = words[lang]
 	}
 	return Template{
 		Subject:     w.subject,
@@ -124,13 +154,14 @@ func defaultTemplates(step int) map[string]Template {
 // automatic reminders off until the user turns them on.
 func DefaultSettings(timezone string) Settings {
 	s := Settings{
-		Enabled:     false,
-		AttachPDF:   true,
-		SendTime:    DefaultSendTime,
-		Timezone:    timezone,
-		CatchUpDays: DefaultCatchUpDays,
-		Steps:       make([]Step, MaxSteps),
-		Manual:      defaultTemplates(StepManual),
+		Enabled:      false,
+		AttachPDF:    true,
+		SendTime:     DefaultSendTime,
+		Timezone:     timezone,
+		CatchUpDays:  DefaultCatchUpDays,
+		Steps:        make([]Step, MaxSteps),
+		Manual:       defaultTemplates(StepManual),
+		InvoiceEmail: defaultTemplates(StepInvoice),
 	}
 	for i, d := range defaultSchedule {
 		s.Steps[i] = Step{Enabled: true, Days: d.days, When: d.when, Templates: defaultTemplates(i + 1)}
@@ -145,6 +176,7 @@ func DefaultSettings(timezone string) Settings {
 // steps nor any value the user chose.
 func (s *Settings) Normalize() {
 	s.Manual = normalizeTemplates(s.Manual, StepManual)
+	s.InvoiceEmail = normalizeTemplates(s.InvoiceEmail, StepInvoice)
 	for i := range s.Steps {
 		if i >= MaxSteps {
 			break
@@ -182,6 +214,8 @@ func (s *Settings) Template(step int, lang string) Template {
 	switch {
 	case step == StepManual:
 		m = s.Manual
+	case step == StepInvoice:
+		m = s.InvoiceEmail
 	case step >= 1 && step <= len(s.Steps) && step <= MaxSteps:
 		m = s.Steps[step-1].Templates
 	}
@@ -194,4 +228,12 @@ func (s *Settings) Template(step int, lang string) Template {
 		}
 	}
 	return DefaultTemplate(step, lang)
+}
+
+// ReceiptTemplate is the receipt in lang with the amount received written
+// in (formatted for lang): it is the one value a placeholder cannot give.
+func ReceiptTemplate(lang, amount string) Template {
+	t := DefaultTemplate(StepReceipt, lang)
+	t.Message = strings.ReplaceAll(t.Message, "{{payment_amount}}", amount)
+	return t
 }

@@ -20,6 +20,7 @@ var Placeholders = []string{
 	"days_overdue",
 	"days_until_due",
 	"company_name",
+	"invoice_url",
 }
 
 // IsPlaceholder reports whether name is a known placeholder name.

@@ -22,6 +22,9 @@ type RenderInput struct {
 	Invoice  *invoice.Invoice
 	Lang     string // "en" or "fr"; empty: the customer's, then the company's
 	Today    invoice.Date
+	// InvoiceURL is the customer's link to the invoice page, the value of
+	// {{invoice_url}}.
+	InvoiceURL string
 }
 
 // Rendered is a reminder ready for the mail package. Subject is safe for a
@@ -42,6 +45,7 @@ func Render(in RenderInput) (Rendered, error) {
 	}
 	lang := renderLang(in)
 	values := Values(in.Company, in.Customer, in.Invoice, lang, in.Today)
+	values["invoice_url"] = in.InvoiceURL
 	subject, err := substitute(in.Template.Subject, values)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("reminder: render subject: %w", err)
@@ -98,6 +102,7 @@ func Values(co *invoice.Company, cu *invoice.Customer, inv *invoice.Invoice, lan
 		"days_overdue":   strconv.Itoa(max(0, -until)),
 		"days_until_due": strconv.Itoa(max(0, until)),
 		"company_name":   "",
+		"invoice_url":    "",
 	}
 	if co != nil {
 		v["company_name"] = co.Name

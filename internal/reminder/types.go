@@ -9,11 +9,19 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 )
 
-// Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one.
+// Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one;
+// the invoice email and the payment receipt travel the same queue with
+// negative steps (never automatic, never counted as reminders).
 const (
-	StepManual = 0
-	MaxSteps   = 3
+	StepManual  = 0
+	MaxSteps    = 3
+	StepInvoice = -1
+	StepReceipt = -2
 )
+
+// IsReminder reports whether a step is a reminder (automatic or manual),
+// as opposed to the invoice email or a receipt.
+func IsReminder(step int) bool { return step >= StepManual }
 
 // When a step fires relative to the due date.
 const (
@@ -48,6 +56,10 @@ type Settings struct {
 	Steps       []Step `json:"steps"` // exactly MaxSteps
 	// Manual holds the templates pre-filled for a hand-sent reminder.
 	Manual map[string]Template `json:"manual,omitempty"`
+	// InvoiceEmail holds the templates of the invoice email ("Send invoice").
+	InvoiceEmail map[string]Template `json:"invoice_email,omitempty"`
+	// SendReceipts: a payment sends the customer a short thank-you.
+	SendReceipts bool `json:"send_receipts"`
 }
 
 // Reminder states.

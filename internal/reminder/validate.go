@@ -52,6 +52,7 @@ func (s *Settings) Validate() error {
 		checkTemplates(f, p+"templates.", st.Templates)
 	}
 	checkTemplates(f, "manual.", s.Manual)
+	checkTemplates(f, "invoice_email.", s.InvoiceEmail)
 	return f.Err()
 }
 

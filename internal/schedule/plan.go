@@ -67,7 +67,12 @@ const (
 	BlockedPaused      = "paused"
 	BlockedBouncing    = "bouncing"
 	BlockedUnknownStep = "unknown_step"
+	BlockedDisputed    = "disputed"
 )
+
+// ReasonPromised cancels an automatic reminder claimed while the customer's
+// promise to pay still runs.
+const ReasonPromised = "promised"
 
 // ReasonStale is the skip reason of a step whose trigger date is more than
 // CatchUpDays in the past (or will be by the first day it may go out).
@@ -95,17 +100,40 @@ func blocked(in Input) string {
 		return BlockedBouncing
 	case in.CustomerPaused || inv.RemindersPaused:
 		return BlockedPaused
+	case inv.Disputed:
+		return BlockedDisputed
 	}
 	return ""
 }
 
+// promiseShift applies a promise to pay to a trigger date: automatic
+// reminders stop through the promised date, and a trigger that fell inside
+// (on or before it) counts as the day after, so that neither catch-up nor
+// the stale rule drops it.
+func promiseShift(trigger, promised invoice.Date) invoice.Date {
+	if promised.IsZero() || trigger.After(promised) {
+		return trigger
+	}
+	return promised.AddDays(1)
+}
+
 // Eligible is the re-check right before a send. Automatic steps need every
-// planner rule (and their step still on); a manual reminder only needs an
-// invoice that can be paid and somewhere to send it — it is allowed when
-// reminders are off or paused.
+// planner rule (and their step still on); a manual reminder and the invoice
+// email only need an invoice that can be paid and somewhere to send it —
+// they are allowed when reminders are off, paused, promised or disputed; a
+// receipt needs an invoice not voided.
 func Eligible(in Input, step int) (ok bool, reason string) {
 	inv := in.Invoice
-	if step == reminder.StepManual {
+	if step == reminder.StepReceipt {
+		switch {
+		case inv.Voided:
+			return false, BlockedVoided
+		case strings.TrimSpace(inv.Email) == "":
+			return false, BlockedNoRecipient
+		}
+		return true, ""
+	}
+	if step == reminder.StepManual || step == reminder.StepInvoice {
 		switch {
 		case inv.Draft:
 			return false, BlockedDraft
@@ -126,6 +154,9 @@ func Eligible(in Input, step int) (ok bool, reason string) {
 	}
 	if !in.Settings.Steps[step-1].Enabled {
 		return false, BlockedDisabled
+	}
+	if p := in.Invoice.PromisedDate; !p.IsZero() && !invoice.LocalDate(in.Now, in.Settings.Location()).After(p) {
+		return false, ReasonPromised
 	}
 	return true, ""
 }
@@ -170,7 +201,7 @@ func Plan(in Input) Decision {
 		if step > reminder.MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
 			continue
 		}
-		tr := TriggerDate(due, st)
+		tr := promiseShift(TriggerDate(due, st), in.Invoice.PromisedDate)
 		cands = append(cands, candidate{step: step, trigger: tr, at: p.sendAt(tr)})
 	}
 

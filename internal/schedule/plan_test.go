@@ -192,6 +192,24 @@ func TestPlan(t *testing.T) {
 		{name: "missed step stale by today's send time", history: []reminder.Reminder{sent1}, settings: func(s *reminder.Settings) { s.CatchUpDays = 0 },
 			now: "2026-06-23 02:00", skip: "2:stale", next: "3@2026-07-06 09:00"},
 
+		// Dispute: automatic reminders stop until a user resolves it.
+		{name: "disputed", inv: func(i *invoice.Invoice) { i.Disputed = true }, now: "2026-06-12 09:00", blocked: BlockedDisputed},
+
+		// Promise to pay: nothing through the promised date; a trigger
+		// inside the window counts as the day after it.
+		{name: "promise: trigger inside waits for the day after", inv: func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-20") },
+			now: "2026-06-12 09:00", next: "1@2026-06-21 09:00"},
+		{name: "promise: nothing on the promised day", inv: func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-20") },
+			now: "2026-06-20 15:00", next: "1@2026-06-21 09:00"},
+		{name: "promise: day after sends the shifted step", inv: func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-20") },
+			now: "2026-06-21 09:00", due: "1@2026-06-21", next: "2@2026-06-22 09:00"},
+		{name: "promise: long window, the shifted step is not stale", inv: func(i *invoice.Invoice) { i.PromisedDate = day("2026-08-01") },
+			history: []reminder.Reminder{sent1}, now: "2026-08-02 09:00", due: "3@2026-08-02", skip: "2:superseded by reminder 3"},
+		{name: "promise: trigger after the window is unchanged", inv: func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-13") },
+			history: []reminder.Reminder{sent1}, now: "2026-06-14 09:00", next: "2@2026-06-22 09:00"},
+		{name: "promise: broken long ago, shifted step is stale", inv: func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-13") },
+			now: "2026-06-30 09:00", skip: "1:stale,2:stale", next: "3@2026-07-06 09:00"},
+
 		// Rule 6: a step is decided once per due date, whatever the state.
 		{name: "history sent", history: []reminder.Reminder{rec(1, D, reminder.StateSent, "2026-06-12 09:00")}, now: "2026-06-13 10:00", next: "2@2026-06-22 09:00"},
 		{name: "history failed", history: []reminder.Reminder{rec(1, D, reminder.StateFailed, "2026-06-12 09:00")}, now: "2026-06-12 10:00", next: "2@2026-06-22 09:00"},
@@ -295,7 +313,7 @@ func TestEligible(t *testing.T) {
 		{name: "auto address bouncing", step: 2, bounce: true, want: BlockedBouncing},
 		{name: "manual when address bouncing", step: reminder.StepManual, bounce: true},
 		{name: "unknown step", step: 4, want: BlockedUnknownStep},
-		{name: "negative step", step: -1, want: BlockedUnknownStep},
+		{name: "negative step", step: -3, want: BlockedUnknownStep},
 		{name: "manual ok", step: reminder.StepManual},
 		{name: "manual when reminders off", step: reminder.StepManual, set: func(s *reminder.Settings) { s.Enabled = false }},
 		{name: "manual when customer paused", step: reminder.StepManual, paused: true},
@@ -318,5 +336,38 @@ func TestEligible(t *testing.T) {
 		if ok != (c.want == "") || why != c.want {
 			t.Errorf("%s: Eligible = %v, %q; want %q", c.name, ok, why, c.want)
 		}
+	}
+}
+
+// A reminder claimed before the customer promised or disputed is
+// cancelled by the last check; a manual one still goes.
+func TestEligiblePromiseAndDispute(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name   string
+		inv    func(*invoice.Invoice)
+		now    string
+		step   int
+		ok     bool
+		reason string
+	}{
+		{"promise running", func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-20") }, "2026-06-20 09:00", 1, false, ReasonPromised},
+		{"promise over", func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-20") }, "2026-06-21 09:00", 1, true, ""},
+		{"promise, manual", func(i *invoice.Invoice) { i.PromisedDate = day("2026-06-20") }, "2026-06-20 09:00", reminder.StepManual, true, ""},
+		{"disputed", func(i *invoice.Invoice) { i.Disputed = true }, "2026-06-12 09:00", 1, false, BlockedDisputed},
+		{"disputed, manual", func(i *invoice.Invoice) { i.Disputed = true }, "2026-06-12 09:00", reminder.StepManual, true, ""},
+		{"disputed, invoice email", func(i *invoice.Invoice) { i.Disputed = true }, "2026-06-12 09:00", reminder.StepInvoice, true, ""},
+		{"paid, invoice email", func(i *invoice.Invoice) { i.Balance = 0 }, "2026-06-12 09:00", reminder.StepInvoice, false, BlockedPaid},
+		{"paid, receipt", func(i *invoice.Invoice) { i.Balance = 0 }, "2026-06-12 09:00", reminder.StepReceipt, true, ""},
+		{"voided, receipt", func(i *invoice.Invoice) { i.Voided = true }, "2026-06-12 09:00", reminder.StepReceipt, false, BlockedVoided},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			inv := testInvoice("2026-06-15")
+			c.inv(inv)
+			ok, reason := Eligible(Input{Settings: testSettings(), Invoice: inv, Now: local(c.now)}, c.step)
+			if ok != c.ok || reason != c.reason {
+				t.Fatalf("Eligible = %v %q, want %v %q", ok, reason, c.ok, c.reason)
+			}
+		})
 	}
 }

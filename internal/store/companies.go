@@ -11,7 +11,8 @@ import (
 	"github.com/relance-app/relance/internal/reminder"
 )
 
-const companyCols = `id, name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at`
+const companyCols = `id, name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at,
+	payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2`
 
 // CreateCompany validates and stores a company with default reminder
 // settings, filling c.ID.
@@ -21,9 +22,11 @@ func (s *Store) CreateCompany(ctx context.Context, c *invoice.Company) error {
 	}
 	c.CreatedAt = s.now()
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO companies (name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.CreatedAt).Scan(&c.ID)
+		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO companies (name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at,
+			payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.CreatedAt,
+			c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert company: %w", err)
 		}
@@ -62,8 +65,10 @@ func (t *Tx) UpdateCompany(ctx context.Context, c *invoice.Company) error {
 		return notFound(err, "company")
 	}
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET name = ?, email = ?, address = ?, timezone = ?, language = ?,
-		currency = ?, brand_color = ?, logo = ?, logo_type = ? WHERE id = ?`),
-		c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.ID)
+		currency = ?, brand_color = ?, logo = ?, logo_type = ?, payment_instructions_en = ?, payment_instructions_fr = ?,
+		pay_url_template = ?, tax_number_1 = ?, tax_number_2 = ? WHERE id = ?`),
+		c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType,
+		c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2, c.ID)
 	if err != nil {
 		return fmt.Errorf("store: update company: %w", err)
 	}

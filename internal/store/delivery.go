@@ -61,9 +61,18 @@ func (t *Tx) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyTe
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, nil
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET last_reminder_at = ? WHERE id = ?
-		AND (last_reminder_at IS NULL OR last_reminder_at < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
-		return false, fmt.Errorf("store: stamp last reminder: %w", err)
+	col := "last_reminder_at" // the invoice email stamps sent_at; a receipt neither
+	switch r.Step {
+	case reminder.StepInvoice:
+		col = "sent_at"
+	case reminder.StepReceipt:
+		col = ""
+	}
+	if col != "" {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET `+col+` = ? WHERE id = ?
+		AND (`+col+` IS NULL OR `+col+` < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
+			return false, fmt.Errorf("store: stamp %s: %w", col, err)
+		}
 	}
 	if err := s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderSent,
 		map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
@@ -167,6 +176,17 @@ func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64)
 // from r.NextAttemptAt; it counts in the invoice's plan (one per day).
 func (t *Tx) CreateManualReminder(ctx context.Context, r *reminder.Reminder) error {
 	r.Step = reminder.StepManual
+	return t.CreateMessage(ctx, r)
+}
+
+// CreateMessage records a message sent by hand (a manual reminder, the
+// invoice email, a receipt: r.Step ≤ 0), ready for the workers from
+// r.NextAttemptAt. Any message counts in the invoice's plan (at most one
+// automatic reminder on a day a message went out).
+func (t *Tx) CreateMessage(ctx context.Context, r *reminder.Reminder) error {
+	if r.Step > 0 {
+		return fmt.Errorf("store: create message: step %d is automatic", r.Step)
+	}
 	r.State = reminder.StateScheduled
 	if _, err := t.s.insertReminder(ctx, t.tx, r); err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 
 const invoiceCols = `id, company_id, customer_id, number, email, cc, bcc, issue_date, due_date, currency, memo, draft, voided,
 	reminders_paused, subtotal, tax_total, total, paid, balance, last_reminder_at, next_reminder_at, next_reminder_step,
-	created_at, updated_at`
+	created_at, updated_at, sent_at, viewed_at, last_viewed_at, view_count, promised_date, disputed, dispute_message`
 
 // CreateInvoice validates and stores an invoice with its lines, computing
 // totals, and plans its first reminder, all in one transaction.

@@ -55,7 +55,7 @@ func (s *Store) insertReminder(ctx context.Context, tx *sqlx.Tx, r *reminder.Rem
 	q := `INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts, next_attempt_at,
 		recipients, cc, bcc, language, custom_subject, custom_message, subject, message_id, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	if r.Step != reminder.StepManual {
+	if r.Step > 0 {
 		q += ` ON CONFLICT (invoice_id, step, due_date) WHERE step > 0 DO NOTHING`
 	}
 	st, err := s.txStmt(ctx, tx, q+` RETURNING id`)

@@ -80,8 +80,8 @@ func (s *Store) DeleteWebhook(ctx context.Context, companyID, id int64) error {
 	})
 }
 
-// Event is what a webhook receives: {id, type, created_at, company_id, data}.
-type Event struct {
+// WebhookEvent is what a webhook receives: {id, type, created_at, company_id, data}.
+type WebhookEvent struct {
 	ID        string         `json:"id"`
 	Type      string         `json:"type"`
 	CreatedAt time.Time      `json:"created_at"`
@@ -125,7 +125,7 @@ func (s *Store) emit(ctx context.Context, tx *sqlx.Tx, companyID int64, typ stri
 	now := s.now()
 	var b [12]byte
 	_, _ = rand.Read(b[:])
-	ev := Event{ID: "evt_" + hex.EncodeToString(b[:]), Type: typ, CreatedAt: now, CompanyID: companyID, Data: data}
+	ev := WebhookEvent{ID: "evt_" + hex.EncodeToString(b[:]), Type: typ, CreatedAt: now, CompanyID: companyID, Data: data}
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return fmt.Errorf("store: emit %s: %w", typ, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web/api"
+	"github.com/relance-app/relance/internal/web/portal"
 	"github.com/relance-app/relance/internal/web/ui"
 )
 
@@ -20,9 +21,10 @@ type Options struct {
 	AllowPrivateWebhooks bool
 }
 
-// Handler is the whole HTTP surface: health, metrics, the API and the UI.
-// Both write through the engine's books, so every write re-plans on the
-// engine's clock. The mux is returned for tests that add routes.
+// Handler is the whole HTTP surface: health, metrics, the API, the UI and
+// the customer's pages (/i/…). The API and the UI write through the
+// engine's books, so every write re-plans on the engine's clock. The mux is
+// returned for tests that add routes.
 func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.ServeMux) {
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -30,7 +32,9 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 	mux := http.NewServeMux()
 	Health(mux, s)
 	api.New(s, e, o.Log, api.AllowPrivateWebhooks(o.AllowPrivateWebhooks)).Register(mux)
-	ui.New(UIDeps(s, e, o)).Register(mux)
+	pages := ui.New(UIDeps(s, e, o))
+	pages.Register(mux)
+	portal.New(PortalDeps(s, e, pages, o)).Register(mux)
 	return Observe(o.Log, mux), mux
 }
 
@@ -39,6 +43,13 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
 	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
 		AllowPrivateWebhooks: o.AllowPrivateWebhooks}
+}
+
+// PortalDeps are the customer's pages' collaborators as Handler wires
+// them: the planning clock for "today", and the UI to tell the company's
+// own signed-in users (whose views do not count).
+func PortalDeps(s *store.Store, e *engine.Engine, pages *ui.UI, o Options) portal.Deps {
+	return portal.Deps{Store: s, Books: e.Books(), Log: o.Log, Now: e.Now, IsCompanyUser: pages.IsCompanyUser}
 }
 
 // IsHTTPS reports whether the public address is served over TLS (cookies

@@ -5,6 +5,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -71,7 +72,7 @@ func Observe(log *slog.Logger, next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		defer func() {
 			if p := recover(); p != nil {
-				log.Error("panic serving request", "path", r.URL.Path, "panic", p)
+				log.Error("panic serving request", "path", LogPath(r.URL.Path), "panic", p)
 				if sw.code == 0 {
 					http.Error(sw, "internal error", http.StatusInternalServerError)
 				}
@@ -86,8 +87,22 @@ func Observe(log *slog.Logger, next http.Handler) http.Handler {
 			}
 			httpRequests.WithLabelValues(pattern, http.StatusText(code)).Inc()
 			httpDuration.WithLabelValues(pattern).Observe(time.Since(start).Seconds())
-			log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", code, "duration", time.Since(start))
+			log.Debug("request", "method", r.Method, "path", LogPath(r.URL.Path), "status", code, "duration", time.Since(start))
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// LogPath is a request path fit for the logs: the token of a customer's
+// link (/i/{token}/…) is a secret and is replaced by "…". Metrics label by
+// route pattern ("GET /i/{token}"), never by path.
+func LogPath(p string) string {
+	if !strings.HasPrefix(p, "/i/") {
+		return p
+	}
+	rest := p[len("/i/"):]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return "/i/…" + rest[i:]
+	}
+	return "/i/…"
 }

@@ -134,7 +134,7 @@ func TestWebhookRetriedWithSameEventIDAndSignature(t *testing.T) {
 			if err := webhook.Verify("whsec_other", r.header.Get(webhook.SignatureHeader), r.body, now, 5*time.Minute); err == nil {
 				t.Error("signature verified with another secret")
 			}
-			var ev store.Event
+			var ev store.WebhookEvent
 			if err := json.Unmarshal(r.body, &ev); err != nil {
 				t.Fatal(err)
 			}

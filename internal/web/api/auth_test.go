@@ -197,8 +197,12 @@ func TestTenantIsolation(t *testing.T) {
 			t.Errorf("B's objects changed:\nbefore %s\nafter  %s", before, after)
 		}
 
-		// The same requests on A's own objects are accepted (deletions
-		// last, so that the other routes still find their object).
+		// The same requests on A's own objects are accepted (resolving a
+		// dispute needs one).
+		if err := en.engine.Books().Dispute(context.Background(), en.company.ID, a.invoice, "Une question"); err != nil {
+			t.Fatal(err)
+		}
+		// Deletions last, so that the other routes still find their object.
 		own := slices.Clone(routes)
 		sort.SliceStable(own, func(i, j int) bool {
 			return !strings.HasPrefix(own[i], "DELETE ") && strings.HasPrefix(own[j], "DELETE ")

@@ -55,6 +55,14 @@ type invoiceJSON struct {
 	StatusDays      int               `json:"status_days"`
 	LastReminderAt  *time.Time        `json:"last_reminder_at"`
 	NextReminder    *nextReminderJSON `json:"next_reminder"`
+	SentAt          *time.Time        `json:"sent_at"`
+	ViewedAt        *time.Time        `json:"viewed_at"`
+	LastViewedAt    *time.Time        `json:"last_viewed_at"`
+	ViewCount       int               `json:"view_count"`
+	PromisedDate    *invoice.Date     `json:"promised_date"`
+	PromiseBroken   bool              `json:"promise_broken"`
+	Disputed        bool              `json:"disputed"`
+	DisputeMessage  string            `json:"dispute_message"`
 	CreatedAt       time.Time         `json:"created_at"`
 	UpdatedAt       time.Time         `json:"updated_at"`
 }
@@ -71,6 +79,13 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 		Total: money.FormatAmount(inv.Total, cur), AmountPaid: money.FormatAmount(inv.Paid, cur),
 		BalanceDue: money.FormatAmount(inv.Balance, cur), Status: string(st.Code), StatusDays: st.Days,
 		LastReminderAt: inv.LastReminderAt, CreatedAt: inv.CreatedAt, UpdatedAt: inv.UpdatedAt,
+		SentAt: inv.SentAt, ViewedAt: inv.ViewedAt, LastViewedAt: inv.LastViewedAt, ViewCount: inv.ViewCount,
+		Disputed: inv.Disputed, DisputeMessage: inv.DisputeMessage,
+		PromiseBroken: invoice.ActivityOf(inv, today).Code == "promise_broken",
+	}
+	if !inv.PromisedDate.IsZero() {
+		d := inv.PromisedDate
+		out.PromisedDate = &d
 	}
 	for _, l := range inv.Lines {
 		out.Lines = append(out.Lines, lineJSON{
@@ -82,7 +97,7 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 	for _, p := range inv.Payments {
 		out.Payments = append(out.Payments, paymentJSON{ID: p.ID, Amount: money.FormatAmount(p.Amount, cur), Date: p.Date})
 	}
-	if inv.NextReminderAt != nil && inv.NextReminderStep != nil && *inv.NextReminderStep != reminder.StepManual {
+	if inv.NextReminderAt != nil && inv.NextReminderStep != nil && *inv.NextReminderStep > reminder.StepManual {
 		out.NextReminder = &nextReminderJSON{Step: *inv.NextReminderStep, Date: invoice.LocalDate(*inv.NextReminderAt, loc), At: *inv.NextReminderAt}
 	}
 	return out

@@ -44,5 +44,8 @@ func (a *API) paymentCreate(w http.ResponseWriter, r *http.Request, co *invoice.
 		a.fail(w, r, err)
 		return
 	}
+	if err := a.engine.PaymentReceived(r.Context(), co.ID, id, p.Amount); err != nil {
+		a.log.Error("api: queue receipt", "invoice", id, "err", err) // the payment itself is recorded
+	}
 	a.respondInvoice(w, r, co, id, http.StatusCreated)
 }

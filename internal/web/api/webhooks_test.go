@@ -101,7 +101,7 @@ func TestWebhookAPIEndToEnd(t *testing.T) {
 	if err := webhook.Verify(created.Secret, sigs[0], bodies[0], time.Now(), time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	var ev store.Event
+	var ev store.WebhookEvent
 	if err := json.Unmarshal(bodies[0], &ev); err != nil || ev.Type != "invoice.paid" || ev.Data["invoice_number"] != "INV-7" {
 		t.Fatalf("event %s (%v)", bodies[0], err)
 	}

@@ -63,6 +63,11 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^bouncing$`), "reason_bouncing"},
 	{regexp.MustCompile(`^stale$`), "reason_stale"},
 	{regexp.MustCompile(`^superseded by reminder (\d+)$`), "reason_superseded"},
+	{regexp.MustCompile(`^disputed$`), "reason_disputed"},
+	{regexp.MustCompile(`^promised$`), "reason_promised"},
+	{regexp.MustCompile(`^must be (one )?an? https:// URL.*$`), "err_https_url"},
+	{regexp.MustCompile(`^has an unclosed \{\{$`), "err_placeholder_syntax"},
+	{regexp.MustCompile(`^unknown placeholder (\{\{.*\}\}): use .*$`), "err_pay_placeholder"},
 }
 
 // translateReason turns one domain reason into the user's language.

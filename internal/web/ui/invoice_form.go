@@ -204,6 +204,22 @@ func (u *UI) saveInvoice(w http.ResponseWriter, r *http.Request, id int64) {
 		} else {
 			err = u.Books.UpdateInvoice(ctx, inv)
 		}
+		if err == nil && r.FormValue("send") == "1" {
+			// "Save and send": the invoice is stored; a refusal to send
+			// (a draft, no recipient) shows on its page.
+			if _, err := u.Reminders.SendInvoice(ctx, s.company.ID, inv.ID); err != nil {
+				fe, ok := fieldErrors(lang, err)
+				if !ok {
+					u.fail(w, r, err)
+					return
+				}
+				w.WriteHeader(http.StatusConflict)
+				u.showInvoice(w, r, inv.ID, invoiceExtras{Problem: firstError(fe)})
+				return
+			}
+			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=invoice_sent", inv.ID), http.StatusSeeOther)
+			return
+		}
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/invoices/%d", inv.ID), http.StatusSeeOther)
 			return

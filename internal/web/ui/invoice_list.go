@@ -24,6 +24,8 @@ type invoiceRow struct {
 	Currency            string
 	Status, StatusClass string
 	ReminderSent        string
+	Activity            string
+	ActivityClass       string
 	Open                bool
 }
 
@@ -87,6 +89,8 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 			IssueDate: inv.IssueDate, DueDate: inv.DueDate, Total: inv.Total, Balance: inv.Balance, Currency: inv.Currency,
 			Status: text, StatusClass: class, ReminderSent: reminderSent(lang, inv.LastReminderAt, loc),
 			Open: !inv.Voided && !inv.Draft && inv.Balance > 0})
+		row := &d.Rows[len(d.Rows)-1]
+		row.Activity, row.ActivityClass = activityLabel(lang, invoice.ActivityOf(inv, f.Today))
 	}
 	// The customer filter is a list only for small books: past
 	// maxFilterCustomers, loading and rendering it would cost more than
@@ -103,5 +107,5 @@ func (u *UI) invoiceList(w http.ResponseWriter, r *http.Request) {
 			d.Customers = []invoice.Customer{*c}
 		}
 	}
-	u.render(w, r, "invoice_list", &view{Title: "invoices_title", Nav: "invoices", D: d})
+	u.render(w, r, "invoice_list", &view{Title: "invoices_title", Nav: "invoices", Flash: flashes[r.URL.Query().Get("done")], D: d})
 }

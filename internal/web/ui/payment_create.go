@@ -30,6 +30,9 @@ func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		_, err = u.Books.AddPayment(ctx, s.company.ID, inv.ID, p)
 		if err == nil {
+			if err := u.Reminders.PaymentReceived(ctx, s.company.ID, inv.ID, p.Amount); err != nil {
+				u.Log.Error("ui: queue receipt", "invoice", inv.ID, "err", err) // the payment itself is recorded
+			}
 			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=payment", inv.ID), http.StatusSeeOther)
 			return
 		}

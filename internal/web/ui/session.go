@@ -164,3 +164,18 @@ func securityHeaders(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// IsCompanyUser reports whether the request comes from a signed-in user
+// who belongs to the company (the portal does not count their views).
+func (u *UI) IsCompanyUser(r *http.Request, companyID int64) bool {
+	sess, err := u.load(r)
+	if err != nil {
+		return false
+	}
+	for _, m := range sess.memberships {
+		if m.CompanyID == companyID {
+			return true
+		}
+	}
+	return false
+}

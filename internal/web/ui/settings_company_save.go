@@ -33,6 +33,11 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 	co.Timezone = strings.TrimSpace(r.FormValue("timezone"))
 	co.Language = r.FormValue("language")
 	co.Currency = strings.ToUpper(strings.TrimSpace(r.FormValue("currency")))
+	co.PaymentInstructionsEN = strings.TrimSpace(strings.ReplaceAll(r.FormValue("payment_instructions_en"), "\r\n", "\n"))
+	co.PaymentInstructionsFR = strings.TrimSpace(strings.ReplaceAll(r.FormValue("payment_instructions_fr"), "\r\n", "\n"))
+	co.PayURLTemplate = strings.TrimSpace(r.FormValue("pay_url_template"))
+	co.TaxNumber1 = strings.TrimSpace(r.FormValue("tax_number_1"))
+	co.TaxNumber2 = strings.TrimSpace(r.FormValue("tax_number_2"))
 	errs := map[string]string{}
 	if r.FormValue("remove_logo") != "" {
 		co.Logo, co.LogoType = nil, ""

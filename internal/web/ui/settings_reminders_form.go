@@ -17,10 +17,12 @@ import (
 
 type remindersForm struct {
 	Enabled, AttachPDF    bool
+	SendReceipts          bool
 	SendTime, CatchUpDays string
 	Timezone              string
 	Steps                 []stepForm
 	Manual                []tplForm
+	InvoiceEmail          []tplForm
 	Invoices              []invoiceChoice
 	PreviewInvoice        int64
 	Saved                 bool
@@ -48,15 +50,18 @@ type invoiceChoice struct {
 func stepPath(i int) string { return fmt.Sprintf("steps[%d]", i) }
 
 func tplPath(step int, lang string) string {
-	if step == reminder.StepManual {
+	switch step {
+	case reminder.StepManual:
 		return "manual." + lang
+	case reminder.StepInvoice:
+		return "invoice_email." + lang
 	}
 	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
 }
 
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
-	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendTime: st.SendTime,
+	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
 		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone}
 	for i, s := range st.Steps {
 		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When}
@@ -65,6 +70,10 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 				Salutations: reminder.Salutations[l]})
 		}
 		f.Steps = append(f.Steps, sf)
+	}
+	for _, l := range reminder.Languages {
+		f.InvoiceEmail = append(f.InvoiceEmail, tplForm{Path: tplPath(reminder.StepInvoice, l), Lang: l, Step: reminder.StepInvoice,
+			T: st.InvoiceEmail[l], Salutations: reminder.Salutations[l]})
 	}
 	return f
 }
@@ -86,7 +95,14 @@ func readTemplate(r *http.Request, path string) reminder.Template {
 func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*reminder.Settings, map[string]string) {
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
-		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual}
+		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: stored.Manual,
+		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != ""}
+	for _, l := range reminder.Languages {
+		st.InvoiceEmail[l] = stored.InvoiceEmail[l]
+		if r.Form.Has(tplPath(reminder.StepInvoice, l) + ".subject") {
+			st.InvoiceEmail[l] = readTemplate(r, tplPath(reminder.StepInvoice, l))
+		}
+	}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
 		if err != nil {
@@ -172,6 +188,9 @@ func templateAt(st *reminder.Settings, path string) (step int, lang string, t re
 		if path == tplPath(reminder.StepManual, l) {
 			return reminder.StepManual, l, st.Manual[l], true
 		}
+		if path == tplPath(reminder.StepInvoice, l) {
+			return reminder.StepInvoice, l, st.InvoiceEmail[l], true
+		}
 		for i := range st.Steps {
 			if path == tplPath(i+1, l) {
 				return i + 1, l, st.Steps[i].Templates[l], true
@@ -185,6 +204,10 @@ func templateAt(st *reminder.Settings, path string) (step int, lang string, t re
 func setTemplate(st *reminder.Settings, step int, lang string, t reminder.Template) {
 	if step == reminder.StepManual {
 		st.Manual[lang] = t
+		return
+	}
+	if step == reminder.StepInvoice {
+		st.InvoiceEmail[lang] = t
 		return
 	}
 	st.Steps[step-1].Templates[lang] = t

@@ -38,7 +38,7 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		u.render(w, r, "signin", &view{Title: "signin_title", L: lang, FormError: msg, D: signinData{Email: email}})
 	}
 	now := u.Now()
-	if blocked, _ := u.limiter.blocked(now, keys...); blocked {
+	if blocked, _ := u.limiter.Blocked(now, keys...); blocked {
 		again(tr(lang, "signin_rate_limited"), http.StatusTooManyRequests)
 		return
 	}
@@ -49,7 +49,7 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		err = auth.CheckPassword(user.PasswordHash, password)
 	}
 	if err != nil {
-		u.limiter.fail(now, keys...)
+		u.limiter.Fail(now, keys...)
 		again(tr(lang, "signin_bad"), http.StatusUnauthorized)
 		return
 	}
@@ -62,7 +62,7 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		again(tr(lang, "signin_no_company"), http.StatusForbidden)
 		return
 	}
-	u.limiter.reset("email:" + email)
+	u.limiter.Reset("email:" + email)
 	if err := u.startSession(w, r, user.ID, ms[0].CompanyID); err != nil {
 		u.fail(w, r, err)
 		return

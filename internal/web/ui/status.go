@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/relance-app/relance/internal/i18n"
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
@@ -15,21 +16,7 @@ func (u *UI) today(s *session) invoice.Date {
 // statusLabel is the Status column: "Overdue 12 days", "Due in 3 days"…
 // and a CSS class for its colour.
 func statusLabel(lang string, st invoice.Status) (text, class string) {
-	switch st.Code {
-	case invoice.StatusDraft:
-		return tr(lang, "status_draft"), "muted"
-	case invoice.StatusVoided:
-		return tr(lang, "status_voided"), "muted"
-	case invoice.StatusPaid:
-		return tr(lang, "status_paid"), "ok"
-	case invoice.StatusOverdue:
-		return tr(lang, "status_overdue", "Count", st.Days), "late"
-	case invoice.StatusPartiallyPaid:
-		return tr(lang, "status_partially_paid"), "part"
-	case invoice.StatusDueToday:
-		return tr(lang, "status_due_today"), "soon"
-	}
-	return tr(lang, "status_due_in", "Count", st.Days), "due"
+	return i18n.StatusLabel(lang, st)
 }
 
 // reminderSent is "Reminder sent Dec 3" in the company's time zone, or "".
@@ -51,8 +38,26 @@ func nextReminder(lang string, inv *invoice.Invoice, loc *time.Location) string 
 
 // stepName is "Reminder 2" or "Manual reminder".
 func stepName(lang string, step int) string {
-	if step == reminder.StepManual {
+	switch step {
+	case reminder.StepManual:
 		return tr(lang, "step_manual")
+	case reminder.StepInvoice:
+		return tr(lang, "step_invoice")
+	case reminder.StepReceipt:
+		return tr(lang, "step_receipt")
 	}
 	return tr(lang, "step_n", "Step", step)
+}
+
+// activityLabel is what the customer did or was last sent, for the list
+// and the invoice page: "Disputed", "Promised for Jun 20", "Promise broken
+// (Jun 20)", "Viewed", "Sent"; "" for nothing.
+func activityLabel(lang string, a invoice.Activity) (text, class string) {
+	switch a.Code {
+	case "":
+		return "", ""
+	case "promised", "promise_broken":
+		return tr(lang, "activity_"+a.Code, "Date", invoice.FormatDateShort(a.Date, lang)), a.Code
+	}
+	return tr(lang, "activity_"+a.Code), a.Code
 }

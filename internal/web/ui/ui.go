@@ -14,6 +14,7 @@ import (
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/web/ratelimit"
 )
 
 // Reminders is what the pages need from the reminder engine.
@@ -25,6 +26,12 @@ type Reminders interface {
 	ManualDraft(ctx context.Context, companyID, invoiceID int64) (subject, message, lang string, err error)
 	// Preview renders a template on a real invoice as the full branded email.
 	Preview(ctx context.Context, companyID, invoiceID int64, tpl reminder.Template, lang string) (Preview, error)
+	// SendInvoice queues the invoice email; refused for a voided or paid invoice.
+	SendInvoice(ctx context.Context, companyID, invoiceID int64) (*reminder.Reminder, error)
+	// NewLink mints a link to the customer's invoice page and returns its URL.
+	NewLink(ctx context.Context, companyID, invoiceID int64) (string, error)
+	// PaymentReceived queues a receipt when the company sends receipts.
+	PaymentReceived(ctx context.Context, companyID, invoiceID, amount int64) error
 }
 
 // Deps are the UI's collaborators.
@@ -48,7 +55,7 @@ type Deps struct {
 type UI struct {
 	Deps
 	pages   map[string]*pageTemplate
-	limiter *limiter
+	limiter *ratelimit.Limiter
 	cop     *http.CrossOriginProtection
 	setupMu sync.Mutex // one first-run set-up at a time
 }
@@ -69,7 +76,7 @@ func New(d Deps) *UI {
 	return &UI{
 		Deps:    d,
 		pages:   parsePages(),
-		limiter: newLimiter(10, 15*time.Minute),
+		limiter: ratelimit.New(10, 15*time.Minute),
 		cop:     http.NewCrossOriginProtection(),
 	}
 }
@@ -115,6 +122,10 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("POST /invoices/{id}/pause", u.invoicePause)
 	priv("GET /invoices/{id}/payments/new", u.paymentNew)
 	priv("POST /invoices/{id}/payments", u.paymentCreate)
+	priv("POST /invoices/{id}/send", u.invoiceSend)
+	priv("POST /invoices/{id}/link", u.invoiceLink)
+	priv("POST /invoices/{id}/link/reset", u.invoiceLinkReset)
+	priv("POST /invoices/{id}/dispute/resolve", u.disputeResolve)
 	priv("GET /invoices/{id}/reminders/new", u.reminderNew)
 	priv("POST /invoices/{id}/reminders", u.reminderSend)
 
