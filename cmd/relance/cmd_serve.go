@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/relance-app/relance/internal/config"
+	"github.com/relance-app/relance/internal/mail/inbound"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web"
+	"github.com/relance-app/relance/internal/webhook"
 )
 
 func init() {
@@ -30,14 +33,29 @@ func init() {
 // serve runs the HTTP server and the engine until ctx ends. ready, when not
 // nil, receives the listening address.
 func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready chan<- string) error {
-	e, closeMail, err := newEngine(cfg, s, a.log)
+	e, closeMail, err := newEngine(ctx, cfg, s, a.log)
 	if err != nil {
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL})
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
+	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, a.log)
+	var bounces *inbound.Server
+	if cfg.InboundAddr != "" {
+		b, err := bounceAddress(ctx, cfg, s)
+		if err != nil {
+			return err
+		}
+		if bounces, err = inbound.Listen(inbound.Config{Addr: cfg.InboundAddr, Bounce: b, Handle: inbound.StoreHandler(e.Books()),
+			Log: a.log}); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		if bounces != nil {
+			bounces.Close()
+		}
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute,
@@ -47,7 +65,23 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	engineDone := make(chan struct{})
 	go func() {
 		defer close(engineDone)
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hooks.Run(ctx)
+		}()
+		if bounces != nil {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := bounces.Serve(ctx); err != nil {
+					a.log.Error("bounce listener stopped", "err", err)
+				}
+			}()
+		}
 		e.Run(ctx)
+		wg.Wait()
 	}()
 	go func() {
 		<-ctx.Done()
@@ -60,7 +94,8 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		mode = "SMTP"
 	}
 	a.log.Info("relance listening", "url", "http://"+ln.Addr().String(), "database", s.Dialect(), "mail", mode,
-		"scan_interval", cfg.ScanInterval.String())
+		"scan_interval", cfg.ScanInterval.String(), "dkim", cfg.DKIMSelector != "", "bounce_domain", cfg.BounceDomain,
+		"inbound", inboundAddr(bounces))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -71,4 +106,11 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return nil
 	}
 	return err
+}
+
+func inboundAddr(b *inbound.Server) string {
+	if b == nil {
+		return ""
+	}
+	return b.Addr().String()
 }

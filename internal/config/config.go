@@ -23,6 +23,16 @@ type Config struct {
 	// Lease is how long a worker's claim on a reminder lasts; a claim left
 	// by a crashed process is taken again once it ends.
 	Lease time.Duration
+	// DKIMKey (a PEM file) and DKIMSelector turn on DKIM signing for the
+	// domain of From.
+	DKIMKey, DKIMSelector string
+	// BounceDomain gives every message a unique, authenticated envelope
+	// sender b-<id>-<mac>@BounceDomain; InboundAddr is where serve listens
+	// for the bounces (SMTP). BounceSecret keys the MAC; empty: a random
+	// secret kept in the database.
+	BounceDomain, InboundAddr, BounceSecret string
+	// WebhookAllowPrivate lets webhooks reach loopback and private addresses.
+	WebhookAllowPrivate bool
 }
 
 // Defaults: the one place each lives (commands and the engine use these).
@@ -49,6 +59,26 @@ func FromEnv() (Config, error) {
 		ScanInterval: DefaultScanInterval,
 		Workers:      DefaultWorkers,
 		Lease:        DefaultLease,
+	}
+	c.DKIMKey, c.DKIMSelector = os.Getenv("RELANCE_DKIM_KEY"), os.Getenv("RELANCE_DKIM_SELECTOR")
+	if (c.DKIMKey == "") != (c.DKIMSelector == "") {
+		return c, fmt.Errorf("RELANCE_DKIM_KEY and RELANCE_DKIM_SELECTOR: set both or neither")
+	}
+	c.BounceDomain = strings.ToLower(strings.TrimSpace(os.Getenv("RELANCE_BOUNCE_DOMAIN")))
+	c.InboundAddr = os.Getenv("RELANCE_INBOUND_ADDR")
+	c.BounceSecret = os.Getenv("RELANCE_BOUNCE_SECRET")
+	if c.BounceDomain != "" && !validDomain(c.BounceDomain) {
+		return c, fmt.Errorf("RELANCE_BOUNCE_DOMAIN=%q: not a domain name", c.BounceDomain)
+	}
+	if c.InboundAddr != "" && c.BounceDomain == "" {
+		return c, fmt.Errorf("RELANCE_INBOUND_ADDR=%q needs RELANCE_BOUNCE_DOMAIN", c.InboundAddr)
+	}
+	switch v := os.Getenv("RELANCE_WEBHOOK_ALLOW_PRIVATE"); v {
+	case "", "0", "false":
+	case "1", "true":
+		c.WebhookAllowPrivate = true
+	default:
+		return c, fmt.Errorf("RELANCE_WEBHOOK_ALLOW_PRIVATE=%q: want 1 or 0", v)
 	}
 	c.BaseURL = strings.TrimRight(env("RELANCE_BASE_URL", "http://"+c.Addr), "/")
 	if v := os.Getenv("RELANCE_SCAN_INTERVAL"); v != "" {
@@ -79,6 +109,24 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("RELANCE_FROM=%q: not an email address", c.From)
 	}
 	return c, nil
+}
+
+// validDomain accepts dot-separated labels of letters, digits and '-'.
+func validDomain(d string) bool {
+	if len(d) > 253 || !strings.Contains(d, ".") {
+		return false
+	}
+	for _, l := range strings.Split(d, ".") {
+		if l == "" || len(l) > 63 || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func env(k, def string) string {

@@ -45,6 +45,7 @@ type site struct {
 	tokB     string
 	// company B's objects, by the route prefix that names them
 	bCustomer, bInvoice, bOutbox int64
+	bWebhook, bTask              int64
 }
 
 func newSite(t *testing.T, s *store.Store) *site {
@@ -103,6 +104,20 @@ func newSite(t *testing.T, s *store.Store) *site {
 		t.Fatal(err)
 	}
 	x.bCustomer, x.bInvoice, x.bOutbox = cu.ID, inv.ID, ms[0].ID
+	hook := &store.WebhookEndpoint{CompanyID: x.b.ID, URL: "https://hooks.example.com/b-secret", Events: store.EventInvoicePaid,
+		Secret: "whsec_b"}
+	if err := s.CreateWebhook(ctx, hook); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTask(ctx, &store.Task{CompanyID: x.b.ID, Kind: store.TaskDispute, Title: "B-SECRET-1", InvoiceID: &iid,
+		DedupeKey: "b-secret"}); err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := s.Tasks(ctx, x.b.ID, store.TaskOpen, 1)
+	if err != nil || len(tasks) != 1 {
+		t.Fatalf("task of B: %v %d", err, len(tasks))
+	}
+	x.bWebhook, x.bTask = hook.ID, tasks[0].ID
 	return x
 }
 
@@ -123,6 +138,10 @@ func (x *site) path(pattern string) (method, p string) {
 		id = x.bCustomer
 	case strings.Contains(p, "/outbox/"):
 		id = x.bOutbox
+	case strings.Contains(p, "/webhooks/"), strings.Contains(p, "/settings/integrations/"):
+		id = x.bWebhook
+	case strings.Contains(p, "/todo/"):
+		id = x.bTask
 	}
 	p = strings.NewReplacer("{id}", fmt.Sprint(id), "{n}", "0", "{$}", "").Replace(p)
 	if strings.HasSuffix(p, "/static/") {
@@ -336,6 +355,12 @@ func (x *site) unchanged(t *testing.T) {
 	}
 	if cu.DisplayName != "Client secret de Bêta" || cu.RemindersPaused {
 		t.Errorf("company B's customer changed: %+v", cu)
+	}
+	if _, err := x.s.GetWebhook(ctx, x.b.ID, x.bWebhook); err != nil {
+		t.Errorf("company B's webhook is gone: %v", err)
+	}
+	if ts, err := x.s.Tasks(ctx, x.b.ID, store.TaskOpen, 10); err != nil || len(ts) != 1 || ts[0].ID != x.bTask {
+		t.Errorf("company B's open task changed: %+v %v", ts, err)
 	}
 }
 

@@ -19,8 +19,10 @@ import (
 type PlanRow struct {
 	Invoice        *invoice.Invoice
 	CustomerPaused bool
-	Language       string // the customer's, for the reminders recorded
-	History        []reminder.Reminder
+	// CustomerBouncing: the customer's address bounced (email_status).
+	CustomerBouncing bool
+	Language         string // the customer's, for the reminders recorded
+	History          []reminder.Reminder
 }
 
 // Settings reads a company's reminder settings inside the transaction.
@@ -49,7 +51,7 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 	if err := sqlx.SelectContext(ctx, tx, &invs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load invoices: %w", err)
 	}
-	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.language FROM customers c
+	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.email_status, c.language FROM customers c
 		JOIN invoices i ON i.customer_id = c.id WHERE i.id IN (?)`, ids)
 	if err != nil {
 		return nil, err
@@ -57,6 +59,7 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 	var custs []struct {
 		ID       int64  `db:"id"`
 		Paused   bool   `db:"reminders_paused"`
+		Status   string `db:"email_status"`
 		Language string `db:"language"`
 	}
 	if err := sqlx.SelectContext(ctx, tx, &custs, s.q(q), args...); err != nil {
@@ -85,7 +88,8 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 			return nil, notFoundErr("customer")
 		}
 		c := custs[ci]
-		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused, Language: c.Language,
+		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused,
+			CustomerBouncing: c.Status == invoice.EmailBouncing, Language: c.Language,
 			History: byInvoice[invs[i].ID]})
 	}
 	return out, nil

@@ -16,6 +16,9 @@ import (
 type Options struct {
 	Log     *slog.Logger
 	BaseURL string // the public address, for links and cookies
+	// AllowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivateWebhooks bool
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API, the UI and
@@ -28,7 +31,7 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 	}
 	mux := http.NewServeMux()
 	Health(mux, s)
-	api.New(s, e, o.Log).Register(mux)
+	api.New(s, e, o.Log, api.AllowPrivateWebhooks(o.AllowPrivateWebhooks)).Register(mux)
 	pages := ui.New(UIDeps(s, e, o))
 	pages.Register(mux)
 	portal.New(PortalDeps(s, e, pages, o)).Register(mux)
@@ -38,7 +41,8 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 // UIDeps are the pages' collaborators as Handler wires them (tests that
 // walk the UI's routes build the same).
 func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
-	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL)}
+	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
+		AllowPrivateWebhooks: o.AllowPrivateWebhooks}
 }
 
 // PortalDeps are the customer's pages' collaborators as Handler wires

@@ -23,11 +23,24 @@ type API struct {
 	engine *engine.Engine
 	log    *slog.Logger
 	now    func() time.Time
+	// allowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	allowPrivateWebhooks bool
 }
 
+// Option tunes the API.
+type Option func(*API)
+
+// AllowPrivateWebhooks lets endpoints point at loopback and private addresses.
+func AllowPrivateWebhooks(allow bool) Option { return func(a *API) { a.allowPrivateWebhooks = allow } }
+
 // New builds the API on a store and the reminder engine.
-func New(s *store.Store, e *engine.Engine, log *slog.Logger) *API {
-	return &API{store: s, books: e.Books(), engine: e, log: log, now: time.Now}
+func New(s *store.Store, e *engine.Engine, log *slog.Logger, opts ...Option) *API {
+	a := &API{store: s, books: e.Books(), engine: e, log: log, now: time.Now}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // route is one API endpoint; the table drives both the mux and the OpenAPI
@@ -69,6 +82,10 @@ func (a *API) routes() []route {
 		{"GET /api/v1/reports/dso", a.reportDSO},
 		{"GET /api/v1/reports/reminders", a.reportReminders},
 		{"GET /api/v1/reminders/upcoming", a.remindersUpcoming},
+		{"GET /api/v1/webhooks", a.webhookList},
+		{"POST /api/v1/webhooks", a.webhookCreate},
+		{"DELETE /api/v1/webhooks/{id}", a.webhookDelete},
+		{"GET /api/v1/webhooks/{id}/deliveries", a.webhookDeliveries},
 	}
 }
 

@@ -53,6 +53,13 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be json or csv$`), "err_choice"},
 	{regexp.MustCompile(`^must not be after to$`), "err_from_after_to"},
 	{regexp.MustCompile(`^the period is at most (\d+) days$`), "err_period_max"},
+	// Webhook endpoints (webhook.Validate).
+	{regexp.MustCompile(`^(not a URL|has no host|must not contain a fragment or spaces)$`), "err_url"},
+	{regexp.MustCompile(`^must start with https:// \(or http://\)$`), "err_url_scheme"},
+	{regexp.MustCompile(`^must not contain a user name or password$`), "err_url_userinfo"},
+	{regexp.MustCompile(`^points to (this machine|a private or loopback address).*$`), "err_url_private"},
+	{regexp.MustCompile(`^choose at least one event$`), "err_events_none"},
+	{regexp.MustCompile(`^unknown event "([^"]*)".*$`), "err_event_unknown"},
 	// Why a reminder was skipped, cancelled or refused (reminder.Blocked*).
 	{regexp.MustCompile(`^disabled$`), "reason_disabled"},
 	{regexp.MustCompile(`^draft$`), "reason_draft"},
@@ -60,6 +67,7 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^paid$`), "reason_paid"},
 	{regexp.MustCompile(`^no_recipient$`), "reason_no_recipient"},
 	{regexp.MustCompile(`^paused$`), "reason_paused"},
+	{regexp.MustCompile(`^bouncing$`), "reason_bouncing"},
 	{regexp.MustCompile(`^disputed$`), "reason_disputed"},
 	{regexp.MustCompile(`^promised$`), "reason_promised"},
 	{regexp.MustCompile(`^must be (one )?an? https:// URL.*$`), "err_https_url"},

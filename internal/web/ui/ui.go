@@ -46,6 +46,9 @@ type Deps struct {
 	Secure bool
 	// Now is the clock (tests stub it); nil means time.Now.
 	Now func() time.Time
+	// AllowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivateWebhooks bool
 }
 
 // UI serves the pages.
@@ -139,6 +142,13 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("GET /settings/company", u.settingsCompany)
 	priv("POST /settings/company", u.settingsCompanySave)
 	priv("GET /settings/company/logo", u.companyLogo)
+	priv("GET /settings/integrations", u.settingsIntegrations)
+	priv("POST /settings/integrations", u.settingsIntegrationsCreate)
+	priv("GET /settings/integrations/{id}", u.settingsIntegrationsLog)
+	priv("POST /settings/integrations/{id}/delete", u.settingsIntegrationsDelete)
+
+	priv("GET /todo", u.todoList)
+	priv("POST /todo/{id}", u.todoClose)
 
 	priv("GET /import", u.importForm)
 	handle("POST /import", u.privateBody(maxImportBody, u.importUpload, u.importTooLarge))
