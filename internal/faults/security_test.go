@@ -45,6 +45,7 @@ type site struct {
 	tokB     string
 	// company B's objects, by the route prefix that names them
 	bCustomer, bInvoice, bOutbox int64
+	bUser, bToken                int64
 }
 
 func newSite(t *testing.T, s *store.Store) *site {
@@ -74,6 +75,14 @@ func newSite(t *testing.T, s *store.Store) *site {
 		}
 	}
 	x.tokA, x.tokB = x.token(x.a.ID), x.token(x.b.ID)
+	hash, err := auth.HashPassword(secPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(context.Background(), &store.User{Email: "staff-a@example.com", PasswordHash: hash, Language: "en"},
+		x.a.ID, store.RoleStaff); err != nil {
+		t.Fatal(err)
+	}
 
 	ctx := context.Background()
 	cu := storetest.Customer(t, s, x.b.ID, "Client secret de Bêta")
@@ -103,6 +112,15 @@ func newSite(t *testing.T, s *store.Store) *site {
 		t.Fatal(err)
 	}
 	x.bCustomer, x.bInvoice, x.bOutbox = cu.ID, inv.ID, ms[0].ID
+	ub, err := s.UserByEmail(ctx, "owner-b@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := s.Tokens(ctx, x.b.ID)
+	if err != nil || len(tb) != 1 {
+		t.Fatalf("tokens of B: %v %d", err, len(tb))
+	}
+	x.bUser, x.bToken = ub.ID, tb[0].ID
 	return x
 }
 
@@ -123,6 +141,10 @@ func (x *site) path(pattern string) (method, p string) {
 		id = x.bCustomer
 	case strings.Contains(p, "/outbox/"):
 		id = x.bOutbox
+	case strings.Contains(p, "/members/"):
+		id = x.bUser
+	case strings.Contains(p, "/tokens/"):
+		id = x.bToken
 	}
 	p = strings.NewReplacer("{id}", fmt.Sprint(id), "{n}", "0", "{$}", "").Replace(p)
 	if strings.HasSuffix(p, "/static/") {
@@ -226,6 +248,8 @@ func TestSecurity(t *testing.T) {
 		t.Run("secrets hashed", x.secretsHashed)
 		t.Run("logo not an image", x.logo)
 		t.Run("injection", x.injection)
+		t.Run("staff refused on admin routes", x.staffRoles)
+		t.Run("access revoked", x.revocation)
 		t.Run("sign-in rate limit", x.rateLimit) // last: it locks the test's IP out
 	})
 }

@@ -155,7 +155,11 @@ func TestLanguageAndCompanySwitch(t *testing.T) {
 	if r := b.c.submit("/company/switch", url.Values{"company_id": {itoa(other.ID)}}); r.code != http.StatusSeeOther {
 		t.Fatalf("switch: %d", r.code)
 	}
-	mustContain(t, b.c.get("/settings/company"), `value="Toitures Gagnon"`)
+	mustContain(t, b.c.get("/invoices"), ` selected>Toitures Gagnon<`)
+	// The role is per company: staff in this one, the settings are closed.
+	if r := b.c.get("/settings/company"); r.code != http.StatusForbidden {
+		t.Errorf("staff of the switched-to company: GET /settings/company %d, want 403", r.code)
+	}
 	stranger := storetest.Company(t, b.s, "Not mine")
 	if r := b.c.submit("/company/switch", url.Values{"company_id": {itoa(stranger.ID)}}); r.code != http.StatusNotFound {
 		t.Errorf("switch to a company of which the user is no member: %d, want 404", r.code)

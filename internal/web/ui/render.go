@@ -35,6 +35,7 @@ type view struct {
 	Errors      map[string]string // field → message, already translated
 	FormError   string            // translated
 	Bare        bool              // no header: a page shown in a frame
+	Admin       bool              // the signed-in user is an admin of Company
 	D           any
 }
 
@@ -69,6 +70,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, name string, v *view
 	}
 	if s := current(r); s != nil {
 		v.User, v.Company, v.Memberships, v.CSRF = s.user, s.company, s.memberships, s.s.CSRFToken
+		v.Admin = s.admin()
 		if v.L == "" {
 			v.L = s.user.Language
 		}

@@ -47,6 +47,9 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		auth.BurnTime(password)
 	} else {
 		err = auth.CheckPassword(user.PasswordHash, password)
+		if err == nil && user.DisabledAt != nil {
+			err = auth.ErrBadPassword // a disabled user is told nothing more
+		}
 	}
 	if err != nil {
 		u.limiter.Fail(now, keys...)

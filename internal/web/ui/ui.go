@@ -96,6 +96,7 @@ func (u *UI) Patterns() []string {
 func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	pub := func(pattern string, h http.HandlerFunc) { handle(pattern, u.public(h)) }
 	priv := func(pattern string, h http.HandlerFunc) { handle(pattern, u.private(h)) }
+	admin := func(pattern string, h http.HandlerFunc) { handle(pattern, u.adminOnly(h)) }
 
 	pub("GET /static/", u.static)
 	pub("GET /signin", u.signinForm)
@@ -133,12 +134,16 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("POST /customers/{id}", u.customerUpdate)
 	priv("POST /customers/{id}/pause", u.customerPause)
 
-	priv("GET /settings/reminders", u.settingsReminders)
-	priv("POST /settings/reminders", u.settingsRemindersSave)
-	priv("POST /settings/reminders/preview", u.settingsRemindersPreview)
-	priv("GET /settings/company", u.settingsCompany)
-	priv("POST /settings/company", u.settingsCompanySave)
-	priv("GET /settings/company/logo", u.companyLogo)
+	admin("GET /settings/reminders", u.settingsReminders)
+	admin("POST /settings/reminders", u.settingsRemindersSave)
+	admin("POST /settings/reminders/preview", u.settingsRemindersPreview)
+	admin("GET /settings/company", u.settingsCompany)
+	admin("POST /settings/company", u.settingsCompanySave)
+	admin("GET /settings/company/logo", u.companyLogo)
+	admin("GET /settings/team", u.team)
+	admin("POST /settings/team/members/{id}/remove", u.teamMemberRemove)
+	admin("POST /settings/team/tokens", u.teamTokenCreate)
+	admin("POST /settings/team/tokens/{id}/revoke", u.teamTokenRevoke)
 
 	priv("GET /import", u.importForm)
 	handle("POST /import", u.privateBody(maxImportBody, u.importUpload, u.importTooLarge))
