@@ -64,7 +64,7 @@ func TestSetupCommands(t *testing.T) {
 
 func TestHelpAndUnknown(t *testing.T) {
 	url := storetest.SQLiteURL(t)
-	for _, name := range []string{"serve", "demo", "migrate", "send-due", "company create", "company list", "user create", "token create",
+	for _, name := range []string{"serve", "demo", "migrate", "send-due", "company create", "company list", "user create", "user list", "user disable", "user password", "token create", "token list", "token revoke",
 		"import customers", "import invoices"} {
 		_, errOut, err := runCmd(t, url, "", append(strings.Fields(name), "--help")...)
 		if err == nil || !strings.Contains(err.Error(), "help requested") || !strings.Contains(errOut, "Usage: relance "+name) {
