@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web"
@@ -35,7 +36,11 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL})
+	code, err := setupCode(ctx, a, cfg, s)
+	if err != nil {
+		return err
+	}
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, SetupCode: code})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)
@@ -49,6 +54,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		defer close(engineDone)
 		e.Run(ctx)
 	}()
+	go purgeSessions(ctx, a, s)
 	go func() {
 		<-ctx.Done()
 		shut, c := context.WithTimeout(context.Background(), 10*time.Second)
@@ -71,4 +77,39 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return nil
 	}
 	return err
+}
+
+// setupCode makes the one-time code of the first-run page while no user
+// exists, and prints it (the log is the console of whoever installed the
+// server): without it, anyone reaching the server first could make
+// themselves its admin.
+func setupCode(ctx context.Context, a *app, cfg config.Config, s *store.Store) (string, error) {
+	n, err := s.CountUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return "", nil
+	}
+	code := auth.Random(12)
+	a.log.Warn("set-up pending: open the set-up page with this one-time code", "url", cfg.BaseURL+"/setup?code="+code, "code", code)
+	return code, nil
+}
+
+// purgeSessions deletes expired sessions at start and then hourly.
+func purgeSessions(ctx context.Context, a *app, s *store.Store) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("purge expired sessions", "err", err)
+		} else if n > 0 {
+			a.log.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -16,6 +16,9 @@ import (
 type Options struct {
 	Log     *slog.Logger
 	BaseURL string // the public address, for links and cookies
+	// SetupCode opens the first-run page (empty: closed); serve prints it
+	// while no user exists.
+	SetupCode string
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API, the UI and
@@ -38,7 +41,8 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 // UIDeps are the pages' collaborators as Handler wires them (tests that
 // walk the UI's routes build the same).
 func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
-	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL)}
+	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
+		SetupCode: o.SetupCode}
 }
 
 // PortalDeps are the customer's pages' collaborators as Handler wires

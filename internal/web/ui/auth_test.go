@@ -80,23 +80,57 @@ func TestSigninRateLimited(t *testing.T) {
 func TestSetupOnlyOnEmptyDatabase(t *testing.T) {
 	s := storetest.SQLite(t)
 	b := &bundle{t: t, s: s}
-	b.ui = New(Deps{Store: s, Log: quietLog()})
+	const code = "one-time-code-42"
+	b.ui = New(Deps{Store: s, Log: quietLog(), SetupCode: code})
 	mux := http.NewServeMux()
 	b.ui.Register(mux)
 	b.srv = newServer(t, mux)
+	b.ui.BaseURL = b.srv.URL
 	b.c = b.client()
-	if r := b.c.get("/setup"); r.code != 200 {
+	if r := b.c.get("/setup?code=" + code); r.code != 200 {
 		t.Fatalf("GET /setup on empty db: %d", r.code)
+	} else {
+		mustContain(t, r, `value="`+code+`"`)
+	}
+	good := url.Values{"company_name": {"Acme"}, "timezone": {"America/Toronto"}, "language": {"en"},
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}}
+	// Without the code, or with a wrong one, nothing is created.
+	for _, c := range []string{"", "wrong-code-00000"} {
+		f := url.Values{"code": {c}}
+		for k, v := range good {
+			f[k] = v
+		}
+		if r := b.c.post("/setup", f); r.code != http.StatusForbidden {
+			t.Errorf("setup with code %q: %d, want 403", c, r.code)
+		}
+	}
+	if n, _ := s.CountUsers(t.Context()); n != 0 {
+		t.Fatalf("a refused set-up created %d users", n)
+	}
+	good.Set("code", code)
+	// Another Host (DNS rebinding against a loopback server) is refused.
+	req, _ := http.NewRequest("POST", b.srv.URL+"/setup", strings.NewReader(good.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Host = "rebind.attacker.test"
+	if r := b.c.do(req); r.code != http.StatusMisdirectedRequest {
+		t.Errorf("setup under another Host: %d, want 421", r.code)
 	}
 	// Bad input comes back with the values kept and reasons inline.
-	r := b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"Mars/Olympus"}, "language": {"fr"},
+	r := b.c.post("/setup", url.Values{"code": {code}, "company_name": {"Acme"}, "timezone": {"Mars/Olympus"}, "language": {"fr"},
 		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {"short"}})
 	if r.code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad setup: %d", r.code)
 	}
 	mustContain(t, r, `value="Mars/Olympus"`, `value="admin@acme.test"`, "Fuseau horaire inconnu", "Au moins 10 caractères")
-	r = b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"America/Toronto"}, "language": {"en"},
-		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}})
+	weak := url.Values{}
+	for k, v := range good {
+		weak[k] = v
+	}
+	weak.Set("password", "          ")
+	mustContain(t, b.c.post("/setup", weak), "only spaces")
+	weak.Set("password", "1234567890")
+	mustContain(t, b.c.post("/setup", weak), "most common")
+	r = b.c.post("/setup", good)
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("setup: %d %s", r.code, r.body)
 	}
@@ -106,8 +140,29 @@ func TestSetupOnlyOnEmptyDatabase(t *testing.T) {
 	if r := b.c.get("/setup"); r.code != http.StatusNotFound {
 		t.Errorf("GET /setup after setup: %d, want 404", r.code)
 	}
-	if r := b.c.post("/setup", url.Values{"company_name": {"Evil"}}); r.code != http.StatusNotFound {
+	if r := b.c.post("/setup", url.Values{"company_name": {"Evil"}, "code": {code}}); r.code != http.StatusNotFound {
 		t.Errorf("POST /setup after setup: %d, want 404", r.code)
+	}
+}
+
+// TestSetupClosedWithoutCode: a UI given no set-up code (the server did
+// not print one) never creates a user.
+func TestSetupClosedWithoutCode(t *testing.T) {
+	s := storetest.SQLite(t)
+	u := New(Deps{Store: s, Log: quietLog()})
+	mux := http.NewServeMux()
+	u.Register(mux)
+	srv := newServer(t, mux)
+	u.BaseURL = srv.URL
+	b := &bundle{t: t, s: s, srv: srv}
+	c := b.client()
+	r := c.post("/setup", url.Values{"code": {""}, "company_name": {"Acme"}, "timezone": {"UTC"}, "language": {"en"},
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}})
+	if r.code != http.StatusForbidden {
+		t.Errorf("setup with no code configured: %d, want 403", r.code)
+	}
+	if n, _ := s.CountUsers(t.Context()); n != 0 {
+		t.Errorf("%d users created", n)
 	}
 }
 

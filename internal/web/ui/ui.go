@@ -44,6 +44,9 @@ type Deps struct {
 	BaseURL   string
 	// Secure marks cookies Secure; set it when BaseURL is https.
 	Secure bool
+	// SetupCode is the one-time code the first-run page asks for (serve
+	// prints it while no user exists); empty closes the page.
+	SetupCode string
 	// Now is the clock (tests stub it); nil means time.Now.
 	Now func() time.Time
 }
