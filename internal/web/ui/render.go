@@ -172,10 +172,22 @@ var funcs = template.FuncMap{
 	},
 }
 
+// staticFiles is the static folder alone: a path can name nothing else
+// (the templates beside it included), however it is encoded.
+var staticFiles = http.StripPrefix("/static/", http.FileServerFS(mustSub(assets, "static")))
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
 // static serves the embedded CSS and JS.
 func (u *UI) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	http.FileServerFS(assets).ServeHTTP(w, r)
+	staticFiles.ServeHTTP(w, r)
 }
 
 // returnPath is where the language switch comes back to: this page, or for
