@@ -93,3 +93,20 @@ func TestAccountCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestSMTPPasswordNeverPrinted: a RELANCE_SMTP_URL that does not parse
+// stops the command with an error that does not show the password.
+func TestSMTPPasswordNeverPrinted(t *testing.T) {
+	url := storetest.SQLiteURL(t)
+	for _, smtp := range []string{"smtp://billing:Hunter2%zz@mail.example.com:587", "smtp://billing:Hunter2pw@mail.example.com:submission"} {
+		t.Setenv("RELANCE_SMTP_URL", smtp)
+		out, errOut, err := runCmd(t, url, "", "send-due", "--dry-run")
+		if err == nil {
+			t.Errorf("%s: accepted", smtp)
+			continue
+		}
+		if all := out + errOut + err.Error(); strings.Contains(all, "Hunter2") {
+			t.Errorf("the SMTP password is printed: %q", all)
+		}
+	}
+}
