@@ -9,7 +9,10 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -122,4 +125,80 @@ func listenURL(t *testing.T, p *server) string {
 		t.Fatalf("no listening address in the log of %s", p.name)
 	}
 	return m[1]
+}
+
+// runPeakRSS runs the relance binary to its end and returns its output and
+// the peak RSS seen (VmHWM, polled from /proc while it runs; a peak
+// reached in its last milliseconds may be missed, never over-counted).
+func runPeakRSS(t *testing.T, env []string, args ...string) (string, float64, error) {
+	t.Helper()
+	cmd := exec.Command(relanceBin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	peak := 0.0
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	hwm := regexp.MustCompile(`VmHWM:\s+(\d+) kB`)
+	for {
+		select {
+		case err := <-done:
+			return out.String(), peak, err
+		case <-time.After(2 * time.Millisecond):
+		}
+		if b, err := os.ReadFile(status); err == nil {
+			if m := hwm.FindSubmatch(b); m != nil {
+				var kb float64
+				fmt.Sscan(string(m[1]), &kb)
+				peak = max(peak, kb/1024)
+			}
+		}
+	}
+}
+
+// TestCSVMemoryBound: `relance import customers` of a file holding a row
+// of 19 MB of commas (19 million cells) reports that row by its line,
+// imports the good row after it, and its peak RSS stays under 200 MB
+// (before the fix: 1.5 GB). A header of 19 MB of commas refuses the file.
+func TestCSVMemoryBound(t *testing.T) {
+	dbURL := storetest.SQLiteURL(t)
+	s, err := store.OpenAndMigrate(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co := storetest.Company(t, s, "CSV Lourd")
+	s.Close()
+	dir := t.TempDir()
+	commas := bytes.Repeat([]byte{','}, 19<<20)
+	rowFile := filepath.Join(dir, "row.csv")
+	body := append([]byte("display_name,email\nFirst,first@example.com\n"), commas...)
+	body = append(body, "\nLast,last@example.com\n"...)
+	if err := os.WriteFile(rowFile, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"RELANCE_DATABASE_URL=" + dbURL}
+	out, rss, err := runPeakRSS(t, env, "import", "customers", "--company", fmt.Sprint(co.ID), rowFile)
+	t.Logf("import of a 19 MB row of commas: peak RSS %.0f MB; output: %s", rss, trim(out))
+	if err != nil || !strings.Contains(out, "2 created") || !strings.Contains(out, "line 3:") {
+		t.Errorf("import: %v, want the 2 good rows created and line 3 refused: %s", err, trim(out))
+	}
+	if rss > 200 {
+		t.Errorf("peak RSS %.0f MB, want under 200 MB", rss)
+	}
+	headFile := filepath.Join(dir, "head.csv")
+	if err := os.WriteFile(headFile, append(append([]byte("display_name,email"), commas...), "\nA,a@example.com\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, rss, err = runPeakRSS(t, env, "import", "customers", "--company", fmt.Sprint(co.ID), headFile)
+	t.Logf("import of a header of 19 MB of commas: peak RSS %.0f MB; output: %s", rss, trim(out))
+	if err == nil || !strings.Contains(out, "line 1") {
+		t.Errorf("a header of 19 million columns: %v %s, want refused naming line 1", err, trim(out))
+	}
+	if rss > 200 {
+		t.Errorf("peak RSS %.0f MB, want under 200 MB", rss)
+	}
 }
