@@ -40,7 +40,8 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	if err != nil {
 		return err
 	}
-	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, SetupCode: code})
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, SetupCode: code,
+		TrustedProxies: cfg.TrustedProxies})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: listen on %s: %w", cfg.Addr, err)

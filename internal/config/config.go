@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"net/mail"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ type Config struct {
 	// Lease is how long a worker's claim on a reminder lasts; a claim left
 	// by a crashed process is taken again once it ends.
 	Lease time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client (RELANCE_TRUSTED_PROXIES: addresses or CIDR ranges,
+	// comma-separated); empty trusts no one.
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults: the one place each lives (commands and the engine use these).
@@ -75,10 +80,39 @@ func FromEnv() (Config, error) {
 		}
 		c.Lease = d
 	}
+	if v := os.Getenv("RELANCE_TRUSTED_PROXIES"); v != "" {
+		ps, err := ParseTrustedProxies(v)
+		if err != nil {
+			return c, err
+		}
+		c.TrustedProxies = ps
+	}
 	if _, err := mail.ParseAddress(c.From); err != nil || strings.ContainsAny(c.From, "\r\n") {
 		return c, fmt.Errorf("RELANCE_FROM=%q: not an email address", c.From)
 	}
 	return c, nil
+}
+
+// ParseTrustedProxies reads RELANCE_TRUSTED_PROXIES: addresses
+// ("10.0.0.2", "::1") or ranges ("10.0.0.0/8"), comma-separated.
+func ParseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("RELANCE_TRUSTED_PROXIES: %q is not an address or a range like 10.0.0.0/8", part)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func env(k, def string) string {

@@ -1,12 +1,13 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
 
 var vars = []string{"RELANCE_DATABASE_URL", "RELANCE_SMTP_URL", "RELANCE_FROM", "RELANCE_ADDR", "RELANCE_BASE_URL",
-	"RELANCE_SCAN_INTERVAL", "RELANCE_WORKERS", "RELANCE_LEASE"}
+	"RELANCE_SCAN_INTERVAL", "RELANCE_WORKERS", "RELANCE_LEASE", "RELANCE_TRUSTED_PROXIES"}
 
 func clearEnv(t *testing.T) {
 	for _, k := range vars {
@@ -23,7 +24,7 @@ func TestDefaults(t *testing.T) {
 	}
 	want := Config{DatabaseURL: DefaultDatabaseURL, From: DefaultFrom, Addr: DefaultAddr, BaseURL: "http://" + DefaultAddr,
 		ScanInterval: DefaultScanInterval, Workers: DefaultWorkers, Lease: DefaultLease}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("FromEnv() = %+v\nwant %+v", c, want)
 	}
 }
@@ -45,5 +46,31 @@ func TestFromEnvRefusesBadValues(t *testing.T) {
 	t.Setenv("RELANCE_SCAN_INTERVAL", "0")
 	if c, err := FromEnv(); err != nil || c.Workers != 8 || c.ScanInterval != 0 {
 		t.Errorf("set values: %+v, %v", c, err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("RELANCE_TRUSTED_PROXIES", "10.0.0.2, 192.168.0.0/16,::1")
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.2/32", "192.168.0.0/16", "::1/128"}
+	if len(c.TrustedProxies) != len(want) {
+		t.Fatalf("got %v", c.TrustedProxies)
+	}
+	for i, p := range c.TrustedProxies {
+		if p.String() != want[i] {
+			t.Errorf("proxy %d: %s, want %s", i, p, want[i])
+		}
+	}
+	t.Setenv("RELANCE_TRUSTED_PROXIES", "10.0.0.2,proxy.example.com")
+	if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), "RELANCE_TRUSTED_PROXIES") {
+		t.Errorf("a host name was accepted as a trusted proxy: %v", err)
+	}
+	t.Setenv("RELANCE_TRUSTED_PROXIES", "")
+	if c, err := FromEnv(); err != nil || c.TrustedProxies != nil {
+		t.Errorf("unset: %v %v", c.TrustedProxies, err)
 	}
 }

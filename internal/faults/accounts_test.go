@@ -2,10 +2,13 @@ package faults_test
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/store"
@@ -127,5 +130,61 @@ func (x *site) revocation(t *testing.T) {
 	tb, _ := x.s.Tokens(ctx, x.b.ID)
 	if r := x.form(ca, "/settings/team/tokens/"+itoa(int(tb[0].ID))+"/revoke", url.Values{"csrf": {csrfA}}); r.code != http.StatusNotFound {
 		t.Errorf("A revoking B's token: %d, want 404", r.code)
+	}
+}
+
+// from is a browser whose connections leave from the loopback address ip
+// (127.0.0.0/8 is all this machine's), so that the server sees distinct
+// clients.
+func (x *site) from(ip string) *http.Client {
+	c := x.browser()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 10 * time.Second}
+	c.Transport = &http.Transport{DialContext: d.DialContext}
+	return c
+}
+
+// lockOut: an attacker at 127.0.0.2 who fails 30 times on a victim's
+// email is slowed down, while the victim at 127.0.0.3 signs in at once.
+// Behind a trusted proxy (127.0.0.5) clients are told apart by
+// X-Forwarded-For; from an untrusted peer the header is ignored.
+func (x *site) lockOut(t *testing.T) {
+	const victim = "owner-a@example.com"
+	wrong := func(c *http.Client, hdr map[string]string) int {
+		limited := 0
+		for i := 0; i < 30; i++ {
+			r := x.do(c, "POST", "/signin", "application/x-www-form-urlencoded",
+				strings.NewReader(url.Values{"email": {victim}, "password": {fmt.Sprintf("guess-%d", i)}}.Encode()), hdr)
+			if r.code == http.StatusTooManyRequests {
+				limited++
+			}
+		}
+		return limited
+	}
+	right := func(c *http.Client, hdr map[string]string) int {
+		return x.do(c, "POST", "/signin", "application/x-www-form-urlencoded",
+			strings.NewReader(url.Values{"email": {victim}, "password": {secPassword}}.Encode()), hdr).code
+	}
+	attacker, victimC := x.from("127.0.0.2"), x.from("127.0.0.3")
+	if n := wrong(attacker, nil); n == 0 {
+		t.Fatal("30 wrong passwords from 127.0.0.2 were never slowed down")
+	}
+	if c := right(attacker, nil); c != http.StatusTooManyRequests {
+		t.Errorf("the attacker's own right guess while slowed down: %d, want 429", c)
+	}
+	if c := right(victimC, nil); c != http.StatusSeeOther {
+		t.Errorf("the victim at 127.0.0.3 after an attack from 127.0.0.2: %d, want 303 (locked out)", c)
+	}
+	proxy := x.from("127.0.0.5")
+	if n := wrong(proxy, map[string]string{"X-Forwarded-For": "203.0.113.9"}); n == 0 {
+		t.Fatal("an attacker behind the trusted proxy was never slowed down")
+	}
+	if c := right(proxy, map[string]string{"X-Forwarded-For": "198.51.100.7"}); c != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy: %d, want 303", c)
+	}
+	// An untrusted peer cannot pick its key with the header.
+	forger := x.from("127.0.0.6")
+	wrong(forger, map[string]string{"X-Forwarded-For": "192.0.2.1"})
+	if c := right(forger, map[string]string{"X-Forwarded-For": "192.0.2.200"}); c != http.StatusTooManyRequests {
+		t.Errorf("an untrusted peer changing X-Forwarded-For escaped the limit: %d, want 429", c)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -52,7 +53,8 @@ func newSite(t *testing.T, s *store.Store) *site {
 	t.Helper()
 	x := &site{t: t, s: s}
 	x.e = engine.New(s, nil, engine.Config{From: "Billing <billing@relance.test>"}, quietLog())
-	o := web.Options{Log: quietLog(), BaseURL: "http://example.test"}
+	o := web.Options{Log: quietLog(), BaseURL: "http://example.test",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.5/32")}}
 	pages := ui.New(web.UIDeps(s, x.e, o))
 	h, _ := web.Handler(s, x.e, o)
 	x.srv = httptest.NewServer(h)
@@ -250,7 +252,8 @@ func TestSecurity(t *testing.T) {
 		t.Run("injection", x.injection)
 		t.Run("staff refused on admin routes", x.staffRoles)
 		t.Run("access revoked", x.revocation)
-		t.Run("sign-in rate limit", x.rateLimit) // last: it locks the test's IP out
+		t.Run("no lock-out from elsewhere", x.lockOut)
+		t.Run("sign-in rate limit", x.rateLimit) // last: it slows the test's IP down
 	})
 }
 

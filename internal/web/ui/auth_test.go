@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -57,23 +60,62 @@ func TestSigninSessionCookieAndSignout(t *testing.T) {
 
 func TestSigninRateLimited(t *testing.T) {
 	b := newBundle(t, storetest.SQLite(t))
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	b.ui.Now = func() time.Time { return now }
 	for i := range 10 {
 		r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {"wrong password " + string(rune('a'+i))}})
 		if r.code != http.StatusUnauthorized || !strings.Contains(r.body, "Wrong email or password") {
 			t.Fatalf("try %d: %d", i, r.code)
 		}
 	}
-	// Even the right password is refused now, with a clear reason.
+	// Even the right password is refused now, with a clear reason and
+	// when to try again.
 	r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {testPassword}})
-	if r.code != http.StatusTooManyRequests || !strings.Contains(r.body, "Too many attempts") {
+	if r.code != http.StatusTooManyRequests || !strings.Contains(r.body, "Too many failed tries") || r.hdr.Get("Retry-After") == "" {
 		t.Fatalf("11th try: %d %s", r.code, r.body)
 	}
 	// French visitors read it in French.
 	req, _ := http.NewRequest("POST", b.srv.URL+"/signin", strings.NewReader("email=owner%40example.com&password=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept-Language", "fr-CA,fr;q=0.9")
-	if r := b.c.do(req); !strings.Contains(r.body, "Trop de tentatives") {
+	if r := b.c.do(req); !strings.Contains(r.body, "réessayez dans") {
 		t.Errorf("French rate-limit message missing: %s", r.body)
+	}
+	// A slowdown, not a lock-out: a try comes back after Retry-After.
+	secs, _ := strconv.Atoi(r.hdr.Get("Retry-After"))
+	now = now.Add(time.Duration(secs) * time.Second)
+	if r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {testPassword}}); r.code != http.StatusSeeOther {
+		t.Errorf("right password %d s later: %d, want 303", secs, r.code)
+	}
+}
+
+// TestSigninLimiterMemory: keys do not hold what was typed (a 1 MB email
+// costs what a short one does) and expired entries are swept, however few
+// there are.
+func TestSigninLimiterMemory(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	b.ui.Now = func() time.Time { return now }
+	huge := strings.Repeat("a", 1<<20) + "@example.com"
+	r := b.c.post("/signin", url.Values{"email": {huge}, "password": {"x"}})
+	if r.code != http.StatusUnauthorized || len(r.body) > 100<<10 {
+		t.Errorf("1 MB email: %d, page of %d bytes (the email must not be echoed)", r.code, len(r.body))
+	}
+	for i := range 50 {
+		b.c.post("/signin", url.Values{"email": {fmt.Sprintf("user%d@example.com", i)}, "password": {"x"}})
+	}
+	for k := range b.ui.limiter.hits {
+		if n := len(fmt.Sprint(k)); n > 200 {
+			t.Fatalf("a limiter key takes %d bytes: it holds the typed email", n)
+		}
+	}
+	if n := len(b.ui.limiter.hits); n < 50 {
+		t.Fatalf("%d keys: the failures were not counted", n)
+	}
+	now = now.Add(time.Hour)
+	b.c.post("/signin", url.Values{"email": {"late@example.com"}, "password": {"x"}})
+	if n := len(b.ui.limiter.hits) + len(b.ui.ipLimiter.hits); n > 2 {
+		t.Errorf("an hour later, %d expired keys are still held", n)
 	}
 }
 

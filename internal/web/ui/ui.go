@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -14,7 +15,6 @@ import (
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
-	"github.com/relance-app/relance/internal/web/ratelimit"
 )
 
 // Reminders is what the pages need from the reminder engine.
@@ -44,6 +44,9 @@ type Deps struct {
 	BaseURL   string
 	// Secure marks cookies Secure; set it when BaseURL is https.
 	Secure bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (RELANCE_TRUSTED_PROXIES); nil trusts no one.
+	TrustedProxies []netip.Prefix
 	// SetupCode is the one-time code the first-run page asks for (serve
 	// prints it while no user exists); empty closes the page.
 	SetupCode string
@@ -54,10 +57,11 @@ type Deps struct {
 // UI serves the pages.
 type UI struct {
 	Deps
-	pages   map[string]*pageTemplate
-	limiter *ratelimit.Limiter
-	cop     *http.CrossOriginProtection
-	setupMu sync.Mutex // one first-run set-up at a time
+	pages     map[string]*pageTemplate
+	limiter   *limiter // failed sign-ins per (IP, email)
+	ipLimiter *limiter // failed sign-ins per IP
+	cop       *http.CrossOriginProtection
+	setupMu   sync.Mutex // one first-run set-up at a time
 }
 
 // New parses the embedded templates (a broken template fails here, at
@@ -74,10 +78,13 @@ func New(d Deps) *UI {
 	}
 	i18n.Must()
 	return &UI{
-		Deps:    d,
-		pages:   parsePages(),
-		limiter: ratelimit.New(10, 15*time.Minute),
-		cop:     http.NewCrossOriginProtection(),
+		Deps:  d,
+		pages: parsePages(),
+		// 10 tries in a row, then one every 90 s, per (IP, email); 100,
+		// then one every 9 s, per IP.
+		limiter:   newLimiter(10, 90*time.Second),
+		ipLimiter: newLimiter(100, 9*time.Second),
+		cop:       http.NewCrossOriginProtection(),
 	}
 }
 
