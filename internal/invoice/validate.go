@@ -16,6 +16,10 @@ import (
 
 // Limits on what one request may store.
 const (
+	// MaxRecipients bounds the addresses of one message: to, cc and bcc
+	// together (an invoice's, a customer's, a reminder's).
+	MaxRecipients = 10
+
 	MaxLines      = 1000
 	maxTextLen    = 500
 	maxNumberLen  = 64
@@ -54,6 +58,33 @@ func checkAddresses(f FieldErrors, field, v string) {
 	if _, err := ParseAddressList(v); err != nil {
 		f.Add(field, "%s", err.Error())
 	}
+}
+
+// checkRecipients bounds the addresses of to, cc and bcc together; the
+// reason goes on the field where the count goes over.
+func checkRecipients(f FieldErrors, fields [3]string, lists [3]string) {
+	n := 0
+	for i, v := range lists {
+		a, err := ParseAddressList(v)
+		if err != nil {
+			return // reported by checkAddresses
+		}
+		if n += len(a); n > MaxRecipients {
+			f.Add(fields[i], "too many recipients: at most %d in to, cc and bcc together", MaxRecipients)
+			return
+		}
+	}
+}
+
+// CountRecipients is how many addresses to, cc and bcc hold together
+// (unparsable lists count as none: they are refused elsewhere).
+func CountRecipients(to, cc, bcc string) int {
+	n := 0
+	for _, v := range []string{to, cc, bcc} {
+		a, _ := ParseAddressList(v)
+		n += len(a)
+	}
+	return n
 }
 
 func checkText(f FieldErrors, field, v string, max int, oneLine bool) {
@@ -178,6 +209,7 @@ func (c *Customer) Validate() error {
 	}
 	checkAddresses(f, "email", c.Email)
 	checkAddresses(f, "cc", c.Cc)
+	checkRecipients(f, [3]string{"email", "cc", "bcc"}, [3]string{c.Email, c.Cc, c.Bcc})
 	checkAddresses(f, "bcc", c.Bcc)
 	if !ValidLanguage(c.Language) {
 		f.Add("language", "must be en or fr")
@@ -206,6 +238,7 @@ func (inv *Invoice) Validate() error {
 	checkAddresses(f, "email", inv.Email)
 	checkAddresses(f, "cc", inv.Cc)
 	checkAddresses(f, "bcc", inv.Bcc)
+	checkRecipients(f, [3]string{"email", "cc", "bcc"}, [3]string{inv.Email, inv.Cc, inv.Bcc})
 	if inv.IssueDate.IsZero() {
 		f.Add("issue_date", "is required")
 	}
