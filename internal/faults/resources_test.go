@@ -67,13 +67,13 @@ func TestLogoMemoryBound(t *testing.T) {
 	co := storetest.Company(t, s, "Logo Lourd")
 	co.Logo, co.LogoType = hugePNG(t, 4000, 4000), "image/png"
 	t.Logf("logo file: %d KB", len(co.Logo)/1024)
-	if err := s.UpdateCompany(ctx, co); err != nil {
+	if err := storetest.Books(s).UpdateCompany(ctx, co); err != nil {
 		t.Fatal(err)
 	}
 	cu := storetest.Customer(t, s, co.ID, "Client")
 	day := invoice.LocalDate(time.Now(), time.UTC)
 	inv := storetest.Invoice(co.ID, cu.ID, "LOGO-1", day.AddDays(-30), day, 12345)
-	if err := s.CreateInvoice(ctx, inv); err != nil {
+	if err := storetest.Books(s).CreateInvoice(ctx, inv); err != nil {
 		t.Fatal(err)
 	}
 	tok, hash := auth.NewToken()

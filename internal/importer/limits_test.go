@@ -20,7 +20,7 @@ func TestImportLimits(t *testing.T) {
 	ctx := context.Background()
 
 	wide := "display_name,email" + strings.Repeat(",", 2_000_000) + "\nA,a@example.com\n"
-	if _, err := importer.ImportCustomers(ctx, s, co.ID, strings.NewReader(wide), importer.Options{}); err == nil ||
+	if _, err := importer.ImportCustomers(ctx, storetest.Books(s), co.ID, strings.NewReader(wide), importer.Options{}); err == nil ||
 		!strings.Contains(err.Error(), "line 1") || !strings.Contains(err.Error(), fmt.Sprint(importer.MaxColumns)) {
 		t.Errorf("header of 2 million columns: %v, want refused naming line 1 and the limit", err)
 	}
@@ -34,7 +34,7 @@ func TestImportLimits(t *testing.T) {
 	b.WriteString("Too Wide,w@example.com" + strings.Repeat(",x", importer.MaxColumns) + "\n") // line 3
 	b.WriteString("\"Long\ncell\"," + strings.Repeat("y", importer.MaxFieldBytes+1) + "\n")    // lines 4-5
 	b.WriteString("Good Two,two@example.com\n")                                                // line 6
-	rep, err := importer.ImportCustomers(ctx, s, co.ID, strings.NewReader(b.String()), importer.Options{})
+	rep, err := importer.ImportCustomers(ctx, storetest.Books(s), co.ID, strings.NewReader(b.String()), importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestImportLimits(t *testing.T) {
 			importer.MaxIgnoredListed, 150-importer.MaxIgnoredListed)
 	}
 	huge := "display_name\n" + strings.Repeat("z", importer.MaxFileBytes)
-	if _, err := importer.ImportCustomers(ctx, s, co.ID, strings.NewReader(huge), importer.Options{}); err == nil {
+	if _, err := importer.ImportCustomers(ctx, storetest.Books(s), co.ID, strings.NewReader(huge), importer.Options{}); err == nil {
 		t.Error("a file over MaxFileBytes was read")
 	}
 }
