@@ -67,9 +67,9 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 	if email != "" && len(password) <= 1024 {
 		user, err = u.Store.UserByEmail(r.Context(), email)
 	}
-	if err != nil {
-		auth.BurnTime(password)
-	} else {
+	if err != nil && email != "" {
+		auth.BurnTime(password) // an unknown user costs what a known one does
+	} else if err == nil {
 		err = auth.CheckPassword(user.PasswordHash, password)
 		if err == nil && user.DisabledAt != nil {
 			err = auth.ErrBadPassword // a disabled user is told nothing more
