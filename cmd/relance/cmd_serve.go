@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/mail/inbound"
 	"github.com/relance-app/relance/internal/store"
@@ -38,7 +39,12 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		return err
 	}
 	defer closeMail()
-	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, AllowPrivateWebhooks: cfg.WebhookAllowPrivate})
+	code, err := setupCode(ctx, a, cfg, s)
+	if err != nil {
+		return err
+	}
+	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, AllowPrivateWebhooks: cfg.WebhookAllowPrivate,
+		SetupCode: code, TrustedProxies: cfg.TrustedProxies})
 	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, a.log)
 	var bounces *inbound.Server
 	if cfg.InboundAddr != "" {
@@ -83,6 +89,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 		e.Run(ctx)
 		wg.Wait()
 	}()
+	go purgeSessions(ctx, a, s)
 	go func() {
 		<-ctx.Done()
 		shut, c := context.WithTimeout(context.Background(), 10*time.Second)
@@ -113,4 +120,39 @@ func inboundAddr(b *inbound.Server) string {
 		return ""
 	}
 	return b.Addr().String()
+}
+
+// setupCode makes the one-time code of the first-run page while no user
+// exists, and prints it (the log is the console of whoever installed the
+// server): without it, anyone reaching the server first could make
+// themselves its admin.
+func setupCode(ctx context.Context, a *app, cfg config.Config, s *store.Store) (string, error) {
+	n, err := s.CountUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return "", nil
+	}
+	code := auth.Random(12)
+	a.log.Warn("set-up pending: open the set-up page with this one-time code", "url", cfg.BaseURL+"/setup?code="+code, "code", code)
+	return code, nil
+}
+
+// purgeSessions deletes expired sessions at start and then hourly.
+func purgeSessions(ctx context.Context, a *app, s *store.Store) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("purge expired sessions", "err", err)
+		} else if n > 0 {
+			a.log.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

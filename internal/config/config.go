@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"net/mail"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +34,10 @@ type Config struct {
 	BounceDomain, InboundAddr, BounceSecret string
 	// WebhookAllowPrivate lets webhooks reach loopback and private addresses.
 	WebhookAllowPrivate bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client (RELANCE_TRUSTED_PROXIES: addresses or CIDR ranges,
+	// comma-separated); empty trusts no one.
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults: the one place each lives (commands and the engine use these).
@@ -105,6 +110,13 @@ func FromEnv() (Config, error) {
 		}
 		c.Lease = d
 	}
+	if v := os.Getenv("RELANCE_TRUSTED_PROXIES"); v != "" {
+		ps, err := ParseTrustedProxies(v)
+		if err != nil {
+			return c, err
+		}
+		c.TrustedProxies = ps
+	}
 	if _, err := mail.ParseAddress(c.From); err != nil || strings.ContainsAny(c.From, "\r\n") {
 		return c, fmt.Errorf("RELANCE_FROM=%q: not an email address", c.From)
 	}
@@ -127,6 +139,28 @@ func validDomain(d string) bool {
 		}
 	}
 	return true
+}
+
+// ParseTrustedProxies reads RELANCE_TRUSTED_PROXIES: addresses
+// ("10.0.0.2", "::1") or ranges ("10.0.0.0/8"), comma-separated.
+func ParseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("RELANCE_TRUSTED_PROXIES: %q is not an address or a range like 10.0.0.0/8", part)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func env(k, def string) string {

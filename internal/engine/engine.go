@@ -62,6 +62,8 @@ type Engine struct {
 	Now  func() time.Time
 	Wall func() time.Time
 	wake chan struct{}
+	// manual counts manual reminders per person and hour (SendManual).
+	manual reminder.ManualQuota
 }
 
 // New builds an engine. A nil transport stores messages in the outbox.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -46,13 +47,15 @@ type site struct {
 	// company B's objects, by the route prefix that names them
 	bCustomer, bInvoice, bOutbox int64
 	bWebhook, bTask              int64
+	bUser, bToken                int64
 }
 
 func newSite(t *testing.T, s *store.Store) *site {
 	t.Helper()
 	x := &site{t: t, s: s}
 	x.e = engine.New(s, nil, engine.Config{From: "Billing <billing@relance.test>"}, quietLog())
-	o := web.Options{Log: quietLog(), BaseURL: "http://example.test"}
+	o := web.Options{Log: quietLog(), BaseURL: "http://example.test",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.5/32")}}
 	pages := ui.New(web.UIDeps(s, x.e, o))
 	h, _ := web.Handler(s, x.e, o)
 	x.srv = httptest.NewServer(h)
@@ -75,6 +78,14 @@ func newSite(t *testing.T, s *store.Store) *site {
 		}
 	}
 	x.tokA, x.tokB = x.token(x.a.ID), x.token(x.b.ID)
+	hash, err := auth.HashPassword(secPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(context.Background(), &store.User{Email: "staff-a@example.com", PasswordHash: hash, Language: "en"},
+		x.a.ID, store.RoleStaff); err != nil {
+		t.Fatal(err)
+	}
 
 	ctx := context.Background()
 	cu := storetest.Customer(t, s, x.b.ID, "Client secret de Bêta")
@@ -118,6 +129,15 @@ func newSite(t *testing.T, s *store.Store) *site {
 		t.Fatalf("task of B: %v %d", err, len(tasks))
 	}
 	x.bWebhook, x.bTask = hook.ID, tasks[0].ID
+	ub, err := s.UserByEmail(ctx, "owner-b@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := s.Tokens(ctx, x.b.ID)
+	if err != nil || len(tb) != 1 {
+		t.Fatalf("tokens of B: %v %d", err, len(tb))
+	}
+	x.bUser, x.bToken = ub.ID, tb[0].ID
 	return x
 }
 
@@ -142,6 +162,10 @@ func (x *site) path(pattern string) (method, p string) {
 		id = x.bWebhook
 	case strings.Contains(p, "/todo/"):
 		id = x.bTask
+	case strings.Contains(p, "/members/"):
+		id = x.bUser
+	case strings.Contains(p, "/tokens/"):
+		id = x.bToken
 	}
 	p = strings.NewReplacer("{id}", fmt.Sprint(id), "{n}", "0", "{$}", "").Replace(p)
 	if strings.HasSuffix(p, "/static/") {
@@ -245,7 +269,10 @@ func TestSecurity(t *testing.T) {
 		t.Run("secrets hashed", x.secretsHashed)
 		t.Run("logo not an image", x.logo)
 		t.Run("injection", x.injection)
-		t.Run("sign-in rate limit", x.rateLimit) // last: it locks the test's IP out
+		t.Run("staff refused on admin routes", x.staffRoles)
+		t.Run("access revoked", x.revocation)
+		t.Run("no lock-out from elsewhere", x.lockOut)
+		t.Run("sign-in rate limit", x.rateLimit) // last: it slows the test's IP down
 	})
 }
 

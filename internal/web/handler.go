@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/relance-app/relance/internal/engine"
@@ -19,6 +20,12 @@ type Options struct {
 	// AllowPrivateWebhooks accepts loopback and private webhook targets
 	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
 	AllowPrivateWebhooks bool
+	// SetupCode opens the first-run page (empty: closed); serve prints it
+	// while no user exists.
+	SetupCode string
+	// TrustedProxies name the clients in X-Forwarded-For
+	// (RELANCE_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API, the UI and
@@ -42,7 +49,7 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 // walk the UI's routes build the same).
 func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
 	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
-		AllowPrivateWebhooks: o.AllowPrivateWebhooks}
+		AllowPrivateWebhooks: o.AllowPrivateWebhooks, SetupCode: o.SetupCode, TrustedProxies: o.TrustedProxies}
 }
 
 // PortalDeps are the customer's pages' collaborators as Handler wires

@@ -13,6 +13,7 @@ import (
 	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -136,7 +137,8 @@ func (a *API) authenticated(h func(http.ResponseWriter, *http.Request, *invoice.
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)), c)
+		ctx := reminder.WithActor(context.WithValue(r.Context(), ctxKey{}, c), "token:"+auth.Hash(strings.TrimSpace(tok))[:16])
+		h(w, r.WithContext(ctx), c)
 	})
 }
 

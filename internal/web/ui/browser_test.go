@@ -266,6 +266,13 @@ func TestBrowserWalk(t *testing.T) {
 	waitFrameText(t, ctx, "INV-1042")
 	shot(t, ctx, "settings-reminders-en-1280")
 
+	// Settings → Team: the people and a new API token, shown once.
+	steps(t, ctx, "team page", chromedp.Navigate(base+"/settings/reminders"), chromedp.Click(css(`nav.tabs a[href="/settings/team"]`)),
+		chromedp.WaitVisible(css(`input[name="name"]`)),
+		chromedp.SendKeys(css(`input[name="name"]`), "accounting export"),
+		chromedp.Click(css(`form[action="/settings/team/tokens"] button.primary`)), chromedp.WaitVisible(css(`#new-token`)))
+	wantText(t, ctx, "Team and API tokens", "owner@example.com", "Admin", "accounting export", "Copy this token now")
+
 	// Customers → Import CSV: upload a file, read the report.
 	csvPath, err := filepath.Abs(filepath.Join("..", "..", "importer", "testdata", "customers_en.csv"))
 	if err != nil {

@@ -60,6 +60,11 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^points to (this machine|a private or loopback address).*$`), "err_url_private"},
 	{regexp.MustCompile(`^choose at least one event$`), "err_events_none"},
 	{regexp.MustCompile(`^unknown event "([^"]*)".*$`), "err_event_unknown"},
+	{regexp.MustCompile(`^must not contain control characters$`), "err_control_chars"},
+	{regexp.MustCompile(`^must not contain invisible characters$`), "err_invisible_chars"},
+	{regexp.MustCompile(`^must be between years (\d+) and (\d+)$`), "err_year_range"},
+	{regexp.MustCompile(`^too many recipients: at most (\d+) .*$`), "err_too_many_recipients"},
+	{regexp.MustCompile(`^too many manual reminders: at most (\d+) per hour$`), "err_manual_per_hour"},
 	// Why a reminder was skipped, cancelled or refused (reminder.Blocked*).
 	{regexp.MustCompile(`^disabled$`), "reason_disabled"},
 	{regexp.MustCompile(`^draft$`), "reason_draft"},
@@ -100,7 +105,7 @@ func translateReason(lang, msg string) string {
 // the caller then treats it as a failure.
 func fieldErrors(lang string, err error) (map[string]string, bool) {
 	var e *invoice.Error
-	if !errors.As(err, &e) || (e.Code != invoice.EInvalid && e.Code != invoice.EConflict) {
+	if !errors.As(err, &e) || (e.Code != invoice.EInvalid && e.Code != invoice.EConflict && e.Code != invoice.ELimit) {
 		return nil, false
 	}
 	out := make(map[string]string, len(e.Fields))
