@@ -43,6 +43,7 @@ GOBENCH=(
 	"CSV import|./internal/importer/|ImportInvoices|1x|"
 	"PDF render|./internal/pdf/|Render|1s|"
 	"compose + raw MIME|./internal/mail/|ComposeRaw|1s|"
+	"reports at 1 000 000|./internal/report/|Reports1M|3x|-timeout 80m"
 )
 if grep -qs 'func BenchmarkInvoiceList1M' internal/web/ui/*_test.go; then
 	GOBENCH+=("invoice list page at 1 000 000|./internal/web/ui/|InvoiceList1M|1s|-timeout 30m")
@@ -64,6 +65,9 @@ for b in "${GOBENCH[@]}"; do
 		if (n ~ /InvoiceList1M/ && unit == "ns/op") return sprintf("< 100 ms | %s", v < 100e6 ? "yes" : "NO")
 		if (n ~ /Scan\/sqlite/ && unit == "s/due-scan") return sprintf("due scan < 2 s | %s", v < 2 ? "yes" : "NO")
 		if (n ~ /Scan\// && unit == "ms/empty-scan") return sprintf("empty scan < 50 ms | %s", v < 50 ? "yes" : "NO")
+		if (n ~ /Reports1M\/[a-z]+\/aging$/ && unit == "ms/aging") return sprintf("< 1 s | %s", v < 1000 ? "yes" : "NO")
+		if (n ~ /Reports1M\/.*effectiveness/ && unit == "ms/report") return sprintf("< 1 s | %s", v < 1000 ? "yes" : "NO")
+		if (n ~ /Reports1M\/.*upcoming/ && unit == "ms/report") return sprintf("< 0.5 s | %s", v < 500 ? "yes" : "NO")
 		return ""
 	}
 	function human(v, unit) {

@@ -28,7 +28,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, closeMail, err := newEngine(cfg, s, a.log)
+	e, closeMail, err := newEngine(ctx, cfg, s, a.log)
 	if err != nil {
 		return err
 	}

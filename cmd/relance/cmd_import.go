@@ -151,6 +151,9 @@ func printReport(w io.Writer, kind string, rep importer.Report, took time.Durati
 	for _, c := range rep.IgnoredColumns {
 		fmt.Fprintf(w, "column %q ignored: not a known column\n", c)
 	}
+	if rep.IgnoredMore > 0 {
+		fmt.Fprintf(w, "and %d more columns ignored\n", rep.IgnoredMore)
+	}
 	for _, e := range rep.Errors {
 		fmt.Fprintln(w, e)
 	}

@@ -32,7 +32,7 @@ func sendDue(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer s.Close()
-	e, closeMail, err := newEngine(cfg, s, a.log)
+	e, closeMail, err := newEngine(ctx, cfg, s, a.log)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 
 	"github.com/relance-app/relance/internal/config"
@@ -11,7 +12,7 @@ import (
 
 // newEngine builds the engine on SMTP when RELANCE_SMTP_URL is set, else on
 // the built-in outbox.
-func newEngine(cfg config.Config, s *store.Store, log *slog.Logger) (*engine.Engine, func(), error) {
+func newEngine(ctx context.Context, cfg config.Config, s *store.Store, log *slog.Logger) (*engine.Engine, func(), error) {
 	var t mail.Transport
 	closeFn := func() {}
 	if cfg.SMTPURL != "" {
@@ -22,7 +23,37 @@ func newEngine(cfg config.Config, s *store.Store, log *slog.Logger) (*engine.Eng
 		t = smtp
 		closeFn = func() { smtp.Close() }
 	}
-	e := engine.New(s, t, engine.Config{From: cfg.From, Workers: cfg.Workers, ScanInterval: cfg.ScanInterval,
-		Lease: cfg.Lease, BaseURL: cfg.BaseURL}, log)
+	ec := engine.Config{From: cfg.From, Workers: cfg.Workers, ScanInterval: cfg.ScanInterval, Lease: cfg.Lease, BaseURL: cfg.BaseURL}
+	if cfg.DKIMKey != "" {
+		d, err := mail.LoadDKIM(cfg.DKIMKey, cfg.DKIMSelector, cfg.From)
+		if err != nil {
+			closeFn()
+			return nil, nil, err
+		}
+		ec.DKIM = d
+	}
+	if cfg.BounceDomain != "" {
+		b, err := bounceAddress(ctx, cfg, s)
+		if err != nil {
+			closeFn()
+			return nil, nil, err
+		}
+		ec.Bounce = b
+	}
+	e := engine.New(s, t, ec, log)
 	return e, closeFn, nil
+}
+
+// bounceAddress keys the envelope senders' MAC with RELANCE_BOUNCE_SECRET,
+// or else with a random secret created once in the database, which every
+// process sharing that database then uses.
+func bounceAddress(ctx context.Context, cfg config.Config, s *store.Store) (*mail.BounceAddress, error) {
+	secret := []byte(cfg.BounceSecret)
+	if len(secret) == 0 {
+		var err error
+		if secret, err = s.InstanceSecret(ctx, "bounce"); err != nil {
+			return nil, err
+		}
+	}
+	return &mail.BounceAddress{Domain: cfg.BounceDomain, Secret: secret}, nil
 }

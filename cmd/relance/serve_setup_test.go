@@ -39,7 +39,7 @@ func TestServeLogsSetupURL(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if want := "url=http://" + addr + "/setup"; !strings.Contains(logs.String(), want) {
+	if want := "http://" + addr + "/setup?code="; !strings.Contains(logs.String(), want) {
 		t.Errorf("log lacks %q:\n%s", want, logs.String())
 	}
 }

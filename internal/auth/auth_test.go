@@ -37,3 +37,26 @@ func TestToken(t *testing.T) {
 		t.Error("hash does not match or contains the token")
 	}
 }
+
+// TestPasswordRule: the findings' passwords are refused by the one rule
+// that set-up, `user create`, `user password` and the UI call.
+func TestPasswordRule(t *testing.T) {
+	for pw, want := range map[string]error{
+		"          ":            ErrPasswordBlank, // ten spaces were accepted
+		"\t \t \t \t \t ":       ErrPasswordBlank,
+		"1234567890":            ErrPasswordCommon,
+		"Password123":           ErrPasswordCommon,
+		"aaaaaaaaaaaa":          ErrPasswordCommon,
+		"short":                 ErrPasswordShort,
+		strings.Repeat("é", 40): ErrPasswordLong,
+		"correct horse battery": nil,
+		"Élodie-2026-factures":  nil,
+	} {
+		if got := CheckPasswordRule(pw); got != want {
+			t.Errorf("CheckPasswordRule(%q) = %v, want %v", pw, got, want)
+		}
+		if _, err := HashPassword(pw); (err == nil) != (want == nil) {
+			t.Errorf("HashPassword(%q): %v, want the rule's answer %v", pw, err, want)
+		}
+	}
+}

@@ -36,5 +36,6 @@ const (
 	BlockedPaid        = schedule.BlockedPaid
 	BlockedNoRecipient = schedule.BlockedNoRecipient
 	BlockedPaused      = schedule.BlockedPaused
-	ReasonStale        = schedule.ReasonStale
+	// ReasonStale: a step past its catch-up days.
+	ReasonStale = schedule.ReasonStale
 )

@@ -1,6 +1,7 @@
 package books
 
 import (
+	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/schedule"
 	"github.com/relance-app/relance/internal/store"
@@ -13,7 +14,7 @@ import (
 // paid and an address; a receipt an invoice not voided.
 func (b *Books) Recheck(sc *store.SendContext, r *reminder.Reminder) (bool, string) {
 	in := schedule.Input{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
-		History: sc.History, Now: b.Now()}
+		CustomerBouncing: sc.Customer.EmailStatus == invoice.EmailBouncing, History: sc.History, Now: b.Now()}
 	if ok, reason := schedule.Eligible(in, r.Step); !ok {
 		return false, reason
 	}

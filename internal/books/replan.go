@@ -88,7 +88,8 @@ func (b *Books) replanIDs(ctx context.Context, tx *store.Tx, companyID int64, id
 
 // input is the planner's view of one stored invoice.
 func input(st *reminder.Settings, r store.PlanRow, now time.Time) schedule.Input {
-	return schedule.Input{Settings: *st, Invoice: r.Invoice, CustomerPaused: r.CustomerPaused, History: r.History, Now: now}
+	return schedule.Input{Settings: *st, Invoice: r.Invoice, CustomerPaused: r.CustomerPaused,
+		CustomerBouncing: r.CustomerBouncing, History: r.History, Now: now}
 }
 
 // nextPlan is the instant the scan must look at an invoice again: when a

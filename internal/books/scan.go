@@ -97,14 +97,7 @@ func (b *Books) scanCompany(ctx context.Context, tx *store.Tx, companyID int64, 
 			items = append(items, ScanItem{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Number: inv.Number, Step: step,
 				State: state, Reason: reason})
 		}
-		d := schedule.Plan(in)
-		for _, sk := range d.Skip {
-			record(sk.Step, sk.DueDate, sk.TriggerDate, reminder.StateSkipped, sk.Reason)
-		}
-		if d.Due != nil {
-			record(d.Due.Step, d.Due.DueDate, d.Due.TriggerDate, reminder.StateScheduled, "")
-		}
-		nexts = append(nexts, nextPlan(inv.ID, schedule.Plan(in)))
+		nexts = append(nexts, nextPlan(inv.ID, scanInvoice(&in, record)))
 	}
 	inserted, err := tx.InsertAutoReminders(ctx, recs)
 	if err != nil {
@@ -114,4 +107,20 @@ func (b *Books) scanCompany(ctx context.Context, tx *store.Tx, companyID int64, 
 		items[i].Existed = !inserted[store.ReminderKey{InvoiceID: items[i].InvoiceID, Step: items[i].Step, DueDate: recs[i].DueDate}]
 	}
 	return items, tx.SetNextPlans(ctx, nexts)
+}
+
+// scanInvoice is what the scan does with one invoice at in.Now: plan,
+// record each skipped step and the due one (record must also append them to
+// in.History, which the second plan reads), and plan again for the next
+// look.
+// The scan runs it once per due invoice; Upcoming plays it forward.
+func scanInvoice(in *schedule.Input, record func(step int, due, trigger invoice.Date, state, reason string)) schedule.Decision {
+	d := schedule.Plan(*in)
+	for _, sk := range d.Skip {
+		record(sk.Step, sk.DueDate, sk.TriggerDate, reminder.StateSkipped, sk.Reason)
+	}
+	if d.Due != nil {
+		record(d.Due.Step, d.Due.DueDate, d.Due.TriggerDate, reminder.StateScheduled, "")
+	}
+	return schedule.Plan(*in)
 }

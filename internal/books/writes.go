@@ -74,6 +74,19 @@ func (b *Books) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bod
 	return ok, err
 }
 
+// MarkBounced records a failed delivery report for a sent reminder (see
+// store.Tx.MarkBounced); the customer's invoices are planned again, the
+// bouncing address blocking their automatic reminders.
+func (b *Books) MarkBounced(ctx context.Context, reminderID int64, diagnostic string) (store.Bounced, error) {
+	var out store.Bounced
+	err := b.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.MarkBounced(ctx, reminderID, diagnostic)
+		return err
+	})
+	return out, err
+}
+
 // PromisePayment records a customer's promise to pay on date: automatic
 // reminders wait until the day after.
 func (b *Books) PromisePayment(ctx context.Context, companyID, invoiceID int64, date invoice.Date) error {

@@ -34,8 +34,13 @@ type Config struct {
 	RetryFor     time.Duration // temporary failures are retried this long (default 24h)
 	ScanInterval time.Duration // 0: no periodic scan
 	Poll         time.Duration // how often idle workers look for work (default 1s)
+	// DKIM, when set, signs every message just before it leaves.
+	DKIM *rmail.DKIMSigner
+	// Bounce, when set, gives every message its own envelope sender.
+	Bounce *rmail.BounceAddress
 	// BaseURL is where the customer's invoice page lives (RELANCE_BASE_URL);
-	// every message links {BaseURL}/i/{token}. Default: http:// + config.DefaultAddr.
+	// every message links {BaseURL}/i/{token}. Default: http:// + config.DefaultAddr. Notifications to the
+	// company link its invoices and To-do list there too.
 	BaseURL string
 }
 
@@ -57,6 +62,8 @@ type Engine struct {
 	Now  func() time.Time
 	Wall func() time.Time
 	wake chan struct{}
+	// manual counts manual reminders per person and hour (SendManual).
+	manual reminder.ManualQuota
 }
 
 // New builds an engine. A nil transport stores messages in the outbox.
@@ -147,7 +154,11 @@ func (e *Engine) work(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("reminder delivery failed", "err", err)
 		}
-		if n > 0 {
+		m, err := e.notifyBatch(ctx, 4)
+		if err != nil && ctx.Err() == nil {
+			e.log.Error("notification delivery failed", "err", err)
+		}
+		if n+m > 0 {
 			continue
 		}
 		select {
@@ -200,7 +211,15 @@ func (e *Engine) DrainReport(ctx context.Context) (sent, other []reminder.Remind
 	if err := <-errs; err != nil {
 		return sent, other, fmt.Errorf("engine: drain: %w", err)
 	}
-	return sent, other, nil
+	for { // then the emails to companies about what happened
+		n, err := e.notifyBatch(ctx, 8)
+		if err != nil {
+			return sent, other, fmt.Errorf("engine: drain notifications: %w", err)
+		}
+		if n == 0 {
+			return sent, other, nil
+		}
+	}
 }
 
 var (

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
@@ -21,8 +22,11 @@ func invalid(field, msg string) error {
 
 // SendManual records a hand-sent reminder with the user's subject and
 // message (empty: the manual template of the day's case; reminder.CheckManual
-// owns the limits) for the workers to deliver. It is allowed for any unpaid,
-// non-voided invoice with a recipient, even paused.
+// owns the limits of the text) for the workers to deliver. It is
+// allowed for any unpaid, non-voided invoice with a recipient, even paused,
+// with at most invoice.MaxRecipients addresses, and at most
+// reminder.MaxManualPerHour times an hour per person (reminder.WithActor
+// on ctx; the company when no one is named): beyond, an ELimit error.
 func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, subject, message string) (*reminder.Reminder, error) {
 	if err := reminder.CheckManual(subject, message); err != nil {
 		return nil, err
@@ -39,7 +43,21 @@ func (e *Engine) SendManual(ctx context.Context, companyID, invoiceID int64, sub
 		TriggerDate: invoice.LocalDate(e.Now(), sc.Company.Location()), To: sc.Invoice.Email, Cc: sc.Invoice.Cc,
 		Bcc: sc.Invoice.Bcc, Language: sc.Customer.Language, CustomSubject: subject, CustomMessage: message,
 		MessageID: e.newMessageID(), CreatedAt: e.Now(), NextAttemptAt: e.Wall()}
+	if invoice.CountRecipients(r.To, r.Cc, r.Bcc) > invoice.MaxRecipients {
+		return nil, invalid("invoice", fmt.Sprintf("too many recipients: at most %d in to, cc and bcc together", invoice.MaxRecipients))
+	}
+	actor := reminder.Actor(ctx)
+	if actor == "" {
+		actor = fmt.Sprintf("company:%d", companyID)
+	}
+	// The quota is about people and real hours: the wall clock.
+	wall := e.Wall()
+	if !e.manual.Take(actor, wall) {
+		reason := fmt.Sprintf("too many manual reminders: at most %d per hour", reminder.MaxManualPerHour)
+		return nil, &invoice.Error{Code: invoice.ELimit, Message: reason, Fields: map[string]string{"invoice": reason}}
+	}
 	if err := e.books.Write(ctx, func(tx *store.Tx) error { return tx.CreateManualReminder(ctx, r) }); err != nil {
+		e.manual.Give(actor, wall)
 		return nil, err
 	}
 	e.notify()

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/mail"
 	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/relance-app/relance/internal/backoff"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/invoice"
 	rmail "github.com/relance-app/relance/internal/mail"
@@ -183,23 +183,48 @@ func splitList(s string) []string {
 	return out
 }
 
-// send hands the message to SMTP, or stores it in the outbox. The outbox
-// keeps one copy per Message-ID, so a retry after a crash adds nothing.
+// send delivers a reminder's message (see transmit).
 func (e *Engine) send(ctx context.Context, r *reminder.Reminder, msg *gomail.Msg, subject string) error {
-	if e.transport != nil {
-		return e.transport.Send(ctx, msg)
-	}
-	raw, err := rmail.Raw(msg)
-	if err != nil {
-		return err
-	}
 	rid, iid := r.ID, r.InvoiceID
-	rcpts, err := rmail.Envelope(msg)
+	return e.transmit(ctx, outgoing{companyID: r.CompanyID, reminderID: &rid, invoiceID: &iid, messageID: r.MessageID,
+		subject: subject, msg: msg})
+}
+
+// outgoing is one message of any kind on its way out.
+type outgoing struct {
+	companyID  int64
+	reminderID *int64 // nil: not a reminder (a notification to the company)
+	invoiceID  *int64
+	messageID  string
+	subject    string
+	msg        *gomail.Msg
+}
+
+// transmit hands the message to SMTP, or stores it in the outbox. The
+// outbox keeps one copy per Message-ID, so a retry after a crash adds
+// nothing. Every message leaves through here: it gets its bounce envelope
+// sender (reminders) and its DKIM signature last, over its final bytes.
+func (e *Engine) transmit(ctx context.Context, o outgoing) error {
+	var rid int64
+	if o.reminderID != nil {
+		rid = *o.reminderID
+	}
+	if err := e.seal(o.msg, rid); err != nil {
+		return err
+	}
+	if e.transport != nil {
+		return e.transport.Send(ctx, o.msg)
+	}
+	raw, err := rmail.Raw(o.msg)
 	if err != nil {
 		return err
 	}
-	return e.store.AddOutbox(ctx, &store.OutboxMessage{CompanyID: r.CompanyID, ReminderID: &rid, InvoiceID: &iid,
-		MessageID: r.MessageID, Subject: subject, Recipients: strings.Join(rcpts, ", "), Raw: raw})
+	rcpts, err := rmail.Envelope(o.msg)
+	if err != nil {
+		return err
+	}
+	return e.store.AddOutbox(ctx, &store.OutboxMessage{CompanyID: o.companyID, ReminderID: o.reminderID, InvoiceID: o.invoiceID,
+		MessageID: o.messageID, Subject: o.subject, Recipients: strings.Join(rcpts, ", "), Raw: raw})
 }
 
 // recordFailure retries temporary failures with backoff for RetryFor, and
@@ -215,7 +240,7 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 		remindersTotal.WithLabelValues("retry").Inc()
 		e.log.Warn("reminder delivery failed, will retry", "reminder", r.ID, "attempt", r.Attempts, "err", text)
 		r.State, r.LastError = reminder.StateScheduled, text
-		return e.store.MarkRetry(ctx, r, text, e.Wall().Add(backoff(r.Failures+1)))
+		return e.store.MarkRetry(ctx, r, text, e.Wall().Add(backoff.Delay(r.Failures+1)))
 	}
 	if temporary {
 		text = "gave up after " + e.cfg.RetryFor.String() + ": " + text
@@ -226,10 +251,18 @@ func (e *Engine) recordFailure(ctx context.Context, r *reminder.Reminder, sendEr
 	return e.store.MarkFinal(ctx, r, reminder.StateFailed, text)
 }
 
-// backoff after the nth failure grows 30 s, 1 min, 2 min … up to an hour, with ±20 % jitter so
-// that a recovering server is not hit by every retry at once.
-func backoff(failure int) time.Duration {
-	d := 30 * time.Second << min(max(failure-1, 0), 7)
-	d = min(d, time.Hour)
-	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+// seal sets the envelope sender (b-<id>-<mac>@bounce domain, for a
+// reminder) and signs.
+func (e *Engine) seal(msg *gomail.Msg, reminderID int64) error {
+	if e.cfg.Bounce != nil && reminderID > 0 {
+		if err := msg.EnvelopeFrom(e.cfg.Bounce.For(reminderID)); err != nil {
+			return fmt.Errorf("engine: envelope sender: %w", err)
+		}
+	}
+	if e.cfg.DKIM != nil {
+		if err := e.cfg.DKIM.Sign(msg); err != nil {
+			return fmt.Errorf("engine: %w", err)
+		}
+	}
+	return nil
 }

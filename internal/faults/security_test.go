@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -45,13 +46,16 @@ type site struct {
 	tokB     string
 	// company B's objects, by the route prefix that names them
 	bCustomer, bInvoice, bOutbox int64
+	bWebhook, bTask              int64
+	bUser, bToken                int64
 }
 
 func newSite(t *testing.T, s *store.Store) *site {
 	t.Helper()
 	x := &site{t: t, s: s}
 	x.e = engine.New(s, nil, engine.Config{From: "Billing <billing@relance.test>"}, quietLog())
-	o := web.Options{Log: quietLog(), BaseURL: "http://example.test"}
+	o := web.Options{Log: quietLog(), BaseURL: "http://example.test",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.5/32")}}
 	pages := ui.New(web.UIDeps(s, x.e, o))
 	h, _ := web.Handler(s, x.e, o)
 	x.srv = httptest.NewServer(h)
@@ -74,6 +78,14 @@ func newSite(t *testing.T, s *store.Store) *site {
 		}
 	}
 	x.tokA, x.tokB = x.token(x.a.ID), x.token(x.b.ID)
+	hash, err := auth.HashPassword(secPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(context.Background(), &store.User{Email: "staff-a@example.com", PasswordHash: hash, Language: "en"},
+		x.a.ID, store.RoleStaff); err != nil {
+		t.Fatal(err)
+	}
 
 	ctx := context.Background()
 	cu := storetest.Customer(t, s, x.b.ID, "Client secret de Bêta")
@@ -103,6 +115,29 @@ func newSite(t *testing.T, s *store.Store) *site {
 		t.Fatal(err)
 	}
 	x.bCustomer, x.bInvoice, x.bOutbox = cu.ID, inv.ID, ms[0].ID
+	hook := &store.WebhookEndpoint{CompanyID: x.b.ID, URL: "https://hooks.example.com/b-secret", Events: store.EventInvoicePaid,
+		Secret: "whsec_b"}
+	if err := s.CreateWebhook(ctx, hook); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTask(ctx, &store.Task{CompanyID: x.b.ID, Kind: store.TaskDispute, Title: "B-SECRET-1", InvoiceID: &iid,
+		DedupeKey: "b-secret"}); err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := s.Tasks(ctx, x.b.ID, store.TaskOpen, 1)
+	if err != nil || len(tasks) != 1 {
+		t.Fatalf("task of B: %v %d", err, len(tasks))
+	}
+	x.bWebhook, x.bTask = hook.ID, tasks[0].ID
+	ub, err := s.UserByEmail(ctx, "owner-b@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := s.Tokens(ctx, x.b.ID)
+	if err != nil || len(tb) != 1 {
+		t.Fatalf("tokens of B: %v %d", err, len(tb))
+	}
+	x.bUser, x.bToken = ub.ID, tb[0].ID
 	return x
 }
 
@@ -123,6 +158,14 @@ func (x *site) path(pattern string) (method, p string) {
 		id = x.bCustomer
 	case strings.Contains(p, "/outbox/"):
 		id = x.bOutbox
+	case strings.Contains(p, "/webhooks/"), strings.Contains(p, "/settings/integrations/"):
+		id = x.bWebhook
+	case strings.Contains(p, "/todo/"):
+		id = x.bTask
+	case strings.Contains(p, "/members/"):
+		id = x.bUser
+	case strings.Contains(p, "/tokens/"):
+		id = x.bToken
 	}
 	p = strings.NewReplacer("{id}", fmt.Sprint(id), "{n}", "0", "{$}", "").Replace(p)
 	if strings.HasSuffix(p, "/static/") {
@@ -226,7 +269,10 @@ func TestSecurity(t *testing.T) {
 		t.Run("secrets hashed", x.secretsHashed)
 		t.Run("logo not an image", x.logo)
 		t.Run("injection", x.injection)
-		t.Run("sign-in rate limit", x.rateLimit) // last: it locks the test's IP out
+		t.Run("staff refused on admin routes", x.staffRoles)
+		t.Run("access revoked", x.revocation)
+		t.Run("no lock-out from elsewhere", x.lockOut)
+		t.Run("sign-in rate limit", x.rateLimit) // last: it slows the test's IP down
 	})
 }
 
@@ -337,6 +383,12 @@ func (x *site) unchanged(t *testing.T) {
 	}
 	if cu.DisplayName != "Client secret de Bêta" || cu.RemindersPaused {
 		t.Errorf("company B's customer changed: %+v", cu)
+	}
+	if _, err := x.s.GetWebhook(ctx, x.b.ID, x.bWebhook); err != nil {
+		t.Errorf("company B's webhook is gone: %v", err)
+	}
+	if ts, err := x.s.Tasks(ctx, x.b.ID, store.TaskOpen, 10); err != nil || len(ts) != 1 || ts[0].ID != x.bTask {
+		t.Errorf("company B's open task changed: %+v %v", ts, err)
 	}
 }
 

@@ -94,3 +94,14 @@ func Has(lang, id string) bool {
 	_, found := slices.BinarySearch(ids[Lang(lang)], id)
 	return found
 }
+
+// TaskText words a To-do task (the page and the email to the company):
+// the kinds with a message of their own ("task_<kind>") get it, with the
+// title (an invoice number) as {{.Number}}; any other kind shows its title.
+func TaskText(lang, kind, title string) string {
+	id := "task_" + kind
+	if !Has(lang, id) {
+		return title
+	}
+	return T(lang, id, map[string]any{"Number": title})
+}

@@ -30,15 +30,15 @@ func ImportCustomers(ctx context.Context, bk *books.Books, companyID int64, r io
 	if err != nil {
 		return Report{}, fmt.Errorf("importer: %w", err)
 	}
-	t, err := readTable(r)
+	t, err := readTable(r, customerAliases)
 	if err != nil {
 		return Report{}, err
 	}
-	cols, ignored := mapHeader(t.header, customerAliases)
+	cols := t.cols
 	if !cols.has(fDisplayName) && !cols.has(fCompanyName) && !cols.has(fFirstName) && !cols.has(fLastName) {
 		return Report{}, fmt.Errorf("importer: no customer name column in the header (want one of display_name, Customer, Name, Client, Nom d'affichage, Company, First name, Last name)")
 	}
-	rep := Report{IgnoredColumns: ignored, Errors: t.bad}
+	rep := Report{IgnoredColumns: t.ignored, IgnoredMore: t.more, Errors: t.bad}
 	idx, err := loadCustomers(ctx, s, companyID)
 	if err != nil {
 		return rep, err

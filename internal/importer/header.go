@@ -31,10 +31,15 @@ type columns struct {
 
 // mapHeader matches header cells to fields through aliases (keys already
 // normalized). The first cell that names a field wins; cells that name no
-// field, or a field already taken, are returned as ignored.
-func mapHeader(header []string, aliases map[string]string) (columns, []string) {
+// field, or a field already taken, are returned as ignored. The columns
+// index the compact rows readTable keeps: keep lists, in order, the header
+// positions of the cells kept.
+func mapHeader(header []string, aliases map[string]string) (columns, []string, []int) {
 	c := columns{index: map[string]int{}, name: map[string]string{}}
-	var ignored []string
+	var (
+		ignored []string
+		keep    []int
+	)
 	for i, h := range header {
 		f, ok := aliases[normalize(h)]
 		if _, taken := c.index[f]; !ok || taken {
@@ -46,10 +51,11 @@ func mapHeader(header []string, aliases map[string]string) (columns, []string) {
 		if f == ignore {
 			continue
 		}
-		c.index[f] = i
+		c.index[f] = len(keep)
+		keep = append(keep, i)
 		c.name[f] = strings.TrimSpace(h)
 	}
-	return c, ignored
+	return c, ignored, keep
 }
 
 func (c columns) has(field string) bool { _, ok := c.index[field]; return ok }

@@ -54,6 +54,9 @@ type Report struct {
 	// IgnoredColumns are header cells that match no known column, so that
 	// the user can see that, say, "Montant TTC" was not read.
 	IgnoredColumns []string
+	// IgnoredMore counts the ignored header cells beyond the first
+	// MaxIgnoredListed, which alone are named.
+	IgnoredMore int
 }
 
 // RowError is a row that was not imported: its physical line in the file

@@ -30,16 +30,16 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 	if err != nil {
 		return Report{}, fmt.Errorf("importer: %w", err)
 	}
-	t, err := readTable(r)
+	t, err := readTable(r, invoiceAliases)
 	if err != nil {
 		return Report{}, err
 	}
-	cols, ignored := mapHeader(t.header, invoiceAliases)
+	cols := t.cols
 	if !cols.has(fNumber) || !cols.has(fCustomer) || !(cols.has(fUnitPrice) || cols.has(fAmount)) {
 		return Report{}, fmt.Errorf("importer: the header needs an invoice number column (number, InvoiceNo, N° de facture), " +
 			"a customer column (customer, Customer, Client) and a price column (unit_price, ItemRate, ItemAmount, Prix unitaire)")
 	}
-	rep := Report{IgnoredColumns: ignored, Errors: t.bad}
+	rep := Report{IgnoredColumns: t.ignored, IgnoredMore: t.more, Errors: t.bad}
 	groups := groupRows(t.rows, cols, &rep)
 
 	existing, err := existingNumbers(ctx, s, companyID)

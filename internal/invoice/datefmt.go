@@ -1,6 +1,9 @@
 package invoice
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 var (
 	monthsEN      = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
@@ -57,4 +60,15 @@ func FormatDateMedium(d Date, lang string) string {
 		return s + " " + strconv.Itoa(d.Year)
 	}
 	return s + ", " + strconv.Itoa(d.Year)
+}
+
+// FormatMonthShort is a month's short name: en "Nov", fr "nov.".
+func FormatMonthShort(m time.Month, lang string) string {
+	if m < 1 || m > 12 {
+		return ""
+	}
+	if lang == "fr" {
+		return monthsShortFR[m-1]
+	}
+	return monthsShortEN[m-1]
 }

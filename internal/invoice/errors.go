@@ -13,6 +13,9 @@ const (
 	ENotFound = "not_found"
 	EInvalid  = "invalid"
 	EConflict = "conflict"
+	// ELimit is a request refused because a rate or size limit is reached
+	// (the API answers 429).
+	ELimit = "limit"
 )
 
 // Error is a domain error with a code, a message and per-field reasons.

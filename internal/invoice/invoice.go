@@ -51,21 +51,25 @@ func (c *Company) Location() *time.Location {
 // Customer is someone a company invoices. Email, Cc and Bcc hold one or more
 // addresses separated by commas, as the user typed them (validated).
 type Customer struct {
-	ID              int64     `json:"id" db:"id"`
-	CompanyID       int64     `json:"-" db:"company_id"`
-	DisplayName     string    `json:"display_name" db:"display_name"`
-	CompanyName     string    `json:"company_name" db:"company_name"`
-	Title           string    `json:"title" db:"title"`
-	FirstName       string    `json:"first_name" db:"first_name"`
-	LastName        string    `json:"last_name" db:"last_name"`
-	Email           string    `json:"email" db:"email"`
-	Cc              string    `json:"cc" db:"cc"`
-	Bcc             string    `json:"bcc" db:"bcc"`
-	Address         string    `json:"address" db:"address"` // postal, several lines
-	Language        string    `json:"language" db:"language"`
-	RemindersPaused bool      `json:"reminders_paused" db:"reminders_paused"`
-	CreatedAt       time.Time `json:"created_at" db:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at" db:"updated_at"`
+	ID              int64  `json:"id" db:"id"`
+	CompanyID       int64  `json:"-" db:"company_id"`
+	DisplayName     string `json:"display_name" db:"display_name"`
+	CompanyName     string `json:"company_name" db:"company_name"`
+	Title           string `json:"title" db:"title"`
+	FirstName       string `json:"first_name" db:"first_name"`
+	LastName        string `json:"last_name" db:"last_name"`
+	Email           string `json:"email" db:"email"`
+	Cc              string `json:"cc" db:"cc"`
+	Bcc             string `json:"bcc" db:"bcc"`
+	Address         string `json:"address" db:"address"` // postal, several lines
+	Language        string `json:"language" db:"language"`
+	RemindersPaused bool   `json:"reminders_paused" db:"reminders_paused"`
+	// EmailStatus is "ok" or "bouncing" (a delivery report said mail to
+	// Email failed; editing Email sets it back to "ok").
+	EmailStatus  string    `json:"email_status" db:"email_status"`
+	BounceReason string    `json:"bounce_reason,omitempty" db:"bounce_reason"`
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at" db:"updated_at"`
 }
 
 // Line is one invoice line. Quantity is scaled by QtyScale, TaxRate (a
@@ -164,3 +168,9 @@ func (inv *Invoice) Compute() {
 	}
 	inv.Balance = inv.Total - inv.Paid
 }
+
+// Customer email statuses.
+const (
+	EmailOK       = "ok"
+	EmailBouncing = "bouncing"
+)

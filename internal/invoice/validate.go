@@ -5,7 +5,10 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/money"
@@ -13,6 +16,10 @@ import (
 
 // Limits on what one request may store.
 const (
+	// MaxRecipients bounds the addresses of one message: to, cc and bcc
+	// together (an invoice's, a customer's, a reminder's).
+	MaxRecipients = 10
+
 	MaxLines      = 1000
 	maxTextLen    = 500
 	maxNumberLen  = 64
@@ -53,6 +60,33 @@ func checkAddresses(f FieldErrors, field, v string) {
 	}
 }
 
+// checkRecipients bounds the addresses of to, cc and bcc together; the
+// reason goes on the field where the count goes over.
+func checkRecipients(f FieldErrors, fields [3]string, lists [3]string) {
+	n := 0
+	for i, v := range lists {
+		a, err := ParseAddressList(v)
+		if err != nil {
+			return // reported by checkAddresses
+		}
+		if n += len(a); n > MaxRecipients {
+			f.Add(fields[i], "too many recipients: at most %d in to, cc and bcc together", MaxRecipients)
+			return
+		}
+	}
+}
+
+// CountRecipients is how many addresses to, cc and bcc hold together
+// (unparsable lists count as none: they are refused elsewhere).
+func CountRecipients(to, cc, bcc string) int {
+	n := 0
+	for _, v := range []string{to, cc, bcc} {
+		a, _ := ParseAddressList(v)
+		n += len(a)
+	}
+	return n
+}
+
 func checkText(f FieldErrors, field, v string, max int, oneLine bool) {
 	switch {
 	case !utf8.ValidString(v):
@@ -61,6 +95,67 @@ func checkText(f FieldErrors, field, v string, max int, oneLine bool) {
 		f.Add(field, "is longer than %d characters", max)
 	case oneLine && strings.ContainsAny(v, "\r\n"):
 		f.Add(field, "must be on one line")
+	case HasControl(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(v)):
+		f.Add(field, "must not contain control characters")
+	}
+}
+
+// HasControl reports whether s holds a control character (C0, DEL, C1:
+// NUL and the like break every message that carries the text).
+func HasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasInvisible reports whether s holds a character that draws nothing
+// (format characters: zero-width spaces and joiners, BOM, bidi marks), so
+// that two numbers that look identical are one.
+func hasInvisible(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizeNumber is the stored form of an invoice number: trimmed, in
+// Unicode NFC (so "é" typed as e + accent and as one letter are one number).
+func NormalizeNumber(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
+
+// maxEmailLen is the longest address SMTP carries (RFC 5321 path limit).
+const maxEmailLen = 254
+
+// ValidEmail checks a user's sign-in address: one bare address (no display
+// name, no list), with a dotted domain, no longer than 254 bytes.
+func ValidEmail(s string) error {
+	bad := &Error{Code: EInvalid, Message: "not an email address", Fields: map[string]string{"email": "must be one email address like name@example.com"}}
+	if s == "" || len(s) > maxEmailLen || strings.TrimSpace(s) != s || HasControl(s) {
+		return bad
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return bad
+	}
+	if l, err := ParseAddressList(s); err != nil || len(l) != 1 {
+		return bad
+	}
+	return nil
+}
+
+// Dates outside these years are typing mistakes (0000, 9999): refused.
+const (
+	MinYear = 1900
+	MaxYear = 2200
+)
+
+func checkDate(f FieldErrors, field string, d Date) {
+	if !d.IsZero() && (d.Year < MinYear || d.Year > MaxYear) {
+		f.Add(field, "must be between years %d and %d", MinYear, MaxYear)
 	}
 }
 
@@ -114,6 +209,7 @@ func (c *Customer) Validate() error {
 	}
 	checkAddresses(f, "email", c.Email)
 	checkAddresses(f, "cc", c.Cc)
+	checkRecipients(f, [3]string{"email", "cc", "bcc"}, [3]string{c.Email, c.Cc, c.Bcc})
 	checkAddresses(f, "bcc", c.Bcc)
 	checkText(f, "address", c.Address, 500, false)
 	if !ValidLanguage(c.Language) {
@@ -123,12 +219,19 @@ func (c *Customer) Validate() error {
 }
 
 // Validate checks an invoice (lines included) before it is stored.
+//
+// Validate normalises the number (NormalizeNumber) in place, so that every
+// path that stores an invoice stores the one form.
 func (inv *Invoice) Validate() error {
 	f := FieldErrors{}
-	if strings.TrimSpace(inv.Number) == "" {
+	inv.Number = NormalizeNumber(inv.Number)
+	if inv.Number == "" {
 		f.Add("number", "is required")
 	}
 	checkText(f, "number", inv.Number, maxNumberLen, true)
+	if hasInvisible(inv.Number) {
+		f.Add("number", "must not contain invisible characters")
+	}
 	checkText(f, "memo", inv.Memo, 4000, false)
 	if inv.CustomerID <= 0 {
 		f.Add("customer_id", "is required")
@@ -136,12 +239,15 @@ func (inv *Invoice) Validate() error {
 	checkAddresses(f, "email", inv.Email)
 	checkAddresses(f, "cc", inv.Cc)
 	checkAddresses(f, "bcc", inv.Bcc)
+	checkRecipients(f, [3]string{"email", "cc", "bcc"}, [3]string{inv.Email, inv.Cc, inv.Bcc})
 	if inv.IssueDate.IsZero() {
 		f.Add("issue_date", "is required")
 	}
 	if inv.DueDate.IsZero() {
 		f.Add("due_date", "is required")
 	}
+	checkDate(f, "issue_date", inv.IssueDate)
+	checkDate(f, "due_date", inv.DueDate)
 	if !inv.IssueDate.IsZero() && !inv.DueDate.IsZero() && inv.DueDate.Before(inv.IssueDate) {
 		f.Add("due_date", "is before the issue date")
 	}
@@ -204,6 +310,7 @@ func ValidatePayment(inv *Invoice, p *Payment) error {
 	if p.Date.IsZero() {
 		f.Add("date", "is required")
 	}
+	checkDate(f, "date", p.Date)
 	if inv.Voided {
 		f.Add("invoice", "is voided")
 	}

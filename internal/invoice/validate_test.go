@@ -1,6 +1,9 @@
 package invoice
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidateInvoiceFields(t *testing.T) {
 	good := func() *Invoice {
@@ -47,5 +50,51 @@ func TestValidateCustomer(t *testing.T) {
 	e, _ := c.Validate().(*Error)
 	if e == nil || e.Fields["language"] == "" || e.Fields["cc"] == "" {
 		t.Errorf("bad customer: %v", e)
+	}
+}
+
+// TestValidationGaps: the inputs the hardening review found accepted.
+func TestValidationGaps(t *testing.T) {
+	co := func(name string) error {
+		return (&Company{Name: name, Timezone: "UTC", Language: "en", Currency: "CAD"}).Validate()
+	}
+	for _, bad := range []string{"Acme\x00", "Acme\x07Inc", "Acme\x1b[31m", "Acme\u0085"} {
+		if err := co(bad); err == nil {
+			t.Errorf("company name %q accepted", bad)
+		}
+	}
+	if err := co("Plomberie Côté & fils"); err != nil {
+		t.Errorf("good company name refused: %v", err)
+	}
+	inv := func(number string, issue, due string) *Invoice {
+		return &Invoice{Number: number, CustomerID: 1, IssueDate: d(issue), DueDate: d(due), Currency: "CAD",
+			Lines: []Line{{Description: "x", Quantity: 10000, UnitPrice: 100}}}
+	}
+	for _, n := range []string{"F-\u200b1", "\ufeffF-1", "F-1\u200d", "F\u202e-1"} {
+		if err := inv(n, "2026-12-01", "2026-12-31").Validate(); err == nil {
+			t.Errorf("number %q with an invisible character accepted", n)
+		}
+	}
+	nfd := inv("FACT-e\u0301t\u00e9", "2026-12-01", "2026-12-31") // é typed as e + combining accent, and as one letter
+	if err := nfd.Validate(); err != nil || nfd.Number != "FACT-\u00e9t\u00e9" {
+		t.Errorf("NFD number: %q %v, want it stored in NFC", nfd.Number, err)
+	}
+	for _, dates := range [][2]string{{"0000-01-01", "2026-12-31"}, {"2026-12-01", "9999-12-31"}, {"1899-12-31", "2026-01-01"}} {
+		i := inv("F-1", dates[0], dates[1])
+		if err := i.Validate(); err == nil {
+			t.Errorf("dates %v accepted", dates)
+		}
+	}
+	if err := inv("F-1", "1900-01-01", "2200-12-31").Validate(); err != nil {
+		t.Errorf("dates at the bounds refused: %v", err)
+	}
+	for _, bad := range []string{"", "a@b", "Bob <bob@example.com>", "a@example.com, b@example.com", " a@example.com",
+		strings.Repeat("a", 250) + "@example.com"} {
+		if ValidEmail(bad) == nil {
+			t.Errorf("user email %q accepted", bad)
+		}
+	}
+	if err := ValidEmail("élodie.côté@example.com"); err != nil {
+		t.Errorf("good email refused: %v", err)
 	}
 }

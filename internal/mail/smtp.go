@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,10 +52,14 @@ type conn struct {
 // User info turns on SMTP AUTH (the strongest mechanism the server offers;
 // PLAIN and LOGIN only over TLS). insecure_skip_verify=1 accepts any
 // certificate, for tests. No connection is made until the first Send.
+//
+// No error carries the password: a URL that does not parse is shown with
+// its password replaced by xxxxx, and the parser's own message (which
+// quotes the URL, or the bad escape inside the password) is not passed on.
 func NewSMTP(rawURL string) (*SMTP, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("mail: smtp url: %w", err)
+		return nil, fmt.Errorf("mail: smtp url %q does not parse: check the port and the %%-escapes of user and password", RedactURL(rawURL))
 	}
 	host := u.Hostname()
 	if host == "" {
@@ -87,6 +93,9 @@ func NewSMTP(rawURL string) (*SMTP, error) {
 		case "", "starttls":
 			opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
 		case "none":
+			if !loopback(host) {
+				return nil, fmt.Errorf("mail: smtp url %q: tls=none is only for a relay on this machine (localhost, 127.0.0.1, ::1): the password and every message would cross the network in clear", u.Redacted())
+			}
 			opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
 		default:
 			return nil, fmt.Errorf("mail: smtp url: tls=%q: want none or starttls", q.Get("tls"))
@@ -117,6 +126,35 @@ func NewSMTP(rawURL string) (*SMTP, error) {
 		return nil, fmt.Errorf("mail: smtp client: %w", err)
 	}
 	return &SMTP{client: c, addr: net.JoinHostPort(host, strconv.Itoa(port)), MaxIdle: 4, IdleFor: 30 * time.Second}, nil
+}
+
+// loopback reports whether host names this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// RedactURL is raw with the password of its user info replaced by xxxxx,
+// for error messages; it works on strings that do not parse as URLs (a
+// password may hold "/", "?" or "#": everything up to the last "@" before
+// the host is user info).
+func RedactURL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return raw
+	}
+	user, _, hasPass := strings.Cut(rest[:at], ":")
+	if !hasPass {
+		return raw
+	}
+	return prefix + user + ":xxxxx" + rest[at:]
 }
 
 // ConnectError is a failure to open a usable session (dial, TLS, AUTH):

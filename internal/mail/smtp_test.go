@@ -203,3 +203,45 @@ func TestClassify(t *testing.T) {
 		t.Error("invalid message temporary")
 	}
 }
+
+// TestSMTPURLErrorsHideThePassword: whatever is wrong with
+// RELANCE_SMTP_URL, the error never carries the password (it is printed
+// at start-up).
+func TestSMTPURLErrorsHideThePassword(t *testing.T) {
+	const secret = "S3cr%zzet"
+	for _, raw := range []string{
+		"smtp://user:" + secret + "@mail.example.com:587",    // bad escape in the password
+		"smtp://user:S3cr3tpw@mail.example.com:port",         // invalid port
+		"smtp://user:S3cr3tpw@mail.example.com:99999",        // port out of range
+		"smtp://user:S3cr3tpw@mail.example.com:25?tls=maybe", // bad parameter value
+		"smtp://user:S3cr3tpw@mail.example.com:25?foo=1",     // unknown parameter
+		"ftp://user:S3cr3tpw@mail.example.com",               // bad scheme
+		"smtp://user:S3cr3tpw@mail.example.com:25?tls=none",  // plain text off loopback
+		"smtp://user:S3/cr?3t#pw%@mail.example.com:25",       // password with URL delimiters
+		"smtp://user:S3cr3tpw@[::1",                          // broken IPv6 literal
+		"smtp://user:S3cr3tpw@mail.example.com:587?insecure_skip_verify=maybe",
+	} {
+		_, err := NewSMTP(raw)
+		if err == nil {
+			t.Errorf("%s: accepted", RedactURL(raw))
+			continue
+		}
+		for _, leak := range []string{"S3cr", "3tpw", "zzet", "%zz", "cr?3t"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("error for a bad SMTP URL shows the password (%q): %v", leak, err)
+			}
+		}
+	}
+}
+
+// TestTLSNoneOnlyOnLoopback: plain-text SMTP only to a relay on this
+// machine.
+func TestTLSNoneOnlyOnLoopback(t *testing.T) {
+	for host, ok := range map[string]bool{"127.0.0.1": true, "127.0.0.2": true, "[::1]": true, "localhost": true,
+		"mail.example.com": false, "10.0.0.5": false, "192.168.1.2": false, "localhost.attacker.test": false} {
+		_, err := NewSMTP("smtp://" + host + ":2525?tls=none")
+		if (err == nil) != ok {
+			t.Errorf("tls=none to %s: err %v, want ok=%v", host, err, ok)
+		}
+	}
+}

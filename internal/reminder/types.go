@@ -71,6 +71,8 @@ const (
 	StateFailed    = "failed"
 	StateSkipped   = "skipped"
 	StateCancelled = "cancelled"
+	// StateBounced: sent, then a delivery report said it failed.
+	StateBounced = "bounced"
 )
 
 // Reminder is one email about one invoice, and its delivery record.

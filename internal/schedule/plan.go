@@ -21,8 +21,11 @@ type Input struct {
 	Settings       reminder.Settings
 	Invoice        *invoice.Invoice
 	CustomerPaused bool
-	History        []reminder.Reminder
-	Now            time.Time
+	// CustomerBouncing: mail to the customer's address bounced; automatic
+	// reminders wait until the address is edited.
+	CustomerBouncing bool
+	History          []reminder.Reminder
+	Now              time.Time
 }
 
 // Planned is a step to send: due against DueDate, triggered on TriggerDate,
@@ -62,6 +65,7 @@ const (
 	BlockedPaid        = "paid"
 	BlockedNoRecipient = "no_recipient"
 	BlockedPaused      = "paused"
+	BlockedBouncing    = "bouncing"
 	BlockedUnknownStep = "unknown_step"
 	BlockedDisputed    = "disputed"
 )
@@ -92,6 +96,8 @@ func blocked(in Input) string {
 		return BlockedPaid
 	case strings.TrimSpace(inv.Email) == "":
 		return BlockedNoRecipient
+	case in.CustomerBouncing:
+		return BlockedBouncing
 	case in.CustomerPaused || inv.RemindersPaused:
 		return BlockedPaused
 	case inv.Disputed:
@@ -319,7 +325,7 @@ func doneFor(history []reminder.Reminder, step int, due invoice.Date) bool {
 func sentOn(history []reminder.Reminder, day invoice.Date, loc *time.Location) bool {
 	for _, r := range history {
 		switch r.State {
-		case reminder.StateSent, reminder.StateSending, reminder.StateScheduled:
+		case reminder.StateSent, reminder.StateSending, reminder.StateScheduled, reminder.StateBounced:
 		default:
 			continue
 		}

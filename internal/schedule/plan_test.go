@@ -84,6 +84,7 @@ func TestPlan(t *testing.T) {
 		inv      func(*invoice.Invoice)
 		paused   bool
 		history  []reminder.Reminder
+		bouncing bool
 		now      string
 		due      string // "step@trigger"
 		skip     string // "step:reason,..."
@@ -103,6 +104,9 @@ func TestPlan(t *testing.T) {
 		{name: "no recipient", inv: func(i *invoice.Invoice) { i.Email = " " }, now: "2026-06-12 09:00", blocked: BlockedNoRecipient},
 		{name: "customer paused", paused: true, now: "2026-06-12 09:00", blocked: BlockedPaused},
 		{name: "invoice paused", inv: func(i *invoice.Invoice) { i.RemindersPaused = true }, now: "2026-06-12 09:00", blocked: BlockedPaused},
+		{name: "address bouncing", bouncing: true, now: "2026-06-12 09:00", blocked: BlockedBouncing},
+		{name: "address bouncing, later step", bouncing: true, history: []reminder.Reminder{sent1}, now: "2026-06-22 09:00", blocked: BlockedBouncing},
+		{name: "address bouncing and paused", bouncing: true, paused: true, now: "2026-06-12 09:00", blocked: BlockedBouncing},
 		{name: "all steps off", settings: func(s *reminder.Settings) {
 			for i := range s.Steps {
 				s.Steps[i].Enabled = false
@@ -231,7 +235,7 @@ func TestPlan(t *testing.T) {
 				c.inv(inv)
 			}
 			now := local(c.now)
-			d := Plan(Input{Settings: s, Invoice: inv, CustomerPaused: c.paused, History: c.history, Now: now})
+			d := Plan(Input{Settings: s, Invoice: inv, CustomerPaused: c.paused, CustomerBouncing: c.bouncing, History: c.history, Now: now})
 			due, skip, next := describe(d)
 			if due != c.due || skip != c.skip || next != c.next || d.Blocked != c.blocked {
 				t.Errorf("got due=%q skip=%q next=%q blocked=%q\nwant due=%q skip=%q next=%q blocked=%q",
@@ -294,6 +298,7 @@ func TestEligible(t *testing.T) {
 		set    func(*reminder.Settings)
 		inv    func(*invoice.Invoice)
 		paused bool
+		bounce bool
 		want   string // "" = eligible
 	}{
 		{name: "auto ok", step: 2},
@@ -305,6 +310,8 @@ func TestEligible(t *testing.T) {
 		{name: "auto no recipient", step: 1, inv: func(i *invoice.Invoice) { i.Email = "" }, want: BlockedNoRecipient},
 		{name: "auto customer paused", step: 1, paused: true, want: BlockedPaused},
 		{name: "auto invoice paused", step: 1, inv: func(i *invoice.Invoice) { i.RemindersPaused = true }, want: BlockedPaused},
+		{name: "auto address bouncing", step: 2, bounce: true, want: BlockedBouncing},
+		{name: "manual when address bouncing", step: reminder.StepManual, bounce: true},
 		{name: "unknown step", step: 4, want: BlockedUnknownStep},
 		{name: "negative step", step: -3, want: BlockedUnknownStep},
 		{name: "manual ok", step: reminder.StepManual},
@@ -324,7 +331,8 @@ func TestEligible(t *testing.T) {
 		if c.inv != nil {
 			c.inv(inv)
 		}
-		ok, why := Eligible(Input{Settings: s, Invoice: inv, CustomerPaused: c.paused, Now: local("2026-06-12 09:00")}, c.step)
+		ok, why := Eligible(Input{Settings: s, Invoice: inv, CustomerPaused: c.paused, CustomerBouncing: c.bounce,
+			Now: local("2026-06-12 09:00")}, c.step)
 		if ok != (c.want == "") || why != c.want {
 			t.Errorf("%s: Eligible = %v, %q; want %q", c.name, ok, why, c.want)
 		}

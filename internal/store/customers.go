@@ -8,7 +8,7 @@ import (
 )
 
 const customerCols = `id, company_id, display_name, company_name, title, first_name, last_name, email, cc, bcc, address,
-	language, reminders_paused, created_at, updated_at`
+	language, reminders_paused, email_status, bounce_reason, created_at, updated_at`
 
 // CreateCustomer validates and stores a customer, filling c.ID.
 func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
@@ -16,6 +16,7 @@ func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
 		return err
 	}
 	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+	c.EmailStatus, c.BounceReason = invoice.EmailOK, ""
 	err := s.db.QueryRowxContext(ctx, s.q(`INSERT INTO customers (company_id, display_name, company_name, title, first_name,
 		last_name, email, cc, bcc, address, language, reminders_paused, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -50,7 +51,8 @@ func (s *Store) FindCustomerByName(ctx context.Context, companyID int64, name st
 }
 
 // UpdateCustomer stores a validated customer; pausing or resuming re-plans
-// the customer's invoices.
+// the customer's invoices. A changed email address clears the bouncing
+// flag (automatic reminders resume).
 func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
 	s, tx := t.s, t.tx
 	if err := c.Validate(); err != nil {
@@ -58,15 +60,19 @@ func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
 	}
 	c.UpdatedAt = s.now()
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
-		last_name = ?, email = ?, cc = ?, bcc = ?, address = ?, language = ?, reminders_paused = ?, updated_at = ?
-		WHERE company_id = ? AND id = ?`),
-		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Address, c.Language,
+		last_name = ?, email_status = CASE WHEN email = ? THEN email_status ELSE 'ok' END,
+		bounce_reason = CASE WHEN email = ? THEN bounce_reason ELSE '' END, email = ?, cc = ?, bcc = ?, address = ?, language = ?,
+		reminders_paused = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
+		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Email, c.Email, c.Cc, c.Bcc, c.Address, c.Language,
 		c.RemindersPaused, c.UpdatedAt, c.CompanyID, c.ID)
 	if err != nil {
 		return fmt.Errorf("store: update customer: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFoundErr("customer")
+	}
+	if err := tx.GetContext(ctx, c, s.q(`SELECT `+customerCols+` FROM customers WHERE id = ?`), c.ID); err != nil {
+		return fmt.Errorf("store: reread customer: %w", err)
 	}
 	t.TouchCustomer(c.CompanyID, c.ID)
 	return nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -73,6 +74,10 @@ func (t *Tx) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyTe
 			return false, fmt.Errorf("store: stamp %s: %w", col, err)
 		}
 	}
+	if err := s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderSent,
+		map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
+		return false, err
+	}
 	t.TouchInvoice(r.CompanyID, r.InvoiceID)
 	return true, nil
 }
@@ -110,12 +115,26 @@ func (s *Store) MarkFinal(ctx context.Context, r *reminder.Reminder, state, reas
 	if state == reminder.StateCancelled {
 		col = "reason"
 	}
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE reminders SET state = ?, `+col+` = ?, lease_until = NULL, updated_at = ?`+fence),
-		state, reason, s.now(), r.ID, r.Attempts)
-	if err != nil {
-		return fmt.Errorf("store: mark %s: %w", state, err)
-	}
-	return nil
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = ?, `+col+` = ?, lease_until = NULL, updated_at = ?`+fence),
+			state, reason, s.now(), r.ID, r.Attempts)
+		if err != nil {
+			return fmt.Errorf("store: mark %s: %w", state, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 || state != reminder.StateFailed {
+			return nil
+		}
+		var number string
+		if err := tx.GetContext(ctx, &number, s.q(`SELECT number FROM invoices WHERE id = ?`), r.InvoiceID); err != nil {
+			return fmt.Errorf("store: mark failed: %w", err)
+		}
+		if err := s.addTask(ctx, tx, &Task{CompanyID: r.CompanyID, Kind: TaskFailed, InvoiceID: &r.InvoiceID, Title: number,
+			Detail: reason, DedupeKey: "failed:" + strconv.FormatInt(r.ID, 10)}); err != nil {
+			return err
+		}
+		return s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderFailed,
+			map[string]any{"reminder_id": r.ID, "step": r.Step, "error": reason})
+	})
 }
 
 // SendContext is everything needed to render and re-check one reminder.

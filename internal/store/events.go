@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -42,11 +43,41 @@ func (s *Store) addEvent(ctx context.Context, tx *sqlx.Tx, companyID, invoiceID 
 	if !notifyKinds[kind] {
 		notified = &now
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO invoice_events (company_id, invoice_id, kind, detail, created_at, notified_at)
-		VALUES (?, ?, ?, ?, ?, ?)`), companyID, invoiceID, kind, detail, now, notified); err != nil {
+	var id int64
+	if err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoice_events (company_id, invoice_id, kind, detail, created_at, notified_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), companyID, invoiceID, kind, detail, now, notified).Scan(&id); err != nil {
 		return fmt.Errorf("store: insert invoice event: %w", err)
 	}
-	return nil
+	return s.tellAboutEvent(ctx, tx, companyID, invoiceID, id, kind, detail)
+}
+
+// tellAboutEvent, in the event's transaction, queues the webhook event
+// (invoice.viewed, invoice.promised, invoice.disputed) and, for a promise
+// or a dispute, opens the To-do task whose email tells the company.
+func (s *Store) tellAboutEvent(ctx context.Context, tx *sqlx.Tx, companyID, invoiceID, eventID int64, kind, detail string) error {
+	hook, task := map[string]string{EventViewed: EventInvoiceViewed, EventPromised: EventInvoicePromised,
+		EventDisputed: EventInvoiceDisputed}[kind], map[string]string{EventPromised: TaskPromise, EventDisputed: TaskDispute}[kind]
+	if hook != "" {
+		extra := map[string]any{}
+		switch kind {
+		case EventPromised:
+			extra["promised_date"] = detail
+		case EventDisputed:
+			extra["message"] = detail
+		}
+		if err := s.emitInvoice(ctx, tx, companyID, invoiceID, hook, extra); err != nil {
+			return err
+		}
+	}
+	if task == "" {
+		return nil
+	}
+	var number string
+	if err := tx.GetContext(ctx, &number, s.q(`SELECT number FROM invoices WHERE id = ?`), invoiceID); err != nil {
+		return fmt.Errorf("store: task for %s: %w", kind, err)
+	}
+	return s.addTask(ctx, tx, &Task{CompanyID: companyID, Kind: task, Title: number, Detail: detail, InvoiceID: &invoiceID,
+		DedupeKey: "event:" + strconv.FormatInt(eventID, 10)})
 }
 
 // InvoiceEvents is an invoice's event history, oldest first.

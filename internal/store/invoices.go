@@ -163,6 +163,12 @@ func (t *Tx) AddPayment(ctx context.Context, companyID, invoiceID int64, p *invo
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, invoice.Conflict("amount", "the balance changed; the payment is more than the balance due")
 	}
+	if inv.Balance == 0 {
+		if err := s.emitInvoice(ctx, tx, companyID, invoiceID, EventInvoicePaid,
+			map[string]any{"payment_id": p.ID, "currency": inv.Currency}); err != nil {
+			return nil, err
+		}
+	}
 	t.TouchInvoice(companyID, invoiceID)
 	return inv, nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 )
@@ -17,8 +19,10 @@ import (
 type PlanRow struct {
 	Invoice        *invoice.Invoice
 	CustomerPaused bool
-	Language       string // the customer's, for the reminders recorded
-	History        []reminder.Reminder
+	// CustomerBouncing: the customer's address bounced (email_status).
+	CustomerBouncing bool
+	Language         string // the customer's, for the reminders recorded
+	History          []reminder.Reminder
 }
 
 // Settings reads a company's reminder settings inside the transaction.
@@ -29,16 +33,25 @@ func (t *Tx) Settings(ctx context.Context, companyID int64) (*reminder.Settings,
 // PlanRows loads, in three queries, the planner's inputs for invoices of
 // one company (lines and payments are not loaded: totals are on the row).
 func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]PlanRow, error) {
-	s, tx := t.s, t.tx
+	return t.s.planRows(ctx, t.tx, companyID, ids)
+}
+
+// PlanRows is Tx.PlanRows outside a transaction, for reads that plan
+// without writing (the upcoming reminders).
+func (s *Store) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]PlanRow, error) {
+	return s.planRows(ctx, s.db, companyID, ids)
+}
+
+func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID int64, ids []int64) ([]PlanRow, error) {
 	q, args, err := inQuery(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id IN (?) ORDER BY id`, companyID, ids)
 	if err != nil {
 		return nil, err
 	}
 	var invs []invoice.Invoice
-	if err := tx.SelectContext(ctx, &invs, s.q(q), args...); err != nil {
+	if err := sqlx.SelectContext(ctx, tx, &invs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load invoices: %w", err)
 	}
-	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.language FROM customers c
+	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.email_status, c.language FROM customers c
 		JOIN invoices i ON i.customer_id = c.id WHERE i.id IN (?)`, ids)
 	if err != nil {
 		return nil, err
@@ -46,9 +59,10 @@ func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]Plan
 	var custs []struct {
 		ID       int64  `db:"id"`
 		Paused   bool   `db:"reminders_paused"`
+		Status   string `db:"email_status"`
 		Language string `db:"language"`
 	}
-	if err := tx.SelectContext(ctx, &custs, s.q(q), args...); err != nil {
+	if err := sqlx.SelectContext(ctx, tx, &custs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load customers: %w", err)
 	}
 	q, args, err = inQuery(`SELECT `+reminderCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids)
@@ -56,7 +70,7 @@ func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]Plan
 		return nil, err
 	}
 	var hist []reminder.Reminder
-	if err := tx.SelectContext(ctx, &hist, s.q(q), args...); err != nil {
+	if err := sqlx.SelectContext(ctx, tx, &hist, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load history: %w", err)
 	}
 	byInvoice := map[int64][]reminder.Reminder{}
@@ -74,10 +88,23 @@ func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]Plan
 			return nil, notFoundErr("customer")
 		}
 		c := custs[ci]
-		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused, Language: c.Language,
+		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused,
+			CustomerBouncing: c.Status == invoice.EmailBouncing, Language: c.Language,
 			History: byInvoice[invs[i].ID]})
 	}
 	return out, nil
+}
+
+// PlannedBefore lists a company's invoices whose next reminder is planned
+// before an instant (what the scan will look at by then), by id.
+func (s *Store) PlannedBefore(ctx context.Context, companyID int64, before time.Time) ([]int64, error) {
+	var ids []int64
+	if err := s.db.SelectContext(ctx, &ids, s.q(`SELECT id FROM invoices
+		WHERE company_id = ? AND next_reminder_at IS NOT NULL AND next_reminder_at < ? ORDER BY id`),
+		companyID, before.UTC().Truncate(time.Microsecond)); err != nil {
+		return nil, fmt.Errorf("store: planned invoices: %w", err)
+	}
+	return ids, nil
 }
 
 // InvoiceScope selects a company's invoices, or one customer's.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +69,9 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		}
 	case strings.HasPrefix(rawURL, "sqlite:"):
 		dialect = SQLite
+		if err := createPrivate(sqlitePath(strings.TrimPrefix(rawURL, "sqlite:"))); err != nil {
+			return nil, err
+		}
 		db, err = sqlx.Open("sqlite", sqliteDSN(strings.TrimPrefix(rawURL, "sqlite:")))
 		if err == nil {
 			// WAL gives concurrent readers; writers queue on busy_timeout.
@@ -75,7 +79,8 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 			db.SetMaxIdleConns(8)
 		}
 	default:
-		return nil, fmt.Errorf("store: database URL %q: want sqlite:PATH or postgres://", rawURL)
+		scheme, _, _ := strings.Cut(rawURL, ":") // never the rest: it may hold a password
+		return nil, fmt.Errorf("store: database URL of scheme %q: want sqlite:PATH or postgres://", scheme)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
@@ -87,11 +92,35 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	return &Store{db: db, dialect: dialect, Now: time.Now}, nil
 }
 
-func sqliteDSN(path string) string {
+// sqlitePath is the file of a sqlite: URL's path part.
+func sqlitePath(path string) string {
 	path = strings.TrimPrefix(path, "//")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	return path
+}
+
+// createPrivate creates a new SQLite database file readable by its owner
+// only (0600): it holds password hashes and every customer's data. SQLite
+// gives its -wal and -shm files the database file's mode. An existing
+// file is left as it is.
+func createPrivate(path string) error {
+	if path == "" || strings.HasPrefix(path, ":") || strings.HasPrefix(path, "file:") {
+		return nil // in memory, or a URI SQLite opens itself
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: create %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func sqliteDSN(path string) string {
+	path = sqlitePath(path)
 	q := url.Values{}
 	q.Add("_time_format", "sqlite")
 	q.Add("_txlock", "immediate")

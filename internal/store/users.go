@@ -19,6 +19,8 @@ type User struct {
 	PasswordHash string    `db:"password_hash"`
 	Language     string    `db:"language"`
 	CreatedAt    time.Time `db:"created_at"`
+	// DisabledAt is set when the user was disabled: no sign-in, no session.
+	DisabledAt *time.Time `db:"disabled_at"`
 }
 
 // Membership is a user's role in one company.
@@ -82,7 +84,7 @@ func (s *Store) addMember(ctx context.Context, tx *sqlx.Tx, userID, companyID in
 // UserByEmail finds a user for sign-in.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 	var u User
-	err := s.db.GetContext(ctx, &u, s.q(`SELECT id, email, name, password_hash, language, created_at FROM users WHERE email = ?`),
+	err := s.db.GetContext(ctx, &u, s.q(`SELECT id, email, name, password_hash, language, created_at, disabled_at FROM users WHERE email = ?`),
 		strings.ToLower(strings.TrimSpace(email)))
 	if err != nil {
 		return nil, notFound(err, "user")
@@ -93,7 +95,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
 // GetUser returns one user.
 func (s *Store) GetUser(ctx context.Context, id int64) (*User, error) {
 	var u User
-	err := s.db.GetContext(ctx, &u, s.q(`SELECT id, email, name, password_hash, language, created_at FROM users WHERE id = ?`), id)
+	err := s.db.GetContext(ctx, &u, s.q(`SELECT id, email, name, password_hash, language, created_at, disabled_at FROM users WHERE id = ?`), id)
 	if err != nil {
 		return nil, notFound(err, "user")
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/relance-app/relance/internal/engine"
@@ -18,6 +19,15 @@ type Options struct {
 	BaseURL string // the public address, for links and cookies
 	// MailConfigured: an SMTP server is set (else mail stays in the outbox).
 	MailConfigured bool
+	// AllowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivateWebhooks bool
+	// SetupCode opens the first-run page (empty: closed); serve prints it
+	// while no user exists.
+	SetupCode string
+	// TrustedProxies name the clients in X-Forwarded-For
+	// (RELANCE_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
 }
 
 // Handler is the whole HTTP surface: health, metrics, the API, the UI and
@@ -30,7 +40,7 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 	}
 	mux := http.NewServeMux()
 	Health(mux, s)
-	api.New(s, e, o.Log).Register(mux)
+	api.New(s, e, o.Log, api.AllowPrivateWebhooks(o.AllowPrivateWebhooks)).Register(mux)
 	pages := ui.New(UIDeps(s, e, o))
 	pages.Register(mux)
 	portal.New(PortalDeps(s, e, pages, o)).Register(mux)
@@ -41,7 +51,7 @@ func Handler(s *store.Store, e *engine.Engine, o Options) (http.Handler, *http.S
 // walk the UI's routes build the same).
 func UIDeps(s *store.Store, e *engine.Engine, o Options) ui.Deps {
 	return ui.Deps{Store: s, Books: e.Books(), Reminders: e, Log: o.Log, BaseURL: o.BaseURL, Secure: IsHTTPS(o.BaseURL),
-		MailConfigured: o.MailConfigured}
+		MailConfigured: o.MailConfigured, AllowPrivateWebhooks: o.AllowPrivateWebhooks, SetupCode: o.SetupCode, TrustedProxies: o.TrustedProxies}
 }
 
 // PortalDeps are the customer's pages' collaborators as Handler wires

@@ -13,6 +13,7 @@ import (
 	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -23,11 +24,24 @@ type API struct {
 	engine *engine.Engine
 	log    *slog.Logger
 	now    func() time.Time
+	// allowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	allowPrivateWebhooks bool
 }
 
+// Option tunes the API.
+type Option func(*API)
+
+// AllowPrivateWebhooks lets endpoints point at loopback and private addresses.
+func AllowPrivateWebhooks(allow bool) Option { return func(a *API) { a.allowPrivateWebhooks = allow } }
+
 // New builds the API on a store and the reminder engine.
-func New(s *store.Store, e *engine.Engine, log *slog.Logger) *API {
-	return &API{store: s, books: e.Books(), engine: e, log: log, now: time.Now}
+func New(s *store.Store, e *engine.Engine, log *slog.Logger, opts ...Option) *API {
+	a := &API{store: s, books: e.Books(), engine: e, log: log, now: time.Now}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
 }
 
 // route is one API endpoint; the table drives both the mux and the OpenAPI
@@ -66,6 +80,14 @@ func (a *API) routes() []route {
 		{"POST /api/v1/settings/reminders/preview", a.settingsPreview},
 		{"GET /api/v1/settings/company", a.companyGet},
 		{"PUT /api/v1/settings/company", a.companyPut},
+		{"GET /api/v1/reports/aging", a.reportAging},
+		{"GET /api/v1/reports/dso", a.reportDSO},
+		{"GET /api/v1/reports/reminders", a.reportReminders},
+		{"GET /api/v1/reminders/upcoming", a.remindersUpcoming},
+		{"GET /api/v1/webhooks", a.webhookList},
+		{"POST /api/v1/webhooks", a.webhookCreate},
+		{"DELETE /api/v1/webhooks/{id}", a.webhookDelete},
+		{"GET /api/v1/webhooks/{id}/deliveries", a.webhookDeliveries},
 	}
 }
 
@@ -116,7 +138,8 @@ func (a *API) authenticated(h func(http.ResponseWriter, *http.Request, *invoice.
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)), c)
+		ctx := reminder.WithActor(context.WithValue(r.Context(), ctxKey{}, c), "token:"+auth.Hash(strings.TrimSpace(tok))[:16])
+		h(w, r.WithContext(ctx), c)
 	})
 }
 

@@ -61,11 +61,11 @@ func quietLogger() *slog.Logger {
 // newEnv assembles what web.Handler assembles (health, API, request
 // observation with its panic guard) around an API whose clock the test
 // controls, and gives a company and its token.
-func newEnv(t testing.TB, s *store.Store) *env {
+func newEnv(t testing.TB, s *store.Store, opts ...api.Option) *env {
 	t.Helper()
 	log := quietLogger()
 	e := engine.New(s, nil, engine.Config{}, log)
-	a := api.New(s, e, log)
+	a := api.New(s, e, log, opts...)
 	c := &clock{t: time.Now()}
 	a.SetNow(c.now)
 	mux := http.NewServeMux()

@@ -44,6 +44,7 @@ var statusOf = map[string]int{
 	invoice.ENotFound: http.StatusNotFound,
 	invoice.EInvalid:  http.StatusUnprocessableEntity,
 	invoice.EConflict: http.StatusConflict,
+	invoice.ELimit:    http.StatusTooManyRequests,
 }
 
 // fail answers a domain error with its status, anything else with a 500

@@ -2,10 +2,14 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -75,47 +79,124 @@ func TestSigninSessionCookieAndSignout(t *testing.T) {
 
 func TestSigninRateLimited(t *testing.T) {
 	b := newBundle(t, storetest.SQLite(t))
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	b.ui.Now = func() time.Time { return now }
 	for i := range 10 {
 		r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {"wrong password " + string(rune('a'+i))}})
 		if r.code != http.StatusUnauthorized || !strings.Contains(r.body, "Wrong email or password") {
 			t.Fatalf("try %d: %d", i, r.code)
 		}
 	}
-	// Even the right password is refused now, with a clear reason.
+	// Even the right password is refused now, with a clear reason and
+	// when to try again.
 	r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {testPassword}})
-	if r.code != http.StatusTooManyRequests || !strings.Contains(r.body, "Too many attempts") {
+	if r.code != http.StatusTooManyRequests || !strings.Contains(r.body, "Too many failed tries") || r.hdr.Get("Retry-After") == "" {
 		t.Fatalf("11th try: %d %s", r.code, r.body)
 	}
 	// French visitors read it in French.
 	req, _ := http.NewRequest("POST", b.srv.URL+"/signin", strings.NewReader("email=owner%40example.com&password=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept-Language", "fr-CA,fr;q=0.9")
-	if r := b.c.do(req); !strings.Contains(r.body, "Trop de tentatives") {
+	if r := b.c.do(req); !strings.Contains(r.body, "réessayez dans") {
 		t.Errorf("French rate-limit message missing: %s", r.body)
+	}
+	// A slowdown, not a lock-out: a try comes back after Retry-After.
+	secs, _ := strconv.Atoi(r.hdr.Get("Retry-After"))
+	now = now.Add(time.Duration(secs) * time.Second)
+	if r := b.c.post("/signin", url.Values{"email": {"owner@example.com"}, "password": {testPassword}}); r.code != http.StatusSeeOther {
+		t.Errorf("right password %d s later: %d, want 303", secs, r.code)
+	}
+}
+
+// TestSigninLimiterMemory: keys do not hold what was typed (a 1 MB email
+// costs what a short one does, and is not looked up) and expired entries
+// are swept, however few there are. The clients are told apart by
+// X-Forwarded-For from a trusted proxy.
+func TestSigninLimiterMemory(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	b.ui.Now = func() time.Time { return now }
+	b.ui.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	huge := strings.Repeat("a", 1<<20) + "@example.com"
+	for i := range 20 {
+		req, _ := http.NewRequest("POST", b.srv.URL+"/signin", strings.NewReader(url.Values{"email": {huge}, "password": {"x"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
+		r := b.c.do(req)
+		if r.code != http.StatusUnauthorized || len(r.body) > 100<<10 {
+			t.Fatalf("1 MB email: %d, page of %d bytes (the email must not be echoed)", r.code, len(r.body))
+		}
+	}
+	for k := range b.ui.limiter.hits {
+		if n := len(fmt.Sprint(k)); n > 200 {
+			t.Fatalf("a limiter key takes %d bytes: it holds the typed email", n)
+		}
+	}
+	if n := len(b.ui.limiter.hits); n < 20 {
+		t.Fatalf("%d keys: the failures were not counted per client", n)
+	}
+	now = now.Add(time.Hour)
+	b.c.post("/signin", url.Values{"email": {"late@example.com"}, "password": {"x"}})
+	if n := len(b.ui.limiter.hits) + len(b.ui.ipLimiter.hits); n > 2 {
+		t.Errorf("an hour later, %d expired keys are still held", n)
 	}
 }
 
 func TestSetupOnlyOnEmptyDatabase(t *testing.T) {
 	s := storetest.SQLite(t)
 	b := &bundle{t: t, s: s}
-	b.ui = New(Deps{Store: s, Log: quietLog()})
+	const code = "one-time-code-42"
+	b.ui = New(Deps{Store: s, Log: quietLog(), SetupCode: code})
 	mux := http.NewServeMux()
 	b.ui.Register(mux)
 	b.srv = newServer(t, mux)
+	b.ui.BaseURL = b.srv.URL
 	b.c = b.client()
-	if r := b.c.get("/setup"); r.code != 200 {
+	if r := b.c.get("/setup?code=" + code); r.code != 200 {
 		t.Fatalf("GET /setup on empty db: %d", r.code)
+	} else {
+		mustContain(t, r, `value="`+code+`"`)
+	}
+	good := url.Values{"company_name": {"Acme"}, "timezone": {"America/Toronto"}, "language": {"en"},
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}, "reply_to": {"billing@acme.test"},
+		"address": {"1 rue Principale\r\nQuébec"}}
+	// Without the code, or with a wrong one, nothing is created.
+	for _, c := range []string{"", "wrong-code-00000"} {
+		f := url.Values{"code": {c}}
+		for k, v := range good {
+			f[k] = v
+		}
+		if r := b.c.post("/setup", f); r.code != http.StatusForbidden {
+			t.Errorf("setup with code %q: %d, want 403", c, r.code)
+		}
+	}
+	if n, _ := s.CountUsers(t.Context()); n != 0 {
+		t.Fatalf("a refused set-up created %d users", n)
+	}
+	good.Set("code", code)
+	// Another Host (DNS rebinding against a loopback server) is refused.
+	req, _ := http.NewRequest("POST", b.srv.URL+"/setup", strings.NewReader(good.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Host = "rebind.attacker.test"
+	if r := b.c.do(req); r.code != http.StatusMisdirectedRequest {
+		t.Errorf("setup under another Host: %d, want 421", r.code)
 	}
 	// Bad input comes back with the values kept and reasons inline.
-	r := b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"Mars/Olympus"}, "language": {"fr"},
+	r := b.c.post("/setup", url.Values{"code": {code}, "company_name": {"Acme"}, "timezone": {"Mars/Olympus"}, "language": {"fr"},
 		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {"short"}})
 	if r.code != http.StatusUnprocessableEntity {
 		t.Fatalf("bad setup: %d", r.code)
 	}
 	mustContain(t, r, `<option selected>Mars/Olympus</option>`, `value="admin@acme.test"`, "Fuseau horaire inconnu", "Au moins 10 caractères")
-	r = b.c.post("/setup", url.Values{"company_name": {"Acme"}, "timezone": {"America/Toronto"}, "language": {"en"},
-		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}, "reply_to": {"billing@acme.test"},
-		"address": {"1 rue Principale\r\nQuébec"}})
+	weak := url.Values{}
+	for k, v := range good {
+		weak[k] = v
+	}
+	weak.Set("password", "          ")
+	mustContain(t, b.c.post("/setup", weak), "only spaces")
+	weak.Set("password", "1234567890")
+	mustContain(t, b.c.post("/setup", weak), "most common")
+	r = b.c.post("/setup", good)
 	if r.code != http.StatusSeeOther || r.loc != "/invoices" {
 		t.Fatalf("setup: %d %s %s", r.code, r.loc, r.body)
 	}
@@ -134,8 +215,29 @@ func TestSetupOnlyOnEmptyDatabase(t *testing.T) {
 	if r := b.c.get("/setup"); r.code != http.StatusNotFound {
 		t.Errorf("GET /setup after setup: %d, want 404", r.code)
 	}
-	if r := b.c.post("/setup", url.Values{"company_name": {"Evil"}}); r.code != http.StatusNotFound {
+	if r := b.c.post("/setup", url.Values{"company_name": {"Evil"}, "code": {code}}); r.code != http.StatusNotFound {
 		t.Errorf("POST /setup after setup: %d, want 404", r.code)
+	}
+}
+
+// TestSetupClosedWithoutCode: a UI given no set-up code (the server did
+// not print one) never creates a user.
+func TestSetupClosedWithoutCode(t *testing.T) {
+	s := storetest.SQLite(t)
+	u := New(Deps{Store: s, Log: quietLog()})
+	mux := http.NewServeMux()
+	u.Register(mux)
+	srv := newServer(t, mux)
+	u.BaseURL = srv.URL
+	b := &bundle{t: t, s: s, srv: srv}
+	c := b.client()
+	r := c.post("/setup", url.Values{"code": {""}, "company_name": {"Acme"}, "timezone": {"UTC"}, "language": {"en"},
+		"currency": {"CAD"}, "email": {"admin@acme.test"}, "password": {testPassword}})
+	if r.code != http.StatusForbidden {
+		t.Errorf("setup with no code configured: %d, want 403", r.code)
+	}
+	if n, _ := s.CountUsers(t.Context()); n != 0 {
+		t.Errorf("%d users created", n)
 	}
 }
 
@@ -183,7 +285,11 @@ func TestLanguageAndCompanySwitch(t *testing.T) {
 	if r := b.c.submit("/company/switch", url.Values{"company_id": {itoa(other.ID)}}); r.code != http.StatusSeeOther {
 		t.Fatalf("switch: %d", r.code)
 	}
-	mustContain(t, b.c.get("/settings/company"), `value="Toitures Gagnon"`)
+	mustContain(t, b.c.get("/invoices"), ` selected>Toitures Gagnon<`)
+	// The role is per company: staff in this one, the settings are closed.
+	if r := b.c.get("/settings/company"); r.code != http.StatusForbidden {
+		t.Errorf("staff of the switched-to company: GET /settings/company %d, want 403", r.code)
+	}
 	stranger := storetest.Company(t, b.s, "Not mine")
 	if r := b.c.submit("/company/switch", url.Values{"company_id": {itoa(stranger.ID)}}); r.code != http.StatusNotFound {
 		t.Errorf("switch to a company of which the user is no member: %d, want 404", r.code)

@@ -266,6 +266,13 @@ func TestBrowserWalk(t *testing.T) {
 	waitFrameText(t, ctx, "INV-1042")
 	shot(t, ctx, "settings-reminders-en-1280")
 
+	// Settings → Team: the people and a new API token, shown once.
+	steps(t, ctx, "team page", chromedp.Navigate(base+"/settings/reminders"), chromedp.Click(css(`nav.tabs a[href="/settings/team"]`)),
+		chromedp.WaitVisible(css(`input[name="name"]`)),
+		chromedp.SendKeys(css(`input[name="name"]`), "accounting export"),
+		chromedp.Click(css(`form[action="/settings/team/tokens"] button.primary`)), chromedp.WaitVisible(css(`#new-token`)))
+	wantText(t, ctx, "Team and API tokens", "owner@example.com", "Admin", "accounting export", "Copy this token now")
+
 	// Customers → Import CSV: upload a file, read the report.
 	csvPath, err := filepath.Abs(filepath.Join("..", "..", "importer", "testdata", "customers_en.csv"))
 	if err != nil {
@@ -281,6 +288,11 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot(t, ctx, "import-en-1280")
 
+	// Reports: the reminder sent above counts for Reminder 2.
+	steps(t, ctx, "reports", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(css(`svg.chart`)))
+	wantText(t, ctx, "Aging of receivables", "Harbour Cafe", "Reminder effectiveness", "Reminder 2")
+	checkAxe(t, ctx, "reports (walk, en)")
+
 	// French: the same pages in French.
 	steps(t, ctx, "to French", chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`button[name="lang"][value="fr"]`)),
 		chromedp.Click(css(`button[name="lang"][value="fr"]`)),
@@ -294,6 +306,9 @@ func TestBrowserWalk(t *testing.T) {
 	wantText(t, ctx, "Relances de facture automatiques", "Relance 2", "Joindre une copie PDF de la facture")
 	steps(t, ctx, "invoice in French", chromedp.Navigate(base+"/customers"), chromedp.WaitVisible(css(`table.list`)))
 	wantText(t, ctx, "Clients", "Harbour Cafe", "anglais")
+	steps(t, ctx, "reports in French", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(css(`svg.chart`)))
+	wantText(t, ctx, "Rapports", "Classement chronologique des comptes clients", "Efficacité des relances", "Relance 2")
+	checkAxe(t, ctx, "reports (walk, fr)")
 
 	// A phone-sized screen: the list becomes stacked cards.
 	steps(t, ctx, "narrow", chromedp.EmulateViewport(360, 780), chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`table.invoices`)))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/report"
 )
 
 // domainMessages maps the domain's English validation reasons to message
@@ -46,6 +47,24 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be a 24-hour time .*$`), "err_send_time"},
 	{regexp.MustCompile(`^must be one of .*$`), "err_choice"},
 	{regexp.MustCompile(`^is not valid UTF-8$`), "err_utf8"},
+	// Report parameters (report.ParseQuery).
+	{regexp.MustCompile(`^must be a date YYYY-MM-DD$`), "err_date"},
+	{regexp.MustCompile(`^must be an ISO 4217 code .*$`), "err_choice"},
+	{regexp.MustCompile(`^must be json or csv$`), "err_choice"},
+	{regexp.MustCompile(`^must not be after to$`), "err_from_after_to"},
+	{regexp.MustCompile(`^the period is at most (\d+) days$`), "err_period_max"},
+	// Webhook endpoints (webhook.Validate).
+	{regexp.MustCompile(`^(not a URL|has no host|must not contain a fragment or spaces)$`), "err_url"},
+	{regexp.MustCompile(`^must start with https:// \(or http://\)$`), "err_url_scheme"},
+	{regexp.MustCompile(`^must not contain a user name or password$`), "err_url_userinfo"},
+	{regexp.MustCompile(`^points to (this machine|a private or loopback address).*$`), "err_url_private"},
+	{regexp.MustCompile(`^choose at least one event$`), "err_events_none"},
+	{regexp.MustCompile(`^unknown event "([^"]*)".*$`), "err_event_unknown"},
+	{regexp.MustCompile(`^must not contain control characters$`), "err_control_chars"},
+	{regexp.MustCompile(`^must not contain invisible characters$`), "err_invisible_chars"},
+	{regexp.MustCompile(`^must be between years (\d+) and (\d+)$`), "err_year_range"},
+	{regexp.MustCompile(`^too many recipients: at most (\d+) .*$`), "err_too_many_recipients"},
+	{regexp.MustCompile(`^too many manual reminders: at most (\d+) per hour$`), "err_manual_per_hour"},
 	// Why a reminder was skipped, cancelled or refused (reminder.Blocked*).
 	{regexp.MustCompile(`^disabled$`), "reason_disabled"},
 	{regexp.MustCompile(`^draft$`), "reason_draft"},
@@ -53,8 +72,7 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^paid$`), "reason_paid"},
 	{regexp.MustCompile(`^no_recipient$`), "reason_no_recipient"},
 	{regexp.MustCompile(`^paused$`), "reason_paused"},
-	{regexp.MustCompile(`^stale$`), "reason_stale"},
-	{regexp.MustCompile(`^superseded by reminder (\d+)$`), "reason_superseded"},
+	{regexp.MustCompile(`^bouncing$`), "reason_bouncing"},
 	{regexp.MustCompile(`^disputed$`), "reason_disputed"},
 	{regexp.MustCompile(`^promised$`), "reason_promised"},
 	{regexp.MustCompile(`^must be (one )?an? https:// URL.*$`), "err_https_url"},
@@ -64,6 +82,9 @@ var domainMessages = []struct {
 
 // translateReason turns one domain reason into the user's language.
 func translateReason(lang, msg string) string {
+	if s, ok := report.SkipReason(lang, msg); ok {
+		return s
+	}
 	msg = strings.TrimPrefix(msg, reminder.ErrPlaceholder.Error()+": ")
 	for _, d := range domainMessages {
 		if m := d.re.FindStringSubmatch(msg); m != nil {
@@ -84,7 +105,7 @@ func translateReason(lang, msg string) string {
 // the caller then treats it as a failure.
 func fieldErrors(lang string, err error) (map[string]string, bool) {
 	var e *invoice.Error
-	if !errors.As(err, &e) || (e.Code != invoice.EInvalid && e.Code != invoice.EConflict) {
+	if !errors.As(err, &e) || (e.Code != invoice.EInvalid && e.Code != invoice.EConflict && e.Code != invoice.ELimit) {
 		return nil, false
 	}
 	out := make(map[string]string, len(e.Fields))

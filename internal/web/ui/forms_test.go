@@ -3,6 +3,8 @@ package ui
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -150,8 +152,46 @@ func TestLogoUpload(t *testing.T) {
 			t.Fatalf("png logo: %d %s", r.code, r.body)
 		}
 		r = b.c.get("/settings/company/logo")
-		if r.code != 200 || r.hdr.Get("Content-Type") != "image/png" || r.body != pngb.String() {
-			t.Errorf("logo served: %d %s", r.code, r.hdr.Get("Content-Type"))
+		cfg, err := png.DecodeConfig(strings.NewReader(r.body))
+		if r.code != 200 || r.hdr.Get("Content-Type") != "image/png" || err != nil || cfg.Width != 40 || cfg.Height != 20 {
+			t.Errorf("logo served: %d %s %+v %v", r.code, r.hdr.Get("Content-Type"), cfg, err)
+		}
+		// A small file of a huge 16-bit image is refused before decoding;
+		// a large but allowed one is stored scaled down, in 8 bits.
+		big := func(w, h int) []byte {
+			var out bytes.Buffer
+			// 16-bit grey: a deep image that is quick to encode.
+			if err := png.Encode(&out, image.NewGray16(image.Rect(0, 0, w, h))); err != nil {
+				t.Fatal(err)
+			}
+			return out.Bytes()
+		}
+		huge := pngHeader(4000, 4000, 16) // what decoding would cost is read from the header
+		if len(huge) > 1<<20 {
+			t.Fatalf("test image is %d bytes: over the file limit, it would not test the pixel limit", len(huge))
+		}
+		if r := send(huge); r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "4 million pixels") {
+			t.Errorf("4000×4000 16-bit logo: %d, want 422 naming the pixel limit", r.code)
+		}
+		if r := send(big(1200, 750)); r.code != http.StatusSeeOther {
+			t.Fatalf("1200×750 logo: %d", r.code)
+		}
+		co, _ := s.GetCompany(context.Background(), b.company.ID)
+		cfg, err = png.DecodeConfig(bytes.NewReader(co.Logo))
+		if err != nil || cfg.Width != 600 || cfg.Height != 375 || cfg.ColorModel != color.RGBAModel || co.LogoType != "image/png" {
+			t.Errorf("stored logo: %+v %v %s, want 600×375 8-bit RGB PNG", cfg, err, co.LogoType)
 		}
 	})
+}
+
+// pngHeader is the start of a PNG of w×h pixels of depth bits (RGBA): its
+// signature and IHDR chunk, which is all a check before decoding reads.
+func pngHeader(w, h int, depth byte) []byte {
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, depth, 6, 0, 0, 0)
+	chunk := append([]byte("IHDR"), ihdr...)
+	out := append([]byte("\x89PNG\r\n\x1a\n"), binary.BigEndian.AppendUint32(nil, uint32(len(ihdr)))...)
+	out = append(out, chunk...)
+	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(chunk))
 }

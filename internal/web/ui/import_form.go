@@ -8,9 +8,9 @@ import (
 )
 
 const (
-	// maxImportBytes bounds an uploaded CSV file (a 100 000-invoice
-	// QuickBooks export is about 15 MB).
-	maxImportBytes = 20 << 20
+	// maxImportBytes bounds an uploaded CSV file: the importer's limit,
+	// the same as the command line's.
+	maxImportBytes = importer.MaxFileBytes
 	// maxImportBody bounds the whole POST: the file, the form's few fields
 	// and the multipart framing.
 	maxImportBody = maxImportBytes + 64<<10

@@ -97,7 +97,7 @@ func TestImportUpload(t *testing.T) {
 		}
 		r := b.c.get("/import?kind=customers")
 		mustContain(t, r, `enctype="multipart/form-data"`, `name="csrf"`, `<option value="customers" selected>`,
-			`<option value="MM/DD/YYYY" selected>`, "Accepted columns", "InvoiceNo", "Nom d'affichage", "Up to 20 MB")
+			`<option value="MM/DD/YYYY" selected>`, "Accepted columns", "InvoiceNo", "Nom d'affichage", "Up to "+itoa(maxImportBytes>>20)+" MB")
 
 		r = b.c.upload(b.c.importForm("customers", "YYYY-MM-DD", false), "customers_en.csv", importFile(t, "customers_en.csv"))
 		if got := counts(t, r); got != [3]string{"4", "0", "0"} {
@@ -215,13 +215,13 @@ func TestImportFormErrors(t *testing.T) {
 		if r.code != http.StatusUnprocessableEntity {
 			t.Errorf("file over 20 MB: %d, want 422", r.code)
 		}
-		mustContain(t, r, append(kept, "The file is larger than 20 MB.")...)
+		mustContain(t, r, append(kept, "The file is larger than "+itoa(maxImportBytes>>20)+" MB.")...)
 		// A body over the bound is not read at all: 413 with the form.
 		r = b.c.upload(b.c.importForm("invoices", "DD/MM/YYYY", true), "huge.csv", bytes.Repeat([]byte("x"), maxImportBody+1))
 		if r.code != http.StatusRequestEntityTooLarge {
 			t.Errorf("body over the bound: %d, want 413", r.code)
 		}
-		mustContain(t, r, "The file is larger than 20 MB.", `id="file-err"`, `action="/import"`)
+		mustContain(t, r, "The file is larger than "+itoa(maxImportBytes>>20)+" MB.", `id="file-err"`, `action="/import"`)
 		if n := countRows(t, s, "invoices", b.company.ID); n != 0 {
 			t.Errorf("refused uploads stored %d invoices", n)
 		}
@@ -229,7 +229,7 @@ func TestImportFormErrors(t *testing.T) {
 		// In French.
 		b.c.submit("/language", url.Values{"lang": {"fr"}})
 		r = b.c.get("/import")
-		mustContain(t, r, "Importer un fichier CSV", `<option value="DD/MM/YYYY" selected>`, "Colonnes acceptées", "Jusqu&#39;à 20 Mo")
+		mustContain(t, r, "Importer un fichier CSV", `<option value="DD/MM/YYYY" selected>`, "Colonnes acceptées", "Jusqu&#39;à "+itoa(maxImportBytes>>20)+" Mo")
 		r = b.c.upload(b.c.importForm("invoices", "DD/MM/YYYY", true), "clients.csv", importFile(t, "customers_fr.csv"))
 		mustContain(t, r, append(kept, "L&#39;en-tête doit avoir une colonne de numéro de facture")...)
 		r = b.c.upload(b.c.importForm("", "DD/MM/YYYY", false), "", nil)

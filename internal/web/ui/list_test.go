@@ -112,8 +112,14 @@ func TestEveryMessageIDExists(t *testing.T) {
 	for _, s := range listStatuses {
 		ids["filter_"+string(s)] = true
 	}
-	for _, s := range []string{"scheduled", "sending", "sent", "failed", "skipped", "cancelled"} {
+	for _, s := range []string{"scheduled", "sending", "sent", "failed", "skipped", "cancelled", "bounced"} {
 		ids["state_"+s] = true
+	}
+	for _, s := range []string{"pending", "sending", "delivered", "failed"} {
+		ids["webhook_state_"+s] = true
+	}
+	for _, s := range []string{"task_bounce", "task_failed", "task_promise", "task_dispute"} {
+		ids[s] = true
 	}
 	for _, l := range i18n.Languages {
 		ids["lang_"+l] = true

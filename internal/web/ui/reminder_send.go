@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 )
 
@@ -46,7 +47,8 @@ func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
 	errs := manualFields(r, lang, d)
 	v := &view{Title: "reminder_title", Nav: "invoices", D: d}
 	if len(errs) == 0 {
-		_, err = u.Reminders.SendManual(r.Context(), s.company.ID, id, d.Subject, d.Message)
+		ctx := reminder.WithActor(r.Context(), fmt.Sprintf("user:%d", s.user.ID))
+		_, err = u.Reminders.SendManual(ctx, s.company.ID, id, d.Subject, d.Message)
 		if err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/invoices/%d?done=reminder", id), http.StatusSeeOther)
 			return
@@ -67,6 +69,10 @@ func (u *UI) reminderSend(w http.ResponseWriter, r *http.Request) {
 		v.FormError = tr(lang, "form_has_errors")
 	}
 	v.Errors = errs
-	w.WriteHeader(http.StatusUnprocessableEntity)
+	status := http.StatusUnprocessableEntity
+	if invoice.ErrorCode(err) == invoice.ELimit {
+		status = http.StatusTooManyRequests
+	}
+	w.WriteHeader(status)
 	u.render(w, r, "reminder_form", v)
 }

@@ -7,8 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -153,4 +155,36 @@ func TestRemindersEndToEnd(t *testing.T) {
 		}
 		mustContain(t, r, "The invoice is paid.", `value="x"`)
 	})
+}
+
+// TestManualReminderHourlyLimit: past reminder.MaxManualPerHour manual
+// reminders in an hour, the page refuses the next one with a clear reason,
+// in the user's language; another user of the company is not affected.
+func TestManualReminderHourlyLimit(t *testing.T) {
+	b := newBundle(t, storetest.SQLite(t))
+	hour := time.Date(2026, 11, 30, 14, 0, 0, 0, time.UTC)
+	b.eng.Wall = func() time.Time { return hour }
+	cu := storetest.Customer(t, b.s, b.company.ID, "Client")
+	inv := b.invoiceFor(b.company.ID, cu.ID, "M-1", -5, 10000)
+	ctx := reminder.WithActor(context.Background(), "user:"+itoa(b.user.ID))
+	for i := 0; i < reminder.MaxManualPerHour; i++ {
+		if _, err := b.eng.SendManual(ctx, b.company.ID, inv.ID, "s", "m"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.c.signin("owner@example.com")
+	form := url.Values{"subject": {"Rappel"}, "message": {"Bonjour"}}
+	r := b.c.submit("/invoices/"+itoa(inv.ID)+"/reminders", form)
+	if r.code != http.StatusTooManyRequests {
+		t.Fatalf("reminder %d of the hour: %d, want 429", reminder.MaxManualPerHour+1, r.code)
+	}
+	mustContain(t, r, "manual reminders in this hour", "try again next hour")
+	b.c.submit("/language", url.Values{"lang": {"fr"}})
+	mustContain(t, b.c.submit("/invoices/"+itoa(inv.ID)+"/reminders", form), "relances manuelles dans l&#39;heure")
+	other := b.addUser("colleague@example.com", b.company.ID, "en")
+	c2 := b.client()
+	c2.signin(other.Email)
+	if r := c2.submit("/invoices/"+itoa(inv.ID)+"/reminders", form); r.code != http.StatusSeeOther {
+		t.Errorf("another user: %d, want 303", r.code)
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/report"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -35,6 +36,7 @@ type view struct {
 	Errors      map[string]string // field → message, already translated
 	FormError   string            // translated
 	Bare        bool              // no header: a page shown in a frame
+	Admin       bool              // the signed-in user is an admin of Company
 	D           any
 }
 
@@ -69,6 +71,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, name string, v *view
 	}
 	if s := current(r); s != nil {
 		v.User, v.Company, v.Memberships, v.CSRF = s.user, s.company, s.memberships, s.s.CSRFToken
+		v.Admin = s.admin()
 		if v.L == "" {
 			v.L = s.user.Language
 		}
@@ -182,6 +185,9 @@ var funcs = template.FuncMap{
 	"qty": func(q int64, lang string) string {
 		return localDecimal(money.FormatDecimalTrim(q, invoice.QtyScale), lang)
 	},
+	"reportDate": reportDate,
+	"decimal":    decimalLang,
+	"stepName":   report.StepName,
 	// errUnder reports whether a field under prefix (a template's path)
 	// was refused, so that the closed section holding it opens.
 	"errUnder": func(errs map[string]string, prefix string) bool {
@@ -211,10 +217,22 @@ func sizeKB(n int, lang string) string {
 	return s + " KB"
 }
 
+// staticFiles is the static folder alone: a path can name nothing else
+// (the templates beside it included), however it is encoded.
+var staticFiles = http.StripPrefix("/static/", http.FileServerFS(mustSub(assets, "static")))
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
 // static serves the embedded CSS and JS.
 func (u *UI) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	http.FileServerFS(assets).ServeHTTP(w, r)
+	staticFiles.ServeHTTP(w, r)
 }
 
 // returnPath is where the language switch comes back to: this page, or for

@@ -28,7 +28,11 @@ type session struct {
 	user        *store.User
 	company     *invoice.Company
 	memberships []store.Membership
+	role        string // the user's role in company
 }
+
+// admin reports whether the session may change settings, users and tokens.
+func (s *session) admin() bool { return s.role == store.RoleAdmin }
 
 type ctxKey struct{}
 
@@ -50,6 +54,19 @@ func (u *UI) public(h http.HandlerFunc) http.Handler {
 
 // private wraps handlers that need a session.
 func (u *UI) private(h http.HandlerFunc) http.Handler { return u.privateBody(maxFormBytes, h, nil) }
+
+// adminOnly wraps handlers that need a session with the admin role in its
+// company (settings, users, tokens); staff get 403.
+func (u *UI) adminOnly(h http.HandlerFunc) http.Handler {
+	return u.private(func(w http.ResponseWriter, r *http.Request) {
+		if !current(r).admin() {
+			w.WriteHeader(http.StatusForbidden)
+			u.render(w, r, "error", &view{Title: "error_forbidden_title", D: errorPage{Message: "error_forbidden"}})
+			return
+		}
+		h(w, r)
+	})
+}
 
 // privateBody is private with its own bound on POST bodies (the CSV upload
 // takes more than a form). A body over limit cannot be read, so neither can
@@ -130,8 +147,21 @@ func (u *UI) load(r *http.Request) (*session, error) {
 	if sess.company, err = u.Store.GetCompany(ctx, sess.s.CompanyID); err != nil {
 		return nil, err
 	}
+	if sess.user.DisabledAt != nil {
+		return nil, invoice.NotFound("session")
+	}
 	if sess.memberships, err = u.Store.Memberships(ctx, sess.user.ID); err != nil {
 		return nil, err
+	}
+	// Membership is checked on every request: access taken away ends
+	// every session in that company at once.
+	for _, m := range sess.memberships {
+		if m.CompanyID == sess.company.ID {
+			sess.role = m.Role
+		}
+	}
+	if sess.role == "" {
+		return nil, invoice.NotFound("session")
 	}
 	return sess, nil
 }

@@ -1,25 +1,18 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
-	"image"
-	_ "image/jpeg" // logo formats accepted
-	_ "image/png"
 	"io"
 	"net/http"
 	"strings"
-)
 
-const (
-	maxLogoBytes = 1 << 20
-	maxLogoSide  = 4000
+	"github.com/relance-app/relance/internal/pdf"
 )
 
 // errLogo is a logo refused; the form says why in the user's language.
 var (
-	errLogoTooBig   = errors.New("logo too big")
-	errLogoNotImage = errors.New("logo not a PNG or JPEG image")
+	errLogoTooBig   = pdf.ErrLogoTooLarge
+	errLogoNotImage = pdf.ErrLogoNotImage
 )
 
 func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
@@ -75,9 +68,9 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 	u.renderCompany(w, r, &co, errs, http.StatusUnprocessableEntity)
 }
 
-// readLogo returns the uploaded logo, nil when none was chosen. The bytes
-// must decode as a PNG or JPEG of sane size: the file name and the
-// browser's Content-Type prove nothing.
+// readLogo returns the uploaded logo as it is stored (pdf.NormalizeLogo:
+// checked from its header, decoded once, a small 8-bit PNG), nil when none
+// was chosen. The file name and the browser's Content-Type prove nothing.
 func readLogo(r *http.Request) ([]byte, string, error) {
 	file, _, err := r.FormFile("logo")
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
@@ -87,22 +80,16 @@ func readLogo(r *http.Request) ([]byte, string, error) {
 		return nil, "", errLogoNotImage
 	}
 	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, maxLogoBytes+1))
+	data, err := io.ReadAll(io.LimitReader(file, pdf.MaxLogoBytes+1))
 	if err != nil {
 		return nil, "", errLogoNotImage
 	}
 	if len(data) == 0 {
 		return nil, "", nil
 	}
-	if len(data) > maxLogoBytes {
-		return nil, "", errLogoTooBig
+	out, err := pdf.NormalizeLogo(data)
+	if err != nil {
+		return nil, "", err
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || (format != "png" && format != "jpeg") {
-		return nil, "", errLogoNotImage
-	}
-	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxLogoSide || cfg.Height > maxLogoSide {
-		return nil, "", errLogoNotImage
-	}
-	return data, "image/" + format, nil
+	return out, "image/png", nil
 }

@@ -13,6 +13,7 @@ type setupData struct {
 	CompanyName, Timezone, Language, Currency, Name, Email string
 	ReplyTo, Address                                       string
 	Timezones                                              []string
+	Code                                                   string // the one-time set-up code
 }
 
 // firstRun reports whether the database has no user yet; otherwise the
@@ -31,24 +32,24 @@ func (u *UI) firstRun(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func (u *UI) setupForm(w http.ResponseWriter, r *http.Request) {
-	if !u.firstRun(w, r) {
+	if !u.firstRun(w, r) || !u.setupHostOK(w, r) {
 		return
 	}
 	lang := requestLang(r)
 	u.render(w, r, "setup", &view{Title: "setup_title", L: lang, D: setupData{Timezone: invoice.DefaultTimezone, Language: lang,
-		Currency: invoice.DefaultCurrency, Timezones: timezoneChoices(invoice.DefaultTimezone)}})
+		Currency: invoice.DefaultCurrency, Timezones: timezoneChoices(invoice.DefaultTimezone), Code: r.URL.Query().Get("code")}})
 }
 
 // setup creates the first company and its admin, then signs them in.
 func (u *UI) setup(w http.ResponseWriter, r *http.Request) {
 	u.setupMu.Lock()
 	defer u.setupMu.Unlock()
-	if !u.firstRun(w, r) {
+	if !u.firstRun(w, r) || !u.setupHostOK(w, r) {
 		return
 	}
 	d := setupData{CompanyName: strings.TrimSpace(r.FormValue("company_name")), Timezone: strings.TrimSpace(r.FormValue("timezone")),
 		Language: r.FormValue("language"), Currency: strings.ToUpper(strings.TrimSpace(r.FormValue("currency"))),
-		Name: strings.TrimSpace(r.FormValue("name")), Email: strings.TrimSpace(r.FormValue("email")),
+		Name: strings.TrimSpace(r.FormValue("name")), Email: strings.TrimSpace(r.FormValue("email")), Code: strings.TrimSpace(r.FormValue("code")),
 		ReplyTo: strings.TrimSpace(r.FormValue("reply_to")), Address: strings.TrimSpace(strings.ReplaceAll(r.FormValue("address"), "\r\n", "\n"))}
 	d.Timezones = timezoneChoices(d.Timezone)
 	replyTo := d.ReplyTo
@@ -56,6 +57,11 @@ func (u *UI) setup(w http.ResponseWriter, r *http.Request) {
 		replyTo = d.Email // customers' replies reach the admin until changed
 	}
 	lang := invoiceLang(d.Language, requestLang(r))
+	if !u.setupCodeOK(r) {
+		w.WriteHeader(http.StatusForbidden)
+		u.render(w, r, "setup", &view{Title: "setup_title", L: lang, Errors: map[string]string{"code": tr(lang, "err_setup_code")}, D: d})
+		return
+	}
 	errs := map[string]string{}
 	co := &invoice.Company{Name: d.CompanyName, Email: replyTo, Address: d.Address, Timezone: d.Timezone, Language: d.Language, Currency: d.Currency}
 	if err := co.Validate(); err != nil {
@@ -70,12 +76,12 @@ func (u *UI) setup(w http.ResponseWriter, r *http.Request) {
 			errs[k] = v
 		}
 	}
-	if _, err := invoice.ParseAddressList(d.Email); err != nil || d.Email == "" {
+	if invoice.ValidEmail(d.Email) != nil {
 		errs["email"] = tr(lang, "err_email_one")
 	}
 	hash, err := auth.HashPassword(r.FormValue("password"))
 	if err != nil {
-		errs["password"] = tr(lang, "err_password", "Min", auth.MinPasswordLen)
+		errs["password"] = passwordError(lang, err)
 	}
 	if len(errs) > 0 {
 		w.WriteHeader(http.StatusUnprocessableEntity)

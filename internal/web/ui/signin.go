@@ -3,10 +3,14 @@ package ui
 import (
 	"net"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/i18n"
+	"github.com/relance-app/relance/internal/store"
 )
 
 type signinData struct {
@@ -29,12 +33,17 @@ func (u *UI) signinForm(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, "signin", &view{Title: "signin_title", D: signinData{Setup: n == 0, Next: nextPath(r)}})
 }
 
-// signin checks the password, rate-limited per IP and per email so that
-// neither a single host nor a distributed guess at one account gets far.
+// maxEmailLen bounds the email a sign-in looks at, before anything else
+// (the form may carry megabytes).
+const maxEmailLen = 254
+
+// signin checks the password, slowed down per (IP, email) so that no one
+// can lock a user out from elsewhere, and per IP so that one host cannot
+// try many accounts fast. The IP is the peer's, or the client's named by
+// X-Forwarded-For when the peer is a trusted proxy.
 func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
-	email := strings.ToLower(strings.TrimSpace(r.FormValue("email")))
+	raw := r.FormValue("email")
 	password := r.FormValue("password")
-	keys := []string{"ip:" + clientIP(r), "email:" + email}
 	// The language chosen on the sign-in page (a hidden field) survives a
 	// failed attempt.
 	lang := requestLang(r)
@@ -42,23 +51,42 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		lang = i18n.Lang(l)
 	}
 	next := nextPath(r)
+	ip := u.clientIP(r)
+	ipKey := limiterKey("ip", ip)
+	email := ""
+	if len(raw) <= maxEmailLen {
+		email = strings.ToLower(strings.TrimSpace(raw))
+	}
+	pairKey := limiterKey("ip+email", ip, email)
 	again := func(msg string, status int) {
 		w.WriteHeader(status)
 		u.render(w, r, "signin", &view{Title: "signin_title", L: lang, FormError: msg, D: signinData{Email: email, Next: next}})
 	}
 	now := u.Now()
-	if blocked, _ := u.limiter.Blocked(now, keys...); blocked {
-		again(tr(lang, "signin_rate_limited"), http.StatusTooManyRequests)
+	if d := max(u.limiter.wait(now, pairKey), u.ipLimiter.wait(now, ipKey)); d > 0 {
+		secs := int(d.Round(time.Second) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
+		again(tr(lang, "signin_slow_down", "Seconds", max(1, secs)), http.StatusTooManyRequests)
 		return
 	}
-	user, err := u.Store.UserByEmail(r.Context(), email)
-	if err != nil {
-		auth.BurnTime(password)
-	} else {
+	var (
+		user *store.User
+		err  = auth.ErrBadPassword
+	)
+	if email != "" && len(password) <= 1024 {
+		user, err = u.Store.UserByEmail(r.Context(), email)
+	}
+	if err != nil && email != "" {
+		auth.BurnTime(password) // an unknown user costs what a known one does
+	} else if err == nil {
 		err = auth.CheckPassword(user.PasswordHash, password)
+		if err == nil && user.DisabledAt != nil {
+			err = auth.ErrBadPassword // a disabled user is told nothing more
+		}
 	}
 	if err != nil {
-		u.limiter.Fail(now, keys...)
+		u.limiter.fail(now, pairKey)
+		u.ipLimiter.fail(now, ipKey)
 		again(tr(lang, "signin_bad"), http.StatusUnauthorized)
 		return
 	}
@@ -71,7 +99,7 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		again(tr(lang, "signin_no_company"), http.StatusForbidden)
 		return
 	}
-	u.limiter.Reset("email:" + email)
+	u.limiter.reset(pairKey)
 	if err := u.startSession(w, r, user.ID, ms[0].CompanyID); err != nil {
 		u.fail(w, r, err)
 		return
@@ -92,12 +120,45 @@ func nextPath(r *http.Request) string {
 	return p
 }
 
-// clientIP is the peer address. X-Forwarded-For is not trusted: anyone
-// could set it to dodge the limit.
-func clientIP(r *http.Request) string {
+// clientIP is the peer address, or, when the peer is a trusted proxy
+// (RELANCE_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that
+// is not one of the trusted proxies. From anyone else X-Forwarded-For is
+// ignored: they could set it to dodge the limit.
+func (u *UI) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !u.trusted(peer) {
+		return host
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for h := range strings.SplitSeq(v, ",") {
+			hops = append(hops, strings.TrimSpace(h))
+		}
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(hops[i])
+		if err != nil {
+			break // a hop that is not an address: trust nothing further
+		}
+		client = a.Unmap()
+		if !u.trusted(client) {
+			break
+		}
+	}
+	return client.String()
+}
+
+func (u *UI) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range u.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

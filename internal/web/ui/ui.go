@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -14,7 +15,6 @@ import (
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
-	"github.com/relance-app/relance/internal/web/ratelimit"
 )
 
 // Reminders is what the pages need from the reminder engine.
@@ -47,17 +47,27 @@ type Deps struct {
 	// MailConfigured: an SMTP server is set; without one, reminders stay
 	// in the outbox, which Settings says.
 	MailConfigured bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (RELANCE_TRUSTED_PROXIES); nil trusts no one.
+	TrustedProxies []netip.Prefix
+	// SetupCode is the one-time code the first-run page asks for (serve
+	// prints it while no user exists); empty closes the page.
+	SetupCode string
 	// Now is the clock (tests stub it); nil means time.Now.
 	Now func() time.Time
+	// AllowPrivateWebhooks accepts loopback and private webhook targets
+	// (RELANCE_WEBHOOK_ALLOW_PRIVATE).
+	AllowPrivateWebhooks bool
 }
 
 // UI serves the pages.
 type UI struct {
 	Deps
-	pages   map[string]*pageTemplate
-	limiter *ratelimit.Limiter
-	cop     *http.CrossOriginProtection
-	setupMu sync.Mutex // one first-run set-up at a time
+	pages     map[string]*pageTemplate
+	limiter   *limiter // failed sign-ins per (IP, email)
+	ipLimiter *limiter // failed sign-ins per IP
+	cop       *http.CrossOriginProtection
+	setupMu   sync.Mutex // one first-run set-up at a time
 }
 
 // New parses the embedded templates (a broken template fails here, at
@@ -74,10 +84,13 @@ func New(d Deps) *UI {
 	}
 	i18n.Must()
 	return &UI{
-		Deps:    d,
-		pages:   parsePages(),
-		limiter: ratelimit.New(10, 15*time.Minute),
-		cop:     http.NewCrossOriginProtection(),
+		Deps:  d,
+		pages: parsePages(),
+		// 10 tries in a row, then one every 90 s, per (IP, email); 100,
+		// then one every 9 s, per IP.
+		limiter:   newLimiter(10, 90*time.Second),
+		ipLimiter: newLimiter(100, 9*time.Second),
+		cop:       http.NewCrossOriginProtection(),
 	}
 }
 
@@ -99,6 +112,7 @@ func (u *UI) Patterns() []string {
 func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	pub := func(pattern string, h http.HandlerFunc) { handle(pattern, u.public(h)) }
 	priv := func(pattern string, h http.HandlerFunc) { handle(pattern, u.private(h)) }
+	admin := func(pattern string, h http.HandlerFunc) { handle(pattern, u.adminOnly(h)) }
 
 	pub("GET /static/", u.static)
 	pub("GET /signin", u.signinForm)
@@ -137,15 +151,29 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("POST /customers/{id}", u.customerUpdate)
 	priv("POST /customers/{id}/pause", u.customerPause)
 
-	priv("GET /settings/reminders", u.settingsReminders)
-	priv("POST /settings/reminders", u.settingsRemindersSave)
-	priv("POST /settings/reminders/preview", u.settingsRemindersPreview)
-	priv("GET /settings/company", u.settingsCompany)
-	priv("POST /settings/company", u.settingsCompanySave)
-	priv("GET /settings/company/logo", u.companyLogo)
+	admin("GET /settings/reminders", u.settingsReminders)
+	admin("POST /settings/reminders", u.settingsRemindersSave)
+	admin("POST /settings/reminders/preview", u.settingsRemindersPreview)
+	admin("GET /settings/company", u.settingsCompany)
+	admin("POST /settings/company", u.settingsCompanySave)
+	admin("GET /settings/company/logo", u.companyLogo)
+	admin("GET /settings/team", u.team)
+	admin("POST /settings/team/members/{id}/remove", u.teamMemberRemove)
+	admin("POST /settings/team/tokens", u.teamTokenCreate)
+	admin("POST /settings/team/tokens/{id}/revoke", u.teamTokenRevoke)
+	admin("GET /settings/integrations", u.settingsIntegrations)
+	admin("POST /settings/integrations", u.settingsIntegrationsCreate)
+	admin("GET /settings/integrations/{id}", u.settingsIntegrationsLog)
+	admin("POST /settings/integrations/{id}/delete", u.settingsIntegrationsDelete)
+
+	priv("GET /todo", u.todoList)
+	priv("POST /todo/{id}", u.todoClose)
 
 	priv("GET /import", u.importForm)
 	handle("POST /import", u.privateBody(maxImportBody, u.importUpload, u.importTooLarge))
+
+	priv("GET /reports", u.reports)
+	priv("GET /reports/{table}", u.reportCSV)
 
 	priv("GET /outbox", u.outboxList)
 	priv("GET /outbox/{id}", u.outboxShow)
