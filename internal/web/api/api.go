@@ -48,6 +48,8 @@ func (a *API) routes() []route {
 		{"GET /api/v1/invoices/{id}", a.invoiceGet},
 		{"PATCH /api/v1/invoices/{id}", a.invoicePatch},
 		{"POST /api/v1/invoices/{id}/payments", a.paymentCreate},
+		{"PATCH /api/v1/invoices/{id}/payments/{payment_id}", a.paymentPatch},
+		{"DELETE /api/v1/invoices/{id}/payments/{payment_id}", a.paymentDelete},
 		{"POST /api/v1/invoices/{id}/void", a.invoiceVoid},
 		{"POST /api/v1/invoices/{id}/reminders", a.reminderCreate},
 		{"GET /api/v1/invoices/{id}/reminders", a.reminderList},
