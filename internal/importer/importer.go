@@ -22,6 +22,8 @@ type Options struct {
 	// Progress, when set, is called as work is done: done out of total
 	// rows (customers) or invoices (invoices).
 	Progress func(done, total int)
+	// Actor is who imports (a user's email, "CLI"): payments record it.
+	Actor string
 }
 
 // Date formats accepted in Options.DateFormat.
