@@ -166,20 +166,18 @@ func writePayments(ctx context.Context, bk *books.Books, companyID int64, todo [
 	opt.progress(0, len(todo))
 	for start := 0; start < len(todo); start += batchSize {
 		batch := todo[start:min(start+batchSize, len(todo))]
-		err := bk.Write(ctx, func(tx *store.Tx) error {
-			for _, pd := range batch {
-				if err := tx.ImportPayment(ctx, companyID, pd.ref.ID, pd.p); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		ps := make([]*invoice.Payment, len(batch))
+		for i, pd := range batch {
+			pd.p.InvoiceID = pd.ref.ID
+			ps[i] = pd.p
+		}
+		err := bk.Write(ctx, func(tx *store.Tx) error { return tx.ImportPayments(ctx, companyID, ps) })
 		switch {
 		case err == nil:
 			created += len(batch)
 		case invoice.ErrorCode(err) == invoice.EConflict:
 			for _, pd := range batch {
-				err := bk.Write(ctx, func(tx *store.Tx) error { return tx.ImportPayment(ctx, companyID, pd.ref.ID, pd.p) })
+				err := bk.Write(ctx, func(tx *store.Tx) error { return tx.ImportPayments(ctx, companyID, []*invoice.Payment{pd.p}) })
 				switch {
 				case err == nil:
 					created++
