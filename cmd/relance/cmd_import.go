@@ -158,6 +158,9 @@ func progress(w io.Writer, kind string) *progressbar.ProgressBar {
 func printReport(w io.Writer, kind string, rep importer.Report, took time.Duration) {
 	fmt.Fprintf(w, "%s: %d created, %d unchanged, %d rows not imported (%.1f s)\n",
 		kind, rep.Created, rep.Unchanged, len(rep.Errors), took.Seconds())
+	if rep.Reconciled > 0 {
+		fmt.Fprintf(w, "%d open balances reconciled: a payment for the difference recorded (imported balance)\n", rep.Reconciled)
+	}
 	for _, c := range rep.IgnoredColumns {
 		fmt.Fprintf(w, "column %q ignored: not a known column\n", c)
 	}

@@ -52,7 +52,10 @@ func (o Options) progress(done, total int) {
 type Report struct {
 	Created   int
 	Unchanged int
-	Errors    []RowError
+	// Reconciled counts payments an invoice file's open-balance column
+	// recorded ("imported balance").
+	Reconciled int
+	Errors     []RowError
 	// IgnoredColumns are header cells that match no known column, so that
 	// the user can see that, say, "Montant TTC" was not read.
 	IgnoredColumns []string
