@@ -47,6 +47,7 @@ func (a *API) routes() []route {
 		{"POST /api/v1/invoices", a.invoiceCreate},
 		{"GET /api/v1/invoices/{id}", a.invoiceGet},
 		{"PATCH /api/v1/invoices/{id}", a.invoicePatch},
+		{"PUT /api/v1/invoices/by-number/{number}", a.invoiceUpsert},
 		{"POST /api/v1/invoices/{id}/payments", a.paymentCreate},
 		{"PATCH /api/v1/invoices/{id}/payments/{payment_id}", a.paymentPatch},
 		{"DELETE /api/v1/invoices/{id}/payments/{payment_id}", a.paymentDelete},
