@@ -14,8 +14,14 @@ import (
 // tenantFixture is one company's objects, one of each kind a route's {id}
 // can name.
 type tenantFixture struct {
-	token                     string
-	customer, invoice, outbox int64
+	token                              string
+	customer, invoice, outbox, payment int64
+}
+
+// fill puts id in a pattern's {id} and the fixture's payment in its
+// {payment_id}.
+func (f tenantFixture) fill(p string, id int64) string {
+	return strings.Replace(path(p, id), "{payment_id}", strconv.FormatInt(f.payment, 10), 1)
 }
 
 // objectsOf makes a customer, an invoice and an outbox message (a manual
@@ -37,6 +43,12 @@ func (en *env) objectsOf(token, prefix string) tenantFixture {
 	}
 	decodeInto(en.t, r, &inv)
 	f.invoice = inv.ID
+	r = en.do(token, "POST", path("/api/v1/invoices/{id}/payments", inv.ID), map[string]string{"amount": "1.00", "reference": prefix})
+	if r.status != http.StatusCreated {
+		en.t.Fatalf("payment: %s", r)
+	}
+	decodeInto(en.t, r, &inv)
+	f.payment = inv.Payments[0].ID
 	if r = en.do(token, "POST", path("/api/v1/invoices/{id}/reminders", inv.ID), nil); r.status != http.StatusAccepted {
 		en.t.Fatalf("manual reminder: %s", r)
 	}
@@ -79,6 +91,8 @@ func validBody(pattern string, f tenantFixture) any {
 		return map[string]any{"memo": "changed"}
 	case "POST /api/v1/invoices/{id}/payments":
 		return map[string]any{"amount": "1.00"}
+	case "PATCH /api/v1/invoices/{id}/payments/{payment_id}":
+		return map[string]any{"memo": "corrected"}
 	case "POST /api/v1/invoices/{id}/reminders":
 		return map[string]any{"subject": "Hello", "message": "Please pay."}
 	case "POST /api/v1/customers":
@@ -153,7 +167,7 @@ func TestTenantIsolation(t *testing.T) {
 				continue
 			}
 			method, p := splitPattern(pat)
-			r := en.do(a.token, method, path(p, id), validBody(pat, a))
+			r := en.do(a.token, method, b.fill(p, id), validBody(pat, a))
 			if r.status != http.StatusNotFound {
 				t.Errorf("A on B's object, %s: got %s, want 404", pat, r)
 				continue
@@ -196,7 +210,7 @@ func TestTenantIsolation(t *testing.T) {
 				continue
 			}
 			method, p := splitPattern(pat)
-			r := en.do(a.token, method, path(p, id), validBody(pat, a))
+			r := en.do(a.token, method, a.fill(p, id), validBody(pat, a))
 			if r.status < 200 || r.status > 299 {
 				t.Errorf("A on its own object, %s: got %s, want 2xx", pat, r)
 			}
