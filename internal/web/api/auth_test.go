@@ -43,12 +43,6 @@ func (en *env) objectsOf(token, prefix string) tenantFixture {
 	}
 	decodeInto(en.t, r, &inv)
 	f.invoice = inv.ID
-	r = en.do(token, "POST", path("/api/v1/invoices/{id}/payments", inv.ID), map[string]string{"amount": "1.00", "reference": prefix})
-	if r.status != http.StatusCreated {
-		en.t.Fatalf("payment: %s", r)
-	}
-	decodeInto(en.t, r, &inv)
-	f.payment = inv.Payments[0].ID
 	if r = en.do(token, "POST", path("/api/v1/invoices/{id}/reminders", inv.ID), nil); r.status != http.StatusAccepted {
 		en.t.Fatalf("manual reminder: %s", r)
 	}
@@ -63,6 +57,20 @@ func (en *env) objectsOf(token, prefix string) tenantFixture {
 		en.t.Fatalf("outbox after drain: %s", r)
 	}
 	f.outbox = out.Items[0].ID
+	return f
+}
+
+// withPayment records a payment of 1.00 on the fixture's invoice, for the
+// routes naming a {payment_id}.
+func (en *env) withPayment(f tenantFixture) tenantFixture {
+	en.t.Helper()
+	var inv invoiceJSON
+	r := en.do(f.token, "POST", path("/api/v1/invoices/{id}/payments", f.invoice), map[string]string{"amount": "1.00"})
+	if r.status != http.StatusCreated {
+		en.t.Fatalf("payment: %s", r)
+	}
+	decodeInto(en.t, r, &inv)
+	f.payment = inv.Payments[0].ID
 	return f
 }
 
@@ -140,8 +148,8 @@ func splitPattern(p string) (method, path string) {
 func TestTenantIsolation(t *testing.T) {
 	parallelEach(t, func(t *testing.T, en *env) {
 		_, tokB := en.otherCompany("Bêta inc.")
-		a := en.objectsOf(en.token, "A")
-		b := en.objectsOf(tokB, "B")
+		a := en.withPayment(en.objectsOf(en.token, "A"))
+		b := en.withPayment(en.objectsOf(tokB, "B"))
 		snapB := func() string {
 			var sb strings.Builder
 			for _, p := range []string{path("/api/v1/customers/{id}", b.customer), path("/api/v1/invoices/{id}", b.invoice),
