@@ -146,6 +146,7 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("GET /customers/{id}", u.customerEdit)
 	priv("POST /customers/{id}", u.customerUpdate)
 	priv("POST /customers/{id}/pause", u.customerPause)
+	priv("GET /customers/{id}/statement.pdf", u.customerStatement)
 
 	admin("GET /settings/reminders", u.settingsReminders)
 	admin("POST /settings/reminders", u.settingsRemindersSave)
