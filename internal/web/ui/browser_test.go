@@ -261,6 +261,16 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot(t, ctx, "outbox-message-en-1280")
 
+	// The customer page: open balance, aging, and the statement PDF link.
+	steps(t, ctx, "customer balance", chromedp.Navigate(base+"/customers/"+itoa(cu.ID)),
+		chromedp.WaitVisible(css(`#statement-pdf`)))
+	wantText(t, ctx, "Open balance", "Total due: $542.40", "1–30 days", "Over 90 days", "Statement (PDF)")
+	if cells, err := run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("table.aging td")].map(c => c.innerText).join(" ")`)); err != nil ||
+		cells != "$0.00 $542.40 $0.00 $0.00 $0.00" {
+		t.Errorf("aging cells on the customer page: %q (%v)", cells, err)
+	}
+	shot(t, ctx, "customer-balance-en-1280")
+
 	// Settings preview (JS refreshes it on load).
 	steps(t, ctx, "preview", chromedp.Navigate(base+"/settings/reminders"), chromedp.WaitVisible(css(`iframe#preview`)))
 	waitFrameText(t, ctx, "INV-1042")
