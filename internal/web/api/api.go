@@ -69,6 +69,7 @@ func (a *API) routes() []route {
 		{"POST /api/v1/invoices/{id}/void", a.invoiceVoid},
 		{"POST /api/v1/invoices/{id}/reminders", a.reminderCreate},
 		{"GET /api/v1/invoices/{id}/reminders", a.reminderList},
+		{"POST /api/v1/reminders/batch", a.reminderBatch},
 		{"GET /api/v1/invoices/{id}/pdf", a.invoicePDF},
 		{"POST /api/v1/invoices/{id}/send", a.invoiceSend},
 		{"POST /api/v1/invoices/{id}/link", a.linkCreate},
