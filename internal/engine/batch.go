@@ -20,6 +20,55 @@ type BatchResult struct {
 	Status     string `json:"status"` // "queued" or "refused"
 	Reason     string `json:"reason,omitempty"`
 	ReminderID int64  `json:"reminder_id,omitempty"`
+	// Number, Customer and To describe the invoice for a confirmation
+	// page (CheckBatch); empty when it was not found.
+	Number   string `json:"-"`
+	Customer string `json:"-"`
+	To       string `json:"-"`
+}
+
+// checkBatch refuses an empty or oversized batch.
+func checkBatch(ids []int64) error {
+	if len(ids) == 0 {
+		return invalid("invoice_ids", "name at least one invoice")
+	}
+	if len(ids) > MaxBatch {
+		return invalid("invoice_ids", fmt.Sprintf("at most %d invoices per batch", MaxBatch))
+	}
+	return nil
+}
+
+// CheckBatch says, without queuing anything, what SendBatch would do with
+// each distinct invoice: "queued" (it would be sent) or "refused" and why.
+// The same re-check decides both, so the confirmation matches the send
+// unless an invoice changes in between (then the send's answer wins).
+func (e *Engine) CheckBatch(ctx context.Context, companyID int64, ids []int64) ([]BatchResult, error) {
+	if err := checkBatch(ids); err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	out := make([]BatchResult, 0, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		res := BatchResult{InvoiceID: id, Status: "queued"}
+		sc, err := e.store.LoadSendContext(ctx, companyID, id)
+		switch {
+		case invoice.IsNotFound(err):
+			res.Status, res.Reason = "refused", "not_found"
+		case err != nil:
+			return nil, fmt.Errorf("engine: check batch invoice %d: %w", id, err)
+		default:
+			res.Number, res.Customer, res.To = sc.Invoice.Number, sc.Customer.DisplayName, sc.Invoice.Email
+			if ok, reason := e.books.Recheck(sc, &reminder.Reminder{Step: reminder.StepManual}); !ok {
+				res.Status, res.Reason = "refused", reason
+			}
+		}
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 // SendBatch queues one manual reminder per invoice (docs/reminders.md,
@@ -28,11 +77,8 @@ type BatchResult struct {
 // before anything is queued; an invoice named twice gets one reminder.
 // Only a database error (or bad input) fails the whole batch.
 func (e *Engine) SendBatch(ctx context.Context, companyID int64, ids []int64, subject, message string) ([]BatchResult, error) {
-	if len(ids) == 0 {
-		return nil, invalid("invoice_ids", "name at least one invoice")
-	}
-	if len(ids) > MaxBatch {
-		return nil, invalid("invoice_ids", fmt.Sprintf("at most %d invoices per batch", MaxBatch))
+	if err := checkBatch(ids); err != nil {
+		return nil, err
 	}
 	if err := reminder.CheckManual(subject, message); err != nil {
 		return nil, err
