@@ -31,7 +31,13 @@ type customerPage struct {
 	BucketNames [report.Buckets]string // catalogue ids
 }
 
-var statementBucketNames = [report.Buckets]string{"aging_current", "aging_1_30", "aging_31_60", "aging_61_90", "aging_over_90"}
+// statementBucketNames are the buckets' catalogue ids (the reports' aging_*).
+var statementBucketNames = func() (n [report.Buckets]string) {
+	for k, key := range report.BucketKeys {
+		n[k] = "aging_" + key
+	}
+	return n
+}()
 
 func (u *UI) renderCustomerForm(w http.ResponseWriter, r *http.Request, c *invoice.Customer, errs map[string]string, status int) {
 	title := "customer_new_title"
