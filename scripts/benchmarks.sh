@@ -41,6 +41,7 @@ GOBENCH=(
 	"store bulk insert|./internal/store/|BulkInsert100k|1x|"
 	"engine scan at 1 000 000|./internal/engine/|Scan|1x|-timeout 60m"
 	"CSV import|./internal/importer/|ImportInvoices|1x|"
+	"payments import|./internal/importer/|ImportPayments|1x|"
 	"PDF render|./internal/pdf/|Render|1s|"
 	"compose + raw MIME|./internal/mail/|ComposeRaw|1s|"
 	"reports at 1 000 000|./internal/report/|Reports1M|3x|-timeout 80m"
@@ -62,6 +63,7 @@ for b in "${GOBENCH[@]}"; do
 	function target(n, unit, v) {
 		if (n ~ /BulkInsert100k\/sqlite/ && unit == "ns/op") return sprintf("< 10 s | %s", v < 10e9 ? "yes" : "NO")
 		if (n ~ /ImportInvoices/ && unit == "ns/op") return sprintf("< 30 s | %s", v < 30e9 ? "yes" : "NO")
+		if (n ~ /ImportPayments/ && unit == "ns/op") return sprintf("< 15 s | %s", v < 15e9 ? "yes" : "NO")
 		if (n ~ /InvoiceList1M/ && unit == "ns/op") return sprintf("< 100 ms | %s", v < 100e6 ? "yes" : "NO")
 		if (n ~ /Scan\/sqlite/ && unit == "s/due-scan") return sprintf("due scan < 2 s | %s", v < 2 ? "yes" : "NO")
 		if (n ~ /Scan\// && unit == "ms/empty-scan") return sprintf("empty scan < 50 ms | %s", v < 50 ? "yes" : "NO")

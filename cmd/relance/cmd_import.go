@@ -20,6 +20,7 @@ import (
 func init() {
 	register("import customers", "import customers from a CSV file (bad rows reported, good rows kept)", importCmd("customers", importer.ImportCustomers))
 	register("import invoices", "import invoices from a CSV file, one row per line (bad rows reported, good rows kept)", importCmd("invoices", importer.ImportInvoices))
+	register("import payments", "record payments from a CSV file: invoice number, date, amount, method, reference (bad rows reported, good rows kept)", importCmd("payments", importer.ImportPayments))
 }
 
 type importFunc func(context.Context, *books.Books, int64, io.Reader, importer.Options) (importer.Report, error)
@@ -30,10 +31,18 @@ accents or punctuation: our API names (number, customer, issue_date, …), the
 QuickBooks Online layout (InvoiceNo, Customer, InvoiceDate, DueDate, Terms,
 Item(Product/Service), ItemDescription, ItemQuantity, ItemRate, ItemAmount,
 Taxable, TaxRate) or French headers (Client, Courriel, Prénom, Nom, …).
+Payments: invoice number (InvoiceNo, Invoice No, Facture), date (Date,
+Payment Date, Date du paiement), amount (Amount, Montant), and optionally
+method (Payment Method, Mode de paiement), reference (Ref No, Référence) and
+memo (Memo, Note): a QuickBooks "Receive Payment" export reads as is.
+An invoice file with an open-balance column (Open Balance, Balance, Solde,
+Solde dû) reconciles: a lower balance records a payment for the difference.
 UTF-8 (with or without BOM), ',' or ';' separated; decimal comma or point.
 
 Importing twice changes nothing: customers are matched on display name or
-email, invoices on number. An invoice is imported whole or not at all.
+email, invoices on number, payments on invoice, date, amount and reference.
+An invoice is imported whole or not at all; a payment larger than what is
+still due is refused.
 Rows that cannot be imported are listed as "line N: reason" and the others
 are kept: the exit status is 0 even then. It is non-zero only when the file
 cannot be read at all (missing, not CSV, required columns missing) or the
@@ -82,6 +91,7 @@ func importCmd(kind string, run importFunc) func(context.Context, *app, []string
 			}
 		}
 		t0 := time.Now()
+		opt.Actor = "CLI"
 		rep, err := run(ctx, books.New(s, nil), *company, f, opt)
 		if bar != nil {
 			bar.Finish()
@@ -148,6 +158,9 @@ func progress(w io.Writer, kind string) *progressbar.ProgressBar {
 func printReport(w io.Writer, kind string, rep importer.Report, took time.Duration) {
 	fmt.Fprintf(w, "%s: %d created, %d unchanged, %d rows not imported (%.1f s)\n",
 		kind, rep.Created, rep.Unchanged, len(rep.Errors), took.Seconds())
+	if rep.Reconciled > 0 {
+		fmt.Fprintf(w, "%d open balances reconciled: a payment for the difference recorded (imported balance)\n", rep.Reconciled)
+	}
 	for _, c := range rep.IgnoredColumns {
 		fmt.Fprintf(w, "column %q ignored: not a known column\n", c)
 	}

@@ -64,7 +64,7 @@ func TestSetupCommands(t *testing.T) {
 
 func TestHelpAndUnknown(t *testing.T) {
 	url := storetest.SQLiteURL(t)
-	for _, name := range []string{"serve", "demo", "migrate", "send-due", "company create", "company list", "user create", "token create", "import customers", "import invoices", "dkim keygen", "user list", "user disable", "user password", "token list", "token revoke"} {
+	for _, name := range []string{"serve", "demo", "migrate", "send-due", "company create", "company list", "user create", "token create", "import customers", "import invoices", "dkim keygen", "user list", "user disable", "user password", "token list", "token revoke", "import payments"} {
 		_, errOut, err := runCmd(t, url, "", append(strings.Fields(name), "--help")...)
 		if err == nil || !strings.Contains(err.Error(), "help requested") || !strings.Contains(errOut, "Usage: relance "+name) {
 			t.Errorf("%s --help: err %v, output %q", name, err, errOut)

@@ -103,3 +103,19 @@ func (b *Books) Dispute(ctx context.Context, companyID, invoiceID int64, message
 func (b *Books) ResolveDispute(ctx context.Context, companyID, invoiceID int64) error {
 	return b.Write(ctx, func(tx *store.Tx) error { return tx.ResolveDispute(ctx, companyID, invoiceID) })
 }
+
+// UpdatePayment changes a payment; actor is who did it, for the history.
+func (b *Books) UpdatePayment(ctx context.Context, companyID, invoiceID int64, p *invoice.Payment, actor string) (*invoice.Invoice, error) {
+	var out *invoice.Invoice
+	err := b.Write(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = tx.UpdatePayment(ctx, companyID, invoiceID, p, actor)
+		return err
+	})
+	return out, err
+}
+
+// DeletePayment removes a payment; actor is who did it, for the history.
+func (b *Books) DeletePayment(ctx context.Context, companyID, invoiceID, paymentID int64, actor string) error {
+	return b.Write(ctx, func(tx *store.Tx) error { return tx.DeletePayment(ctx, companyID, invoiceID, paymentID, actor) })
+}

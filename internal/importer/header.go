@@ -138,6 +138,9 @@ const (
 	fAmount      = "amount"
 	fTaxable     = "taxable"
 	fTaxRate     = "tax_rate"
+	// fOpenBalance is what the accounting system says is still owed: an
+	// import reconciles Relance's balance with it.
+	fOpenBalance = "open_balance"
 )
 
 var invoiceAliases = aliasTable(map[string][]string{
@@ -157,4 +160,26 @@ var invoiceAliases = aliasTable(map[string][]string{
 	fAmount:      {"ItemAmount", "Item amount", "Amount", "Line amount", "Montant de l'article", "Montant"},
 	fTaxable:     {"Taxable", "Imposable", "Taxable (Y/N)"},
 	fTaxRate:     {"TaxRate", "Tax rate", "Tax rate (%)", "Taux de taxe", "Taux d'imposition", "Taxe (%)"},
+	fOpenBalance: {"Open Balance", "OpenBalance", "Balance", "Balance due", "Solde", "Solde dû", "Solde à payer"},
+})
+
+// Fields read by the payments import: ours, the French names and the
+// QuickBooks "Receive Payment" columns (Payment Date, Ref No, Payment
+// Method, Invoice No, Amount, Memo; Customer and Deposit To Account are
+// read by QuickBooks only).
+const (
+	fPayDate   = "date"
+	fMethod    = "method"
+	fReference = "reference"
+)
+
+var paymentAliases = aliasTable(map[string][]string{
+	fNumber: {"InvoiceNo", "Invoice No", "Invoice No.", "Invoice", "Invoice Number", "Invoice #", "Applied To Invoice No",
+		"Facture", "No de facture", "N° de facture", "Numéro de facture"},
+	fPayDate:   {"Payment Date", "PaymentDate", "Txn Date", "Transaction Date", "Date du paiement", "Date de paiement"},
+	fAmount:    {"Payment Amount", "Amount Received", "Amount Applied", "Montant", "Montant reçu", "Montant du paiement"},
+	fMethod:    {"Payment Method", "PaymentMethod", "Mode", "Mode de paiement", "Méthode de paiement"},
+	fReference: {"Ref", "Ref No", "Ref No.", "Reference No", "Reference Number", "RefNumber", "Référence", "No de référence"},
+	fMemo:      {"Note", "Notes", "Mémo"},
+	ignore:     {"Customer", "Client", "Deposit To Account", "Deposit To", "Déposer dans", "Currency", "Devise"},
 })

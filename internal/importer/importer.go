@@ -22,6 +22,8 @@ type Options struct {
 	// Progress, when set, is called as work is done: done out of total
 	// rows (customers) or invoices (invoices).
 	Progress func(done, total int)
+	// Actor is who imports (a user's email, "CLI"): payments record it.
+	Actor string
 }
 
 // Date formats accepted in Options.DateFormat.
@@ -50,7 +52,10 @@ func (o Options) progress(done, total int) {
 type Report struct {
 	Created   int
 	Unchanged int
-	Errors    []RowError
+	// Reconciled counts payments an invoice file's open-balance column
+	// recorded ("imported balance").
+	Reconciled int
+	Errors     []RowError
 	// IgnoredColumns are header cells that match no known column, so that
 	// the user can see that, say, "Montant TTC" was not read.
 	IgnoredColumns []string

@@ -42,7 +42,7 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 	rep := Report{IgnoredColumns: t.ignored, IgnoredMore: t.more, Errors: t.bad}
 	groups := groupRows(t.rows, cols, &rep)
 
-	existing, err := existingNumbers(ctx, s, companyID)
+	existing, err := loadInvoiceRefs(ctx, s, companyID)
 	if err != nil {
 		return rep, err
 	}
@@ -51,13 +51,19 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 		return rep, err
 	}
 	b := builder{co: co, cols: cols, idx: idx, opt: opt}
+	rec := reconciler{cols: cols, day: invoice.LocalDate(bk.Now(), co.Location()), actor: opt.Actor}
 	var todo []*group
 	for _, g := range groups {
-		if existing[g.number] {
-			rep.Unchanged++
+		if ref := existing[g.number]; ref != nil {
+			if rec.existing(g, ref, &rep) {
+				rep.Unchanged++
+			}
 			continue
 		}
 		b.build(g)
+		if len(g.errs) == 0 {
+			rec.check(g)
+		}
 		if len(g.errs) > 0 {
 			g.report(&rep)
 			continue
@@ -82,9 +88,14 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 		rep.Unchanged += len(batch) - created
 		done += len(batch)
 		opt.progress(done, len(groups))
+		if created == len(batch) {
+			rec.created(batch)
+		}
 	}
+	n, err := writePayments(ctx, bk, companyID, rec.todo, &rep, Options{})
+	rep.Reconciled += n
 	rep.sortErrors()
-	return rep, nil
+	return rep, err
 }
 
 // group is the rows of one invoice and what was made of them.
@@ -149,21 +160,6 @@ func groupRows(rows []row, cols columns, rep *Report) []*group {
 	return out
 }
 
-// existingNumbers loads the company's invoice numbers in one query: looking
-// each one up would cost a round trip per invoice.
-func existingNumbers(ctx context.Context, s *store.Store, companyID int64) (map[string]bool, error) {
-	var nums []string
-	db := s.DB()
-	if err := db.SelectContext(ctx, &nums, db.Rebind(`SELECT number FROM invoices WHERE company_id = ?`), companyID); err != nil {
-		return nil, fmt.Errorf("importer: load invoice numbers: %w", err)
-	}
-	m := make(map[string]bool, len(nums))
-	for _, n := range nums {
-		m[n] = true
-	}
-	return m, nil
-}
-
 // builder turns a group of rows into a validated invoice.
 type builder struct {
 	co   *invoice.Company
@@ -174,7 +170,7 @@ type builder struct {
 
 // headFields are the invoice-level columns: the same on every row of an
 // invoice, or given on one row only.
-var headFields = []string{fCustomer, fEmail, fIssueDate, fDueDate, fCurrency, fTerms, fMemo}
+var headFields = []string{fCustomer, fEmail, fIssueDate, fDueDate, fCurrency, fTerms, fMemo, fOpenBalance}
 
 func (b *builder) build(g *group) {
 	cols := b.cols

@@ -98,11 +98,39 @@ const (
 
 // Payment is money received against an invoice, in minor units.
 type Payment struct {
+	ID        int64  `db:"id"`
+	InvoiceID int64  `db:"invoice_id"`
+	Amount    int64  `db:"amount"`
+	Date      Date   `db:"date"`
+	Method    string `db:"method"`    // "Cheque", "Virement", "Visa"… as the user writes it
+	Reference string `db:"reference"` // cheque or transfer number
+	Memo      string `db:"memo"`
+	// Kind is where the payment comes from: "" typed in, PaymentImport
+	// from a payments file, PaymentImportedBalance from an invoice
+	// import's open-balance column.
+	Kind      string    `db:"kind"`
+	CreatedBy string    `db:"created_by"` // who recorded it: a user's email or a token's name
+	CreatedAt time.Time `db:"created_at"`
+}
+
+// Payment kinds.
+const (
+	PaymentImport          = "import"
+	PaymentImportedBalance = "imported_balance"
+)
+
+// PaymentEvent is one entry of an invoice's payment history: a payment
+// added, edited or deleted, with its amount and date after the change
+// (before it, for a deletion) and who did it.
+type PaymentEvent struct {
 	ID        int64     `db:"id"`
 	InvoiceID int64     `db:"invoice_id"`
+	PaymentID int64     `db:"payment_id"`
+	Action    string    `db:"action"` // "added", "edited", "deleted"
 	Amount    int64     `db:"amount"`
 	Date      Date      `db:"date"`
-	CreatedAt time.Time `db:"created_at"`
+	Actor     string    `db:"actor"`
+	At        time.Time `db:"at"`
 }
 
 // Invoice is a bill sent to a customer. Subtotal, TaxTotal, Total, Paid and

@@ -314,7 +314,41 @@ func ValidatePayment(inv *Invoice, p *Payment) error {
 	if inv.Voided {
 		f.Add("invoice", "is voided")
 	}
+	checkPaymentText(f, p)
 	return f.Err()
+}
+
+// ValidatePaymentEdit checks a payment's new values against the invoice:
+// the other payments stay, so the new amount may use the balance plus
+// what the payment was.
+func ValidatePaymentEdit(inv *Invoice, old, p *Payment) error {
+	f := FieldErrors{}
+	switch {
+	case p.Amount <= 0:
+		f.Add("amount", "must be greater than zero")
+	case p.Amount > inv.Balance+old.Amount:
+		f.Add("amount", "is more than the balance due")
+	}
+	if p.Date.IsZero() {
+		f.Add("date", "is required")
+	}
+	if inv.Voided {
+		f.Add("invoice", "is voided")
+	}
+	checkPaymentText(f, p)
+	return f.Err()
+}
+
+// Limits of a payment's free text.
+const (
+	MaxPaymentMethodLen = 64
+	MaxPaymentRefLen    = 100
+)
+
+func checkPaymentText(f FieldErrors, p *Payment) {
+	checkText(f, "method", p.Method, MaxPaymentMethodLen, true)
+	checkText(f, "reference", p.Reference, MaxPaymentRefLen, true)
+	checkText(f, "memo", p.Memo, maxTextLen, false)
 }
 
 func itoa(i int) string {

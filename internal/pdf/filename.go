@@ -1,6 +1,10 @@
 package pdf
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/relance-app/relance/internal/invoice"
+)
 
 // Filename names an invoice's PDF for the reader of lang
 // ("facture-F-2026-017.pdf"), keeping only characters safe in a header.
@@ -16,4 +20,14 @@ func Filename(number, lang string) string {
 		return '-'
 	}, number)
 	return word + "-" + safe + ".pdf"
+}
+
+// StatementFilename names a statement's PDF for the reader of lang
+// ("releve-2026-12-31.pdf").
+func StatementFilename(asOf invoice.Date, lang string) string {
+	word := "statement"
+	if lang == "fr" {
+		word = "releve"
+	}
+	return word + "-" + asOf.String() + ".pdf"
 }

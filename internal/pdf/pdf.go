@@ -101,9 +101,14 @@ func txt(s string, p props.Text) core.Component {
 	return text.New(cp1252(s), p)
 }
 
-// header: logo on the left, the company's name and contact on the right,
-// then the document title with the OVERDUE mark.
+// header: the company header with the title INVOICE and the OVERDUE mark.
 func (r *renderer) header() []core.Row {
+	return r.companyHeader(r.l.Invoice, r.statusMark())
+}
+
+// companyHeader: logo on the left, the company's name and contact on the
+// right, then the document title with an optional mark on the right.
+func (r *renderer) companyHeader(titleText string, mark []core.Component) []core.Row {
 	c := r.Company
 	right := col.New(7)
 	lines := []string{}
@@ -128,8 +133,8 @@ func (r *renderer) header() []core.Row {
 	rows := []core.Row{row.New(height).Add(left, right), row.New(6)}
 
 	title := row.New(12).Add(
-		col.New(6).Add(txt(r.l.Invoice, props.Text{Size: 20, Style: fontstyle.Bold, Color: r.heading})),
-		col.New(6).Add(r.statusMark()...),
+		col.New(6).Add(txt(titleText, props.Text{Size: 20, Style: fontstyle.Bold, Color: r.heading})),
+		col.New(6).Add(mark...),
 	)
 	return append(rows, title, row.New(2).WithStyle(&props.Cell{BackgroundColor: r.brand}), row.New(5))
 }

@@ -79,7 +79,7 @@ func (s *Store) getInvoice(ctx context.Context, q sqlx.QueryerContext, companyID
 		tax_rate, amount, tax FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
 		return nil, fmt.Errorf("store: get invoice lines: %w", err)
 	}
-	if err := sqlx.SelectContext(ctx, q, &inv.Payments, s.q(`SELECT id, invoice_id, amount, date, created_at FROM payments
+	if err := sqlx.SelectContext(ctx, q, &inv.Payments, s.q(`SELECT `+paymentCols+` FROM payments
 		WHERE invoice_id = ? ORDER BY id`), id); err != nil {
 		return nil, fmt.Errorf("store: get payments: %w", err)
 	}
@@ -132,45 +132,6 @@ func (t *Tx) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
 	}
 	t.TouchInvoice(inv.CompanyID, inv.ID)
 	return nil
-}
-
-// AddPayment records a payment and lowers the balance; a payment larger than
-// the balance, or on a voided invoice, is refused.
-func (t *Tx) AddPayment(ctx context.Context, companyID, invoiceID int64, p *invoice.Payment) (*invoice.Invoice, error) {
-	s, tx := t.s, t.tx
-	inv, err := s.getInvoice(ctx, tx, companyID, invoiceID)
-	if err != nil {
-		return nil, err
-	}
-	if err := invoice.ValidatePayment(inv, p); err != nil {
-		return nil, err
-	}
-	p.InvoiceID, p.CreatedAt = invoiceID, s.now()
-	if err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO payments (invoice_id, amount, date, created_at) VALUES (?, ?, ?, ?)
-		RETURNING id`), invoiceID, p.Amount, p.Date, p.CreatedAt).Scan(&p.ID); err != nil {
-		return nil, fmt.Errorf("store: insert payment: %w", err)
-	}
-	inv.Payments = append(inv.Payments, *p)
-	inv.Compute()
-	inv.UpdatedAt = s.now()
-	// The balance check in SQL guards against a concurrent payment
-	// that read the same balance (PostgreSQL runs read committed).
-	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?
-		WHERE id = ? AND balance >= ?`), p.Amount, p.Amount, inv.UpdatedAt, invoiceID, p.Amount)
-	if err != nil {
-		return nil, fmt.Errorf("store: update balance: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, invoice.Conflict("amount", "the balance changed; the payment is more than the balance due")
-	}
-	if inv.Balance == 0 {
-		if err := s.emitInvoice(ctx, tx, companyID, invoiceID, EventInvoicePaid,
-			map[string]any{"payment_id": p.ID, "currency": inv.Currency}); err != nil {
-			return nil, err
-		}
-	}
-	t.TouchInvoice(companyID, invoiceID)
-	return inv, nil
 }
 
 // VoidInvoice voids an invoice; its pending reminders will be cancelled at

@@ -15,8 +15,14 @@ import (
 // tenantFixture is one company's objects, one of each kind a route's {id}
 // can name.
 type tenantFixture struct {
-	token                              string
-	customer, invoice, outbox, webhook int64
+	token                                       string
+	customer, invoice, outbox, webhook, payment int64
+}
+
+// fill puts id in a pattern's {id} and the fixture's payment in its
+// {payment_id}.
+func (f tenantFixture) fill(p string, id int64) string {
+	return strings.Replace(path(p, id), "{payment_id}", strconv.FormatInt(f.payment, 10), 1)
 }
 
 // objectsOf makes a customer, an invoice and an outbox message (a manual
@@ -64,6 +70,20 @@ func (en *env) objectsOf(token, prefix string) tenantFixture {
 	return f
 }
 
+// withPayment records a payment of 1.00 on the fixture's invoice, for the
+// routes naming a {payment_id}.
+func (en *env) withPayment(f tenantFixture) tenantFixture {
+	en.t.Helper()
+	var inv invoiceJSON
+	r := en.do(f.token, "POST", path("/api/v1/invoices/{id}/payments", f.invoice), map[string]string{"amount": "1.00"})
+	if r.status != http.StatusCreated {
+		en.t.Fatalf("payment: %s", r)
+	}
+	decodeInto(en.t, r, &inv)
+	f.payment = inv.Payments[0].ID
+	return f
+}
+
 // idFor is the object a route's {id} names, chosen by the route's path.
 // A new family of routes must be added here, or the test fails.
 func (f tenantFixture) idFor(pattern string) (int64, bool) {
@@ -91,6 +111,8 @@ func validBody(pattern string, f tenantFixture) any {
 		return map[string]any{"memo": "changed"}
 	case "POST /api/v1/invoices/{id}/payments":
 		return map[string]any{"amount": "1.00"}
+	case "PATCH /api/v1/invoices/{id}/payments/{payment_id}":
+		return map[string]any{"memo": "corrected"}
 	case "POST /api/v1/invoices/{id}/reminders":
 		return map[string]any{"subject": "Hello", "message": "Please pay."}
 	case "POST /api/v1/customers":
@@ -138,8 +160,8 @@ func splitPattern(p string) (method, path string) {
 func TestTenantIsolation(t *testing.T) {
 	parallelEach(t, func(t *testing.T, en *env) {
 		_, tokB := en.otherCompany("Bêta inc.")
-		a := en.objectsOf(en.token, "A")
-		b := en.objectsOf(tokB, "B")
+		a := en.withPayment(en.objectsOf(en.token, "A"))
+		b := en.withPayment(en.objectsOf(tokB, "B"))
 		snapB := func() string {
 			var sb strings.Builder
 			for _, p := range []string{path("/api/v1/customers/{id}", b.customer), path("/api/v1/invoices/{id}", b.invoice),
@@ -165,7 +187,7 @@ func TestTenantIsolation(t *testing.T) {
 				continue
 			}
 			method, p := splitPattern(pat)
-			r := en.do(a.token, method, path(p, id), validBody(pat, a))
+			r := en.do(a.token, method, b.fill(p, id), validBody(pat, a))
 			if r.status != http.StatusNotFound {
 				t.Errorf("A on B's object, %s: got %s, want 404", pat, r)
 				continue
@@ -213,7 +235,7 @@ func TestTenantIsolation(t *testing.T) {
 				continue
 			}
 			method, p := splitPattern(pat)
-			r := en.do(a.token, method, path(p, id), validBody(pat, a))
+			r := en.do(a.token, method, a.fill(p, id), validBody(pat, a))
 			if r.status < 200 || r.status > 299 {
 				t.Errorf("A on its own object, %s: got %s, want 2xx", pat, r)
 			}

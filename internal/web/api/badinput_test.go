@@ -171,7 +171,7 @@ func TestBadInput(t *testing.T) {
 			{"payment: 4 decimals in KWD", "POST", path("/api/v1/invoices/{id}/payments", fix.kwdInvoice), map[string]string{"amount": "1.0001"}, 422, "invalid", "amount"},
 			{"payment: amount as a number", "POST", pay, `{"amount": 5}`, 400, "malformed", "amount"},
 			{"payment: bad date", "POST", pay, map[string]string{"amount": "1.00", "date": "01/02/2026"}, 422, "invalid", "date"},
-			{"payment: unknown field", "POST", pay, map[string]string{"amount": "1.00", "method": "cash"}, 400, "malformed", "method"},
+			{"payment: unknown field", "POST", pay, map[string]string{"amount": "1.00", "currency": "USD"}, 400, "malformed", "currency"},
 
 			{"customers: limit 0", "GET", "/api/v1/customers?limit=0", nil, 400, "malformed", "limit"},
 			{"customers: limit 501", "GET", "/api/v1/customers?limit=501", nil, 400, "malformed", "limit"},

@@ -19,9 +19,14 @@ type lineJSON struct {
 }
 
 type paymentJSON struct {
-	ID     int64        `json:"id"`
-	Amount string       `json:"amount"`
-	Date   invoice.Date `json:"date"`
+	ID        int64        `json:"id"`
+	Amount    string       `json:"amount"`
+	Date      invoice.Date `json:"date"`
+	Method    string       `json:"method"`
+	Reference string       `json:"reference"`
+	Memo      string       `json:"memo"`
+	Kind      string       `json:"kind"`
+	CreatedBy string       `json:"created_by"`
 }
 
 type nextReminderJSON struct {
@@ -95,7 +100,8 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 		})
 	}
 	for _, p := range inv.Payments {
-		out.Payments = append(out.Payments, paymentJSON{ID: p.ID, Amount: money.FormatAmount(p.Amount, cur), Date: p.Date})
+		out.Payments = append(out.Payments, paymentJSON{ID: p.ID, Amount: money.FormatAmount(p.Amount, cur), Date: p.Date,
+			Method: p.Method, Reference: p.Reference, Memo: p.Memo, Kind: p.Kind, CreatedBy: p.CreatedBy})
 	}
 	if inv.NextReminderAt != nil && inv.NextReminderStep != nil && *inv.NextReminderStep > reminder.StepManual {
 		out.NextReminder = &nextReminderJSON{Step: *inv.NextReminderStep, Date: invoice.LocalDate(*inv.NextReminderAt, loc), At: *inv.NextReminderAt}

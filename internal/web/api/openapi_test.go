@@ -196,3 +196,88 @@ func TestRouteDiffCatchesDrift(t *testing.T) {
 		t.Errorf("a renamed parameter: missing %v extra %v", missing, extra)
 	}
 }
+
+// TestOpenAPIForClientGenerators: what a client generator needs from each
+// operation — a unique operationId (method names), a summary, a typed
+// request body when it takes one, a typed 2xx answer and its error
+// answers — and a licence in info.
+func TestOpenAPIForClientGenerators(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t, storetest.SQLite(t))
+	raw, doc := fetchOpenAPI(t, en)
+	var whole struct {
+		Info struct {
+			License *struct {
+				Name string `json:"name"`
+			} `json:"license"`
+		} `json:"info"`
+	}
+	if err := json.Unmarshal(raw, &whole); err != nil {
+		t.Fatal(err)
+	}
+	if whole.Info.License == nil || whole.Info.License.Name == "" {
+		t.Error("info has no license name")
+	}
+	seen := map[string]string{}
+	for _, op := range documented(doc) {
+		method, p, _ := strings.Cut(op, " ")
+		var o struct {
+			OperationID string `json:"operationId"`
+			Summary     string `json:"summary"`
+			RequestBody *struct {
+				Content map[string]struct {
+					Schema map[string]any `json:"schema"`
+				} `json:"content"`
+			} `json:"requestBody"`
+			Responses map[string]struct {
+				Ref     string `json:"$ref"`
+				Content map[string]struct {
+					Schema map[string]any `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		}
+		if err := json.Unmarshal(doc.Paths[p][strings.ToLower(method)], &o); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		switch {
+		case !regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`).MatchString(o.OperationID):
+			t.Errorf("%s: operationId %q is not a camelCase identifier", op, o.OperationID)
+		case seen[o.OperationID] != "":
+			t.Errorf("%s: operationId %q already names %s", op, o.OperationID, seen[o.OperationID])
+		}
+		seen[o.OperationID] = op
+		if strings.TrimSpace(o.Summary) == "" {
+			t.Errorf("%s: no summary", op)
+		}
+		if o.RequestBody != nil {
+			for ct, c := range o.RequestBody.Content {
+				if len(c.Schema) == 0 {
+					t.Errorf("%s: request body %s has no schema", op, ct)
+				}
+			}
+		}
+		ok, errs := false, 0
+		for code, r := range o.Responses {
+			switch {
+			case code[0] == '2':
+				ok = true
+				for ct, c := range r.Content {
+					if len(c.Schema) == 0 {
+						t.Errorf("%s: %s answer %s has no schema", op, code, ct)
+					}
+				}
+			case code[0] == '4' && code != "401":
+				errs++
+				if r.Ref != "#/components/responses/Error" {
+					t.Errorf("%s: error answer %s is not the Error response", op, code)
+				}
+			}
+		}
+		if !ok {
+			t.Errorf("%s: no 2xx answer", op)
+		}
+		if errs == 0 && len(regexp.MustCompile(`\{`).FindAllString(p, -1)) > 0 {
+			t.Errorf("%s: takes an id yet documents no 404", op)
+		}
+	}
+}

@@ -261,6 +261,35 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot(t, ctx, "outbox-message-en-1280")
 
+	// The customer page: open balance, aging, and the statement PDF link.
+	steps(t, ctx, "customer balance", chromedp.Navigate(base+"/customers/"+itoa(cu.ID)),
+		chromedp.WaitVisible(css(`#statement-pdf`)))
+	wantText(t, ctx, "Open balance", "Total due: $542.40", "1–30 days", "Over 90 days", "Statement (PDF)")
+	if cells, err := run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("table.aging td")].map(c => c.innerText).join(" ")`)); err != nil ||
+		cells != "$0.00 $542.40 $0.00 $0.00 $0.00" {
+		t.Errorf("aging cells on the customer page: %q (%v)", cells, err)
+	}
+	shot(t, ctx, "customer-balance-en-1280")
+
+	// Batch: tick the invoice in the list, "Send reminders…", confirm.
+	steps(t, ctx, "batch select", chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`#batch-send`)),
+		chromedp.Click(css(`input[type=checkbox][name="id"]`)), chromedp.Click(css(`#batch-send`)),
+		chromedp.WaitVisible(css(`#batch-form`)))
+	wantText(t, ctx, "Will be sent (1)", "INV-1042 — Harbour Cafe — maya@harbour.test")
+	shot(t, ctx, "batch-confirm-en-1280")
+	before, err := s.ListOutbox(context.Background(), b.company.ID, 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps(t, ctx, "batch send", chromedp.Click(css(`#batch-form button.primary`)), chromedp.WaitVisible(css(`p.flash`)))
+	wantText(t, ctx, "Reminders queued")
+	if err := b.eng.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := s.ListOutbox(context.Background(), b.company.ID, 0, 50); err != nil || len(after) != len(before)+1 {
+		t.Errorf("the batch added %d outbox messages (%v), want 1", len(after)-len(before), err)
+	}
+
 	// Settings preview (JS refreshes it on load).
 	steps(t, ctx, "preview", chromedp.Navigate(base+"/settings/reminders"), chromedp.WaitVisible(css(`iframe#preview`)))
 	waitFrameText(t, ctx, "INV-1042")

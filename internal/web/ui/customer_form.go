@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/relance-app/relance/internal/report"
 	"net/http"
 	"strings"
 
@@ -23,12 +24,39 @@ func parseCustomer(r *http.Request, c *invoice.Customer) {
 	c.RemindersPaused = r.FormValue("reminders_paused") != ""
 }
 
+// customerPage is the customer form with, for a saved customer, its open
+// balance aged as of today.
+type customerPage struct {
+	*invoice.Customer
+	Statement   *report.Statement
+	BucketNames [report.Buckets]string // catalogue ids
+}
+
+// statementBucketNames are the buckets' catalogue ids (the reports' aging_*).
+var statementBucketNames = func() (n [report.Buckets]string) {
+	for k, key := range report.BucketKeys {
+		n[k] = "aging_" + key
+	}
+	return n
+}()
+
 func (u *UI) renderCustomerForm(w http.ResponseWriter, r *http.Request, c *invoice.Customer, errs map[string]string, status int) {
 	title := "customer_new_title"
 	if c.ID != 0 {
 		title = "customer_edit_title"
 	}
-	v := &view{Title: title, Nav: "customers", Errors: errs, D: c, Flash: flashes[r.URL.Query().Get("done")]}
+	page := customerPage{Customer: c}
+	if c.ID != 0 {
+		// The open balance and its aging, as of today.
+		_, st, err := report.LoadStatement(r.Context(), u.Store, current(r).company.ID, c.ID, u.today(current(r)))
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		page.Statement = &st
+		page.BucketNames = statementBucketNames
+	}
+	v := &view{Title: title, Nav: "customers", Errors: errs, D: page, Flash: flashes[r.URL.Query().Get("done")]}
 	if len(errs) > 0 {
 		v.FormError = tr(current(r).user.Language, "form_has_errors")
 	}

@@ -20,7 +20,7 @@ const (
 )
 
 var (
-	importKinds       = []string{"customers", "invoices"}
+	importKinds       = []string{"customers", "invoices", "payments"}
 	importDateFormats = []string{importer.DateISO, importer.DateMDY, importer.DateDMY}
 )
 

@@ -124,6 +124,21 @@ func TestImportUpload(t *testing.T) {
 		if n := countRows(t, s, "invoices", b.company.ID); n != 5 {
 			t.Errorf("%d invoices stored, want 5", n)
 		}
+
+		// Payments of those invoices: 1001's second one is more than what
+		// is left due (line 3); again, nothing more.
+		for run, want := range [][3]string{{"2", "0", "1"}, {"0", "2", "1"}} {
+			r = b.c.upload(b.c.importForm("payments", "MM/DD/YYYY", false), "payments_qbo.csv", importFile(t, "payments_qbo.csv"))
+			if got := counts(t, r); got != want {
+				t.Errorf("payments run %d: %v, want %v\n%s", run, got, want, r.body)
+			}
+			mustContain(t, r, "Payments recorded", "more than the balance due")
+		}
+		var paid int
+		if err := s.DB().Get(&paid, s.DB().Rebind(`SELECT COUNT(*) FROM payments p JOIN invoices i ON i.id = p.invoice_id
+			WHERE i.company_id = ? AND p.created_by = ?`), b.company.ID, "owner@example.com"); err != nil || paid != 2 {
+			t.Errorf("%d payments recorded by the signed-in user (%v), want 2", paid, err)
+		}
 		if r := b.c.get("/invoices"); !contains(r.body, "1001") || !contains(r.body, "Maple Leaf Bakery") {
 			t.Error("imported invoices not in the list")
 		}
@@ -180,7 +195,7 @@ func TestImportFormErrors(t *testing.T) {
 		}
 		mustContain(t, r, append(kept, "Choose a CSV file to import.", `id="file-err"`, "Some fields need attention")...)
 
-		r = b.c.upload(b.c.importForm("payments", "DD/MM/YYYY", true), "x.csv", importFile(t, "qbo_fr.csv"))
+		r = b.c.upload(b.c.importForm("vendors", "DD/MM/YYYY", true), "x.csv", importFile(t, "qbo_fr.csv"))
 		if r.code != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong kind: %d", r.code)
 		}

@@ -20,6 +20,7 @@ type importFunc func(context.Context, *books.Books, int64, io.Reader, importer.O
 var importers = map[string]importFunc{
 	"customers": importer.ImportCustomers,
 	"invoices":  importer.ImportInvoices,
+	"payments":  importer.ImportPayments,
 }
 
 // importUpload is POST /import: it runs the importer on the uploaded file
@@ -48,7 +49,7 @@ func (u *UI) importUpload(w http.ResponseWriter, r *http.Request) {
 		u.renderImport(w, r, d, errs, http.StatusUnprocessableEntity)
 		return
 	}
-	opt := importer.Options{DateFormat: d.DateFormat, CreateCustomers: d.CreateCustomers && d.Kind == "invoices"}
+	opt := importer.Options{DateFormat: d.DateFormat, CreateCustomers: d.CreateCustomers && d.Kind == "invoices", Actor: s.user.Email}
 	rep, err := run(r.Context(), u.Books, s.company.ID, bytes.NewReader(data), opt)
 	switch {
 	case err == nil:

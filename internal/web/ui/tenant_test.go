@@ -31,7 +31,7 @@ func TestTenantIsolation(t *testing.T) {
 
 		id := itoa(inv.ID)
 		for _, p := range []string{"/invoices/" + id, "/invoices/" + id + "/edit", "/invoices/" + id + "/pdf",
-			"/invoices/" + id + "/payments/new", "/invoices/" + id + "/reminders/new", "/customers/" + itoa(cu.ID),
+			"/invoices/" + id + "/payments/new", "/invoices/" + id + "/reminders/new", "/customers/" + itoa(cu.ID), "/customers/" + itoa(cu.ID) + "/statement.pdf",
 			"/outbox/" + mid, "/outbox/" + mid + "/raw", "/outbox/" + mid + "/parts/0", "/invoices/abc"} {
 			if r := b.c.get(p); r.code != http.StatusNotFound {
 				t.Errorf("GET %s of another company: %d, want 404", p, r.code)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/books"
+	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -32,6 +33,10 @@ type Reminders interface {
 	NewLink(ctx context.Context, companyID, invoiceID int64) (string, error)
 	// PaymentReceived queues a receipt when the company sends receipts.
 	PaymentReceived(ctx context.Context, companyID, invoiceID, amount int64) error
+	// CheckBatch says what a batch of manual reminders would send and refuse.
+	CheckBatch(ctx context.Context, companyID int64, ids []int64) ([]engine.BatchResult, error)
+	// SendBatch queues one manual reminder per sendable invoice.
+	SendBatch(ctx context.Context, companyID int64, ids []int64, subject, message string) ([]engine.BatchResult, error)
 }
 
 // Deps are the UI's collaborators.
@@ -150,6 +155,9 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("GET /customers/{id}", u.customerEdit)
 	priv("POST /customers/{id}", u.customerUpdate)
 	priv("POST /customers/{id}/pause", u.customerPause)
+	priv("GET /customers/{id}/statement.pdf", u.customerStatement)
+	priv("POST /invoices/batch/confirm", u.batchConfirm)
+	priv("POST /invoices/batch", u.batchSend)
 
 	admin("GET /settings/reminders", u.settingsReminders)
 	admin("POST /settings/reminders", u.settingsRemindersSave)

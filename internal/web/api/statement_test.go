@@ -1,0 +1,74 @@
+package api_test
+
+import (
+	"bytes"
+	"net/http"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// pdfWords is the text of a PDF read back by pdftotext, every run of
+// spaces (no-break ones included) folded to one space.
+func pdfWords(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not found (Debian's poppler-utils)")
+	}
+	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.FieldsFunc(string(out), func(r rune) bool {
+		return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\n' || r == '\t' || r == '\f'
+	}), " ")
+}
+
+// TestCustomerStatementPDF: the statement lists the customer's open
+// invoices aged on as_of, leaves out paid ones and other customers', and
+// is scoped to the token's company.
+func TestCustomerStatementPDF(t *testing.T) {
+	parallelEach(t, func(t *testing.T, en *env) {
+		cust := en.createCustomer("Côté Rénovation", "elodie@example.com")
+		other := en.createCustomer("Autre client", "autre@example.com")
+		en.createInvoice(simpleInvoice("S-OLD", cust, "2026-01-01", "2026-01-31")) // 210,00 $, 100 days on 2026-05-11
+		en.createInvoice(simpleInvoice("S-NEW", cust, "2026-05-01", "2026-05-31")) // 210,00 $, current
+		paid := en.createInvoice(simpleInvoice("S-PAID", cust, "2026-03-01", "2026-03-31"))
+		en.createInvoice(simpleInvoice("S-OTHER", other, "2026-03-01", "2026-03-31"))
+		en.must(http.StatusCreated, "POST", path("/api/v1/invoices/{id}/payments", paid.ID),
+			map[string]any{"amount": "210.00", "date": "2026-04-01"}, nil)
+
+		r := en.must(http.StatusOK, "GET", path("/api/v1/customers/{id}/statement.pdf", cust)+"?as_of=2026-05-11", nil, nil)
+		if ct := r.header.Get("Content-Type"); ct != "application/pdf" {
+			t.Errorf("content type %q", ct)
+		}
+		if cd := r.header.Get("Content-Disposition"); !strings.Contains(cd, "releve-2026-05-11.pdf") {
+			t.Errorf("content disposition %q", cd)
+		}
+		fr := pdfWords(t, r.body)
+		for _, want := range []string{"RELEVÉ DE COMPTE", "11 mai 2026", "S-OLD", "S-NEW", "Plus de 90 jours",
+			"210,00 $ 0,00 $ 0,00 $ 0,00 $ 210,00 $ 420,00 $"} {
+			if !strings.Contains(fr, want) {
+				t.Errorf("French statement lacks %q:\n%s", want, fr)
+			}
+		}
+		for _, not := range []string{"S-PAID", "S-OTHER"} {
+			if strings.Contains(fr, not) {
+				t.Errorf("statement shows %s", not)
+			}
+		}
+		en2 := en.must(http.StatusOK, "GET", path("/api/v1/customers/{id}/statement.pdf", cust)+"?as_of=2026-05-11&lang=en", nil, nil)
+		if got := pdfWords(t, en2.body); !strings.Contains(got, "$210.00 $0.00 $0.00 $0.00 $210.00 $420.00") || !strings.Contains(got, "Over 90 days") {
+			t.Errorf("English statement:\n%s", got)
+		}
+
+		checkError(t, en.call("GET", path("/api/v1/customers/{id}/statement.pdf", cust)+"?as_of=2026-13-45", nil),
+			http.StatusUnprocessableEntity, "invalid", "as_of")
+		checkError(t, en.call("GET", "/api/v1/customers/987654/statement.pdf", nil), http.StatusNotFound, "not_found", "")
+		_, tok := en.otherCompany("Intrus")
+		checkError(t, en.do(tok, "GET", path("/api/v1/customers/{id}/statement.pdf", cust), nil), http.StatusNotFound, "not_found", "")
+	})
+}

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"bytes"
+	"net/http"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/store/storetest"
+)
+
+// TestCustomerPageBalanceAndStatement: the customer page shows the open
+// balance aged in its five buckets and links the statement PDF, which
+// holds the same figures.
+func TestCustomerPageBalanceAndStatement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := newBundle(t, s)
+		cu := storetest.Customer(t, s, b.company.ID, "Harbour Cafe")
+		b.invoiceFor(b.company.ID, cu.ID, "ST-OLD", -100, 50000)
+		b.invoiceFor(b.company.ID, cu.ID, "ST-MID", -40, 20000)
+		b.invoiceFor(b.company.ID, cu.ID, "ST-NEW", 10, 10000)
+		b.c.signin("owner@example.com")
+
+		page := b.c.get("/customers/" + itoa(cu.ID))
+		if page.code != http.StatusOK {
+			t.Fatalf("customer page: %d", page.code)
+		}
+		mustContain(t, page, "Open balance", "$800.00", "Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days",
+			`href="/customers/`+itoa(cu.ID)+`/statement.pdf"`)
+		cells := strings.Join(regexpAll(`<td class="num">([^<]*)</td>`, page.body), " ")
+		if cells != "$100.00 $0.00 $200.00 $0.00 $500.00" {
+			t.Errorf("aging cells = %q", cells)
+		}
+
+		r := b.c.get("/customers/" + itoa(cu.ID) + "/statement.pdf")
+		if r.code != http.StatusOK || r.hdr.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("statement: %d %s", r.code, r.hdr.Get("Content-Type"))
+		}
+		bin, err := exec.LookPath("pdftotext")
+		if err != nil {
+			t.Skip("pdftotext not found")
+		}
+		cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
+		cmd.Stdin = bytes.NewReader([]byte(r.body))
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(string(out))), " ")
+		// The PDF speaks the customer's language (French here).
+		for _, want := range []string{"RELEVÉ DE COMPTE", "ST-OLD", "ST-MID", "ST-NEW", "100,00 $ 0,00 $ 200,00 $ 0,00 $ 500,00 $ 800,00 $"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("statement lacks %q:\n%s", want, text)
+			}
+		}
+	})
+}
+
+// regexpAll returns the first group of every match of expr in s.
+func regexpAll(expr, s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(expr).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
