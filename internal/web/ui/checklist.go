@@ -16,8 +16,12 @@ type checkItem struct {
 // checklist is what a new company still has to do before reminders go
 // out (company details, a customer, an invoice, reminders on, mail), or
 // nil once everything is done. The mail step is done with SMTP, or once
-// the outbox has shown a message.
+// the outbox has shown a message. Staff get none: its steps are an admin's
+// (settings), and a staff user is shown no link to the settings.
 func (u *UI) checklist(ctx context.Context, s *session) ([]checkItem, error) {
+	if !s.admin() {
+		return nil, nil
+	}
 	co := s.company
 	lang := s.user.Language
 	cs, err := u.Store.ListCustomers(ctx, co.ID, store.Page{Limit: 1})
