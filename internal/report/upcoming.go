@@ -41,3 +41,17 @@ func UpcomingTable(items []books.UpcomingItem, customers map[int64]string, lang 
 	}
 	return t
 }
+
+// Customers lists the customers of upcoming items, once each, in the
+// order they first appear (for one name lookup).
+func Customers(items []books.UpcomingItem) []int64 {
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, it := range items {
+		if !seen[it.CustomerID] {
+			seen[it.CustomerID] = true
+			ids = append(ids, it.CustomerID)
+		}
+	}
+	return ids
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
@@ -196,7 +195,7 @@ func (a *API) remindersUpcoming(w http.ResponseWriter, r *http.Request, co *invo
 		return
 	}
 	if q.CSV {
-		names, err := a.store.CustomerNames(r.Context(), co.ID, upcomingCustomers(items))
+		names, err := a.store.CustomerNames(r.Context(), co.ID, report.Customers(items))
 		if err != nil {
 			a.fail(w, r, err)
 			return
@@ -212,17 +211,4 @@ func (a *API) remindersUpcoming(w http.ResponseWriter, r *http.Request, co *invo
 			Step: it.Step, Action: report.Action(it), Reason: it.Reason})
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// upcomingCustomers lists the customers of the items, once each.
-func upcomingCustomers(items []books.UpcomingItem) []int64 {
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, it := range items {
-		if !seen[it.CustomerID] {
-			seen[it.CustomerID] = true
-			ids = append(ids, it.CustomerID)
-		}
-	}
-	return ids
 }

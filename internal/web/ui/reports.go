@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/report"
@@ -138,7 +137,7 @@ func (u *UI) upcoming(r *http.Request, s *session, d *reportsData) error {
 	if err != nil {
 		return err
 	}
-	names, err := u.Store.CustomerNames(ctx, s.company.ID, customerIDs(items))
+	names, err := u.Store.CustomerNames(ctx, s.company.ID, report.Customers(items))
 	if err != nil {
 		return err
 	}
@@ -161,18 +160,6 @@ func (u *UI) upcoming(r *http.Request, s *session, d *reportsData) error {
 		}
 	}
 	return nil
-}
-
-func customerIDs(items []books.UpcomingItem) []int64 {
-	seen := map[int64]bool{}
-	var ids []int64
-	for _, it := range items {
-		if !seen[it.CustomerID] {
-			seen[it.CustomerID] = true
-			ids = append(ids, it.CustomerID)
-		}
-	}
-	return ids
 }
 
 func agingChart(c report.AgingCurrency, buckets []string, lang string) *chart {

@@ -52,7 +52,7 @@ func (u *UI) reportCSV(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, err)
 			return
 		}
-		names, err := u.Store.CustomerNames(ctx, co.ID, customerIDs(items))
+		names, err := u.Store.CustomerNames(ctx, co.ID, report.Customers(items))
 		if err != nil {
 			u.fail(w, r, err)
 			return
