@@ -179,13 +179,31 @@ func (r *renderer) parties() []core.Row {
 	return []core.Row{row.New(max(y, 15)+2).Add(left, keys, vals), row.New(6)}
 }
 
+// tableStyles are the styles of the invoice's and the statement's tables:
+// a heading on the brand colour, cells padded alike, numbers right-aligned,
+// a thin rule under each row.
+type tableStyles struct {
+	head, headR, cell, num props.Text
+	sep                    *props.Cell
+}
+
+func (r *renderer) tableStyles() tableStyles {
+	t := tableStyles{
+		head: props.Text{Style: fontstyle.Bold, Color: r.onBrand, Top: 1.5, Left: 1.5, Right: 1.5},
+		cell: props.Text{Top: 1.5, Bottom: 1.5, Left: 1.5, Right: 1.5},
+		sep:  &props.Cell{BorderType: border.Bottom, BorderColor: rule, BorderThickness: 0.2},
+	}
+	t.headR, t.num = t.head, t.cell
+	t.headR.Align, t.num.Align = align.Right, align.Right
+	return t
+}
+
 // Grid of the lines table: description, quantity, unit price, tax, amount.
 var lineCols = [5]int{5, 1, 2, 2, 2}
 
 func (r *renderer) lines() []core.Row {
-	head := props.Text{Style: fontstyle.Bold, Color: r.onBrand, Top: 1.5, Left: 1.5, Right: 1.5}
-	headR := head
-	headR.Align = align.Right
+	ts := r.tableStyles()
+	head, headR := ts.head, ts.headR
 	rows := []core.Row{row.New(7).WithStyle(&props.Cell{BackgroundColor: r.brand}).Add(
 		col.New(lineCols[0]).Add(txt(r.l.Description, head)),
 		col.New(lineCols[1]).Add(txt(r.l.Quantity, headR)),
@@ -193,10 +211,7 @@ func (r *renderer) lines() []core.Row {
 		col.New(lineCols[3]).Add(txt(r.l.TaxRate, headR)),
 		col.New(lineCols[4]).Add(txt(r.l.Amount, headR)),
 	)}
-	cell := props.Text{Top: 1.5, Bottom: 1.5, Left: 1.5, Right: 1.5}
-	num := cell
-	num.Align = align.Right
-	sep := &props.Cell{BorderType: border.Bottom, BorderColor: rule, BorderThickness: 0.2}
+	cell, num, sep := ts.cell, ts.num, ts.sep
 	for _, ln := range r.Invoice.Lines {
 		rows = append(rows, row.New().WithStyle(sep).Add(
 			col.New(lineCols[0]).Add(txt(ln.Description, cell)),

@@ -11,7 +11,6 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
-	"github.com/johnfercher/maroto/v2/pkg/consts/border"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
@@ -92,9 +91,8 @@ var stmtCols = [6]int{3, 2, 2, 1, 2, 2}
 
 func (r *renderer) statementSection(sec report.StatementSection) []core.Row {
 	fm := func(v int64) string { return money.Format(v, sec.Currency, r.Lang) }
-	head := props.Text{Style: fontstyle.Bold, Color: r.onBrand, Top: 1.5, Left: 1.5, Right: 1.5}
-	headR := head
-	headR.Align = align.Right
+	ts := r.tableStyles()
+	head, headR := ts.head, ts.headR
 	rows := []core.Row{row.New(7).WithStyle(&props.Cell{BackgroundColor: r.brand}).Add(
 		col.New(stmtCols[0]).Add(txt(r.l.Number, head)),
 		col.New(stmtCols[1]).Add(txt(r.l.IssueDate, head)),
@@ -103,10 +101,7 @@ func (r *renderer) statementSection(sec report.StatementSection) []core.Row {
 		col.New(stmtCols[4]).Add(txt(r.l.Total, headR)),
 		col.New(stmtCols[5]).Add(txt(r.l.BalanceDue, headR)),
 	)}
-	cell := props.Text{Top: 1.5, Bottom: 1.5, Left: 1.5, Right: 1.5}
-	num := cell
-	num.Align = align.Right
-	sep := &props.Cell{BorderType: border.Bottom, BorderColor: rule, BorderThickness: 0.2}
+	cell, num, sep := ts.cell, ts.num, ts.sep
 	for _, ln := range sec.Lines {
 		days := num
 		if ln.DaysOverdue > 0 {
