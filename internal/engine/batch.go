@@ -46,13 +46,9 @@ func (e *Engine) CheckBatch(ctx context.Context, companyID int64, ids []int64) (
 	if err := checkBatch(ids); err != nil {
 		return nil, err
 	}
-	seen := map[int64]bool{}
+	ids = distinct(ids)
 	out := make([]BatchResult, 0, len(ids))
 	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
 		res := BatchResult{InvoiceID: id, Status: "queued"}
 		sc, err := e.store.LoadSendContext(ctx, companyID, id)
 		switch {
@@ -83,13 +79,9 @@ func (e *Engine) SendBatch(ctx context.Context, companyID int64, ids []int64, su
 	if err := reminder.CheckManual(subject, message); err != nil {
 		return nil, err
 	}
-	seen := map[int64]bool{}
+	ids = distinct(ids)
 	out := make([]BatchResult, 0, len(ids))
 	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
 		res := BatchResult{InvoiceID: id, Status: "queued"}
 		r, err := e.SendManual(ctx, companyID, id, subject, message)
 		var ie *invoice.Error
@@ -106,4 +98,18 @@ func (e *Engine) SendBatch(ctx context.Context, companyID int64, ids []int64, su
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+// distinct is ids without repeats, in first-seen order: an invoice named
+// twice in a batch is one reminder.
+func distinct(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
