@@ -244,7 +244,7 @@ func DefaultSettings(timezone string) Settings {
 		SendTime:     DefaultSendTime,
 		Timezone:     timezone,
 		CatchUpDays:  DefaultCatchUpDays,
-		Steps:        make([]Step, MaxSteps),
+		Cadence:      Cadence{Steps: make([]Step, MaxSteps)},
 		Manual:       defaultManualTemplates(),
 		InvoiceEmail: defaultTemplates(StepInvoice),
 	}

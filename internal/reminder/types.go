@@ -38,12 +38,78 @@ type Template struct {
 	Message     string `json:"message"`
 }
 
-// Step is one of the three automatic reminders.
+// Step is one automatic reminder of a schedule.
 type Step struct {
 	Enabled   bool                `json:"enabled"`
 	Days      int                 `json:"days"`
 	When      string              `json:"when"`
 	Templates map[string]Template `json:"templates"` // "en", "fr"
+	// Action: ActionEmail ("" reads as ActionEmail), ActionNotify or ActionBoth.
+	Action string `json:"action,omitempty"`
+	// LateFee, when set, is charged when this step's reminder is sent.
+	LateFee *LateFee `json:"late_fee"`
+}
+
+// Step actions (collections.md §2).
+const (
+	ActionEmail  = "email_customer"
+	ActionNotify = "notify_team"
+	ActionBoth   = "both"
+)
+
+// LateFee is a step's fee: fixed (Amount, a decimal string in the invoice's
+// currency) or a percentage of the balance due (Percent, "1.5"), optionally
+// taxed (TaxRate, percent) and capped per invoice (Cap, decimal string).
+type LateFee struct {
+	Kind    string `json:"kind"` // "fixed" | "percent"
+	Amount  string `json:"amount,omitempty"`
+	Percent string `json:"percent,omitempty"`
+	TaxRate string `json:"tax_rate,omitempty"`
+	Cap     string `json:"cap,omitempty"`
+}
+
+// Repeat sends the last step's template again every EveryDays days after
+// the last step, at most Max times; repeats are numbered on from the last step.
+type Repeat struct {
+	EveryDays int `json:"every_days"`
+	Max       int `json:"max"`
+}
+
+// BusinessDays moves a trigger date that falls on a weekend (when
+// SkipWeekends) or on a holiday of the region Holidays ("" = none, "CA-QC",
+// …) to the next business day.
+type BusinessDays struct {
+	SkipWeekends bool   `json:"skip_weekends"`
+	Holidays     string `json:"holidays"`
+}
+
+// Cadence is what a schedule says about when: its steps, the repeat after
+// the last one and the business-day rule. The company's default schedule is
+// the Cadence inside its Settings; a named Schedule carries its own.
+type Cadence struct {
+	Steps        []Step       `json:"steps"` // 1..MaxSteps
+	Repeat       *Repeat      `json:"repeat"`
+	BusinessDays BusinessDays `json:"business_days"`
+}
+
+// Conditions say which invoices a named schedule applies to; every set one
+// must hold. Balances are decimal strings in the invoice's currency.
+type Conditions struct {
+	MinBalance   string   `json:"min_balance,omitempty"`
+	MaxBalance   string   `json:"max_balance,omitempty"`
+	Currencies   []string `json:"currencies"`
+	CustomerTags []string `json:"customer_tags"`
+}
+
+// Schedule is a named schedule beside the company's default one. Which one
+// applies to an invoice: the customer's own (schedule_id), else the first
+// by priority whose conditions all hold, else the default.
+type Schedule struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Priority   int        `json:"priority"`
+	Conditions Conditions `json:"conditions"`
+	Cadence
 }
 
 // Settings are a company's reminder settings, stored as one JSON document.
@@ -53,7 +119,8 @@ type Settings struct {
 	SendTime    string `json:"send_time"` // HH:MM, company time zone
 	Timezone    string `json:"timezone"`
 	CatchUpDays int    `json:"catch_up_days"`
-	Steps       []Step `json:"steps"` // exactly MaxSteps
+	// Cadence is the default schedule: steps, repeat, business days.
+	Cadence
 	// Manual holds the templates a hand-sent reminder starts from, by
 	// case (ManualDueSoon, ManualDueToday, ManualOverdue), then language.
 	Manual ManualTemplates `json:"manual,omitempty"`
