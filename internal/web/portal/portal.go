@@ -59,7 +59,7 @@ func New(d Deps) *Portal {
 	}
 	i18n.Must()
 	return &Portal{Deps: d, cop: http.NewCrossOriginProtection(),
-		perLink: ratelimit.New(postsPerLink, postWindow), perIP: ratelimit.New(postsPerIP, postWindow)}
+		perLink: ratelimit.PerWindow(postsPerLink, postWindow), perIP: ratelimit.PerWindow(postsPerIP, postWindow)}
 }
 
 // Register mounts the portal's routes on mux.
@@ -110,7 +110,7 @@ func (p *Portal) wrap(h func(http.ResponseWriter, *http.Request, link)) http.Han
 			return
 		}
 		if r.Method == http.MethodPost {
-			if !p.perLink.Allow(p.Now(), l.hash) || !p.perIP.Allow(p.Now(), clientIP(r)) {
+			if !p.perLink.Allow(p.Now(), ratelimit.KeyOf("link", l.hash)) || !p.perIP.Allow(p.Now(), ratelimit.KeyOf("ip", clientIP(r))) {
 				w.Header().Set("Retry-After", "3600")
 				http.Error(w, "Too many requests. Please try again later. / Trop de demandes. Veuillez réessayer plus tard.",
 					http.StatusTooManyRequests)

@@ -11,6 +11,7 @@ import (
 	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/web/ratelimit"
 )
 
 type signinData struct {
@@ -52,18 +53,18 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	next := nextPath(r)
 	ip := u.clientIP(r)
-	ipKey := limiterKey("ip", ip)
+	ipKey := ratelimit.KeyOf("ip", ip)
 	email := ""
 	if len(raw) <= maxEmailLen {
 		email = strings.ToLower(strings.TrimSpace(raw))
 	}
-	pairKey := limiterKey("ip+email", ip, email)
+	pairKey := ratelimit.KeyOf("ip+email", ip, email)
 	again := func(msg string, status int) {
 		w.WriteHeader(status)
 		u.render(w, r, "signin", &view{Title: "signin_title", L: lang, FormError: msg, D: signinData{Email: email, Next: next}})
 	}
 	now := u.Now()
-	if d := max(u.limiter.wait(now, pairKey), u.ipLimiter.wait(now, ipKey)); d > 0 {
+	if d := max(u.limiter.Wait(now, pairKey), u.ipLimiter.Wait(now, ipKey)); d > 0 {
 		secs := int(d.Round(time.Second) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, secs)))
 		again(tr(lang, "signin_slow_down", "Seconds", max(1, secs)), http.StatusTooManyRequests)
@@ -85,8 +86,8 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		u.limiter.fail(now, pairKey)
-		u.ipLimiter.fail(now, ipKey)
+		u.limiter.Fail(now, pairKey)
+		u.ipLimiter.Fail(now, ipKey)
 		again(tr(lang, "signin_bad"), http.StatusUnauthorized)
 		return
 	}
@@ -99,7 +100,7 @@ func (u *UI) signin(w http.ResponseWriter, r *http.Request) {
 		again(tr(lang, "signin_no_company"), http.StatusForbidden)
 		return
 	}
-	u.limiter.reset(pairKey)
+	u.limiter.Reset(pairKey)
 	if err := u.startSession(w, r, user.ID, ms[0].CompanyID); err != nil {
 		u.fail(w, r, err)
 		return

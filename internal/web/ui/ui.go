@@ -16,6 +16,7 @@ import (
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/web/ratelimit"
 )
 
 // Reminders is what the pages need from the reminder engine.
@@ -69,8 +70,8 @@ type Deps struct {
 type UI struct {
 	Deps
 	pages     map[string]*pageTemplate
-	limiter   *limiter // failed sign-ins per (IP, email)
-	ipLimiter *limiter // failed sign-ins per IP
+	limiter   *ratelimit.Limiter // failed sign-ins per (IP, email)
+	ipLimiter *ratelimit.Limiter // failed sign-ins per IP
 	cop       *http.CrossOriginProtection
 	setupMu   sync.Mutex // one first-run set-up at a time
 }
@@ -93,8 +94,8 @@ func New(d Deps) *UI {
 		pages: parsePages(),
 		// 10 tries in a row, then one every 90 s, per (IP, email); 100,
 		// then one every 9 s, per IP.
-		limiter:   newLimiter(10, 90*time.Second),
-		ipLimiter: newLimiter(100, 9*time.Second),
+		limiter:   ratelimit.New(10, 90*time.Second),
+		ipLimiter: ratelimit.New(100, 9*time.Second),
 		cop:       http.NewCrossOriginProtection(),
 	}
 }
