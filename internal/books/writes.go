@@ -65,10 +65,21 @@ func (b *Books) PutReminderSettings(ctx context.Context, companyID int64, st *re
 // MarkSent records a delivered reminder and re-plans its invoice on the
 // books' clock. It returns false when the claim had been lost.
 func (b *Books) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string) (bool, error) {
+	return b.MarkSentWithFee(ctx, r, subject, bodyText, nil)
+}
+
+// MarkSentWithFee is MarkSent that also adds the reminder's late fee line
+// (reminder.FeeLine, the one the message was rendered with) in the same
+// transaction: the fee exists exactly when the reminder is recorded sent,
+// and once (a lost claim or a line already there adds nothing).
+func (b *Books) MarkSentWithFee(ctx context.Context, r *reminder.Reminder, subject, bodyText string, fee *invoice.Line) (bool, error) {
 	ok := false
 	err := b.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		ok, err = tx.MarkSent(ctx, r, subject, bodyText, b.Now())
+		if ok, err = tx.MarkSent(ctx, r, subject, bodyText, b.Now()); err != nil || !ok || fee == nil {
+			return err
+		}
+		_, err = tx.AddFeeLine(ctx, r.CompanyID, r.InvoiceID, *fee)
 		return err
 	})
 	return ok, err

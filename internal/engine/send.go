@@ -60,7 +60,12 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err != nil {
 		return fmt.Errorf("engine: link for reminder %d: %w", r.ID, err)
 	}
-	msg, rendered, err := e.compose(sc, r, link)
+	fee := lateFee(sc, r)
+	var feeAmount int64
+	if fee != nil {
+		feeAmount = fee.Amount + fee.Tax
+	}
+	msg, rendered, err := e.compose(sc, r, link, feeAmount)
 	if err != nil {
 		remindersTotal.WithLabelValues("failed").Inc()
 		r.State, r.LastError = reminder.StateFailed, "could not build the message: "+err.Error()
@@ -69,7 +74,7 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err := e.send(ctx, r, msg, rendered.Subject); err != nil {
 		return e.recordFailure(ctx, r, err)
 	}
-	if _, err := e.books.MarkSent(ctx, r, rendered.Subject, rendered.Text); err != nil {
+	if _, err := e.books.MarkSentWithFee(ctx, r, rendered.Subject, rendered.Text, fee); err != nil {
 		return err
 	}
 	r.State, r.Subject = reminder.StateSent, rendered.Subject
@@ -87,13 +92,41 @@ func (e *Engine) release(rs []reminder.Reminder) {
 	}
 }
 
-// compose renders the message in its language and builds the MIME
-// message; link is the customer's invoice page.
-func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link string) (*gomail.Msg, reminder.Rendered, error) {
-	lang := r.Language
-	if !invoice.ValidLanguage(lang) {
-		lang = sc.Customer.Language
+// lateFee is the late fee an automatic reminder adds when it is recorded
+// sent (nil: none), computed by reminder.FeeLine; sc.Invoice becomes the
+// invoice with the fee, which the message shows (balance, summary, PDF).
+// The same line is written by books.MarkSentWithFee: what the customer
+// reads is what is charged.
+func lateFee(sc *store.SendContext, r *reminder.Reminder) *invoice.Line {
+	if r.Step < 1 {
+		return nil // manual reminders, the invoice email and receipts charge nothing
 	}
+	st, ok := sc.Settings.StepAt(r.Step)
+	if !ok || st.LateFee == nil {
+		return nil
+	}
+	line, add := reminder.FeeLine(st.LateFee, sc.Invoice, r.ID, r.Step, messageLang(sc, r))
+	if !add {
+		return nil
+	}
+	sc.Invoice = reminder.WithFee(sc.Invoice, line)
+	l := sc.Invoice.Lines[len(sc.Invoice.Lines)-1]
+	return &l
+}
+
+// messageLang is the language a reminder is written in.
+func messageLang(sc *store.SendContext, r *reminder.Reminder) string {
+	if invoice.ValidLanguage(r.Language) {
+		return r.Language
+	}
+	return sc.Customer.Language
+}
+
+// compose renders the message in its language and builds the MIME
+// message; link is the customer's invoice page, fee the late fee the
+// message adds (tax included; sc.Invoice includes it).
+func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link string, fee int64) (*gomail.Msg, reminder.Rendered, error) {
+	lang := messageLang(sc, r)
 	tpl := sc.Settings.Template(r.Step, lang)
 	if r.Step == reminder.StepReceipt {
 		tpl = reminder.DefaultTemplate(reminder.StepReceipt, lang)
@@ -108,7 +141,7 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link strin
 		tpl = manualTemplate(sc.Settings, lang, sc.Invoice.DueDate, day, r.CustomSubject, r.CustomMessage)
 	}
 	rendered, err := reminder.Render(reminder.RenderInput{Template: tpl, Company: sc.Company, Customer: sc.Customer,
-		Invoice: sc.Invoice, Lang: lang, Today: today, InvoiceURL: link})
+		Invoice: sc.Invoice, Lang: lang, Today: today, InvoiceURL: link, LateFee: fee})
 	if err != nil {
 		return nil, rendered, fmt.Errorf("render: %w", err)
 	}
