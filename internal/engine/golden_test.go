@@ -124,7 +124,7 @@ func TestGoldenDefaultTemplates(t *testing.T) {
 					tpl := reminder.ReceiptTemplate(lang, "500,00 $")
 					r.CustomSubject, r.CustomMessage = tpl.Subject, tpl.Message
 				}
-				msg, _, err := e.compose(sc, r, goldenLink)
+				msg, _, err := e.compose(sc, r, goldenLink, 0)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -207,7 +207,7 @@ func TestExampleMessages(t *testing.T) {
 	for _, lang := range []string{"en", "fr"} {
 		sc := fixture(lang)
 		r := &reminder.Reminder{ID: 1, Step: 2, Language: lang, To: sc.Invoice.Email, MessageID: "<example-" + lang + "@relance.test>"}
-		msg, _, err := e.compose(sc, r, goldenLink)
+		msg, _, err := e.compose(sc, r, goldenLink, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
