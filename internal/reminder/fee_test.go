@@ -33,9 +33,9 @@ func TestFeeLine(t *testing.T) {
 		{"fixed in French", &LateFee{Kind: FeeFixed, Amount: "10"}, inv("EUR", 10000), "fr", 1000, 0, "Frais de retard — rappel 2", 11000},
 		{"fixed in yen rounds half away", &LateFee{Kind: FeeFixed, Amount: "10.50"}, inv("JPY", 1000), "en", 11, 0, "", 1011},
 		{"percent rounds half away from zero", &LateFee{Kind: FeePercent, Percent: "1.5"}, inv("CAD", 12345), "en", 185, 0, "", 12530}, // 185.175 → 185
-		{"percent half up", &LateFee{Kind: FeePercent, Percent: "1.5"}, inv("CAD", 100100), "en", 1502, 0, "", 101602},            // 1501.5 → 1502
-		{"percent of three-decimal currency", &LateFee{Kind: FeePercent, Percent: "2"}, inv("BHD", 12345), "en", 247, 0, "", 12592}, // 246.9 → 247
-		{"taxed", &LateFee{Kind: FeeFixed, Amount: "10.00", TaxRate: "14.975"}, inv("CAD", 10000), "fr", 1000, 150, "", 11150}, // 149.75 → 150
+		{"percent half up", &LateFee{Kind: FeePercent, Percent: "1.5"}, inv("CAD", 100100), "en", 1502, 0, "", 101602},                 // 1501.5 → 1502
+		{"percent of three-decimal currency", &LateFee{Kind: FeePercent, Percent: "2"}, inv("BHD", 12345), "en", 247, 0, "", 12592},    // 246.9 → 247
+		{"taxed", &LateFee{Kind: FeeFixed, Amount: "10.00", TaxRate: "14.975"}, inv("CAD", 10000), "fr", 1000, 150, "", 11150},         // 149.75 → 150
 		{"capped", &LateFee{Kind: FeeFixed, Amount: "25.00", Cap: "40.00"}, inv("CAD", 10000, fee(1, 2500)), "en", 1500, 0, "", 11500},
 		{"cap reached", &LateFee{Kind: FeeFixed, Amount: "25.00", Cap: "40.00"}, inv("CAD", 10000, fee(1, 2500), fee(2, 1500)), "en", 0, 0, "", 0},
 		{"France preset once per invoice", &LateFee{Kind: FeeFixed, Amount: "40.00", Cap: "40.00"}, inv("EUR", 10000, fee(1, 4000)), "fr", 0, 0, "", 0},
