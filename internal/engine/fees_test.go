@@ -130,3 +130,65 @@ func TestLateFeesAndLongSchedule(t *testing.T) {
 		}
 	})
 }
+
+// TestNotifyTeamStep: a notify_team step sends the customer nothing, opens
+// a To-do task ("Call … about …, N days overdue") whose email goes to the
+// company, and is recorded in the invoice's history; a "both" step does
+// both.
+func TestNotifyTeamStep(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		day0 := storetest.MustDate(t, "2026-06-01")
+		b := setup(t, s, local(day0, 8, 0))
+		ctx := context.Background()
+		st, _ := s.ReminderSettings(ctx, b.co.ID)
+		st.Steps[1].Action = reminder.ActionNotify // +5
+		st.Steps[2].Action = reminder.ActionBoth   // +20
+		if err := storetest.Books(s).PutReminderSettings(ctx, b.co.ID, st); err != nil {
+			t.Fatal(err)
+		}
+		inv := b.invoice(t, "INV-1042", day0, day0.AddDays(3))
+		for day := 0; day <= 30; day++ {
+			b.clk.Set(local(day0.AddDays(day), 10, 0))
+			b.pass(t)
+		}
+		hist, _ := s.Reminders(ctx, b.co.ID, inv.ID)
+		byID := b.smtp.ByMessageID()
+		var toCustomer []int
+		for _, r := range hist {
+			if r.State != reminder.StateSent {
+				t.Errorf("step %d %s", r.Step, r.State)
+			}
+			if byID[r.MessageID] > 0 {
+				toCustomer = append(toCustomer, r.Step)
+			}
+		}
+		if len(hist) != 3 || !eqInts(toCustomer, []int{1, 3}) {
+			t.Fatalf("history %d records, customer received steps %v", len(hist), toCustomer)
+		}
+		if !strings.Contains(hist[1].Subject, "Élodie Côté") || hist[1].Subject != "Appeler Élodie Côté au sujet de INV-1042, 5 jours de retard" {
+			t.Errorf("notify step recorded as %q", hist[1].Subject)
+		}
+		tasks, err := s.Tasks(ctx, b.co.ID, store.TaskOpen, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, tk := range tasks {
+			if tk.Kind == store.TaskFollowUp {
+				titles = append(titles, tk.Title)
+			}
+		}
+		if len(titles) != 2 {
+			t.Fatalf("follow-up tasks %v", titles)
+		}
+		toCompany := 0
+		for _, m := range b.smtp.Messages() {
+			if len(m.Rcpts) == 1 && m.Rcpts[0] == b.co.Email && strings.Contains(string(m.Data), "INV-1042") {
+				toCompany++
+			}
+		}
+		if toCompany != 2 {
+			t.Errorf("%d emails to the company, want 2", toCompany)
+		}
+	})
+}

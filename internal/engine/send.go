@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,18 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 		r.State, r.Reason = reminder.StateCancelled, reason
 		return e.store.MarkFinal(ctx, r, reminder.StateCancelled, reason)
 	}
+	step, _ := sc.Settings.StepAt(r.Step)
+	task := e.followUp(sc, r, step)
+	if r.Step > 0 && !step.EmailsCustomer() {
+		// notify_team only: nothing to the customer; the step is recorded
+		// in the invoice's history with the task it opened.
+		if _, err := e.books.MarkSentWith(ctx, r, task.Title, "", nil, task); err != nil {
+			return err
+		}
+		r.State, r.Subject = reminder.StateSent, task.Title
+		remindersTotal.WithLabelValues("sent").Inc()
+		return nil
+	}
 	link, err := e.NewLink(ctx, r.CompanyID, r.InvoiceID)
 	if err != nil {
 		return fmt.Errorf("engine: link for reminder %d: %w", r.ID, err)
@@ -74,7 +87,7 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err := e.send(ctx, r, msg, rendered.Subject); err != nil {
 		return e.recordFailure(ctx, r, err)
 	}
-	if _, err := e.books.MarkSentWithFee(ctx, r, rendered.Subject, rendered.Text, fee); err != nil {
+	if _, err := e.books.MarkSentWith(ctx, r, rendered.Subject, rendered.Text, fee, task); err != nil {
 		return err
 	}
 	r.State, r.Subject = reminder.StateSent, rendered.Subject
@@ -92,6 +105,35 @@ func (e *Engine) release(rs []reminder.Reminder) {
 	}
 }
 
+// followUp is the To-do task a notify_team (or both) step opens: "Call
+// Harbour Cafe about INV-1042, 30 days overdue", in the company's
+// language; its email to the company goes out with the other
+// notifications. nil for other steps.
+func (e *Engine) followUp(sc *store.SendContext, r *reminder.Reminder, step reminder.Step) *store.Task {
+	if r.Step < 1 || !step.NotifiesTeam() {
+		return nil
+	}
+	lang := i18n.Lang(sc.Company.Language)
+	days := invoice.LocalDate(e.Now(), sc.Company.Location()).DaysSince(sc.Invoice.DueDate)
+	name := firstNonEmpty(sc.Customer.DisplayName, sc.Customer.CompanyName, sc.Invoice.Email)
+	title := i18n.T(lang, "follow_up_task", map[string]any{"Customer": name, "Number": sc.Invoice.Number, "Count": days})
+	if days <= 0 {
+		title = i18n.T(lang, "follow_up_task_not_due", map[string]any{"Customer": name, "Number": sc.Invoice.Number})
+	}
+	id := sc.Invoice.ID
+	return &store.Task{CompanyID: r.CompanyID, Kind: store.TaskFollowUp, Title: title, InvoiceID: &id,
+		DedupeKey: "follow_up:" + strconv.FormatInt(r.ID, 10)}
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // lateFee is the late fee an automatic reminder adds when it is recorded
 // sent (nil: none), computed by reminder.FeeLine; sc.Invoice becomes the
 // invoice with the fee, which the message shows (balance, summary, PDF).
@@ -102,7 +144,7 @@ func lateFee(sc *store.SendContext, r *reminder.Reminder) *invoice.Line {
 		return nil // manual reminders, the invoice email and receipts charge nothing
 	}
 	st, ok := sc.Settings.StepAt(r.Step)
-	if !ok || st.LateFee == nil {
+	if !ok || st.LateFee == nil || !st.EmailsCustomer() {
 		return nil
 	}
 	line, add := reminder.FeeLine(st.LateFee, sc.Invoice, r.ID, r.Step, messageLang(sc, r))
