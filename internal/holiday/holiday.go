@@ -107,7 +107,7 @@ func (c *Calendar) Closed(y int, m time.Month, d int) bool {
 	if c == nil {
 		return false
 	}
-	yd := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).YearDay()
+	yd := dayNumber(y, m, d) - dayNumber(y, time.January, 1) + 1
 	if y < firstYear || y > lastYear {
 		return c.compute(y)[yd]
 	}
@@ -136,4 +136,27 @@ func (c *Calendar) compute(y int) *yearTable {
 		}
 	}
 	return &t
+}
+
+// Weekday is the day of the week of a calendar day, by arithmetic alone
+// (the planner asks for it for every candidate step).
+func Weekday(y int, m time.Month, d int) time.Weekday {
+	return time.Weekday(((dayNumber(y, m, d)+4)%7 + 7) % 7) // 1970-01-01 was a Thursday
+}
+
+// dayNumber counts days from 1970-01-01 to a proleptic Gregorian day
+// (Howard Hinnant's days_from_civil).
+func dayNumber(y int, m time.Month, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }

@@ -201,7 +201,7 @@ func Plan(in Input) Decision {
 
 	var d Decision
 	var best *candidate // the latest step that may go out now
-	var waiting []candidate
+	waiting := make([]candidate, 0, len(cands))
 	for i := range cands {
 		c := &cands[i]
 		switch {
@@ -245,7 +245,7 @@ func (p planner) candidates(in Input) []candidate {
 	c := &in.Settings.Cadence
 	due := in.Invoice.DueDate
 	n := min(len(c.Steps), reminder.MaxSteps)
-	cands := make([]candidate, 0, n)
+	cands := make([]candidate, 0, n+4)
 	add := func(step int, raw invoice.Date) candidate {
 		tr := p.business(promiseShift(raw, in.Invoice.PromisedDate))
 		cd := candidate{step: step, trigger: tr, at: p.sendAt(tr)}
@@ -292,7 +292,7 @@ func (p planner) business(d invoice.Date) invoice.Date {
 // closed reports whether a day is not a business day.
 func (p planner) closed(d invoice.Date) bool {
 	if p.skipWeekends {
-		if wd := d.In(time.UTC).Weekday(); wd == time.Saturday || wd == time.Sunday {
+		if wd := holiday.Weekday(d.Year, d.Month, d.Day); wd == time.Saturday || wd == time.Sunday {
 			return true
 		}
 	}
@@ -334,7 +334,8 @@ func (p planner) stale(trigger, day invoice.Date) bool { return day.DaysSince(tr
 // due: its trigger's send time, else the next send time still to come on a
 // day without a reminder; never one by which it would be stale.
 func (p planner) next(waiting []candidate, due invoice.Date, usedToday bool) *Planned {
-	var best *candidate
+	var best candidate
+	found := false
 	for _, c := range waiting {
 		at := c.at
 		if !at.After(p.now) {
@@ -347,11 +348,11 @@ func (p planner) next(waiting []candidate, due invoice.Date, usedToday bool) *Pl
 			continue
 		}
 		c.at = at
-		if best == nil || c.at.Before(best.at) || (c.at.Equal(best.at) && later(c, *best)) {
-			best = &c
+		if !found || c.at.Before(best.at) || (c.at.Equal(best.at) && later(c, best)) {
+			best, found = c, true
 		}
 	}
-	if best == nil {
+	if !found {
 		return nil
 	}
 	return &Planned{best.step, due, best.trigger, best.at.UTC()}
