@@ -98,7 +98,7 @@ func ValidateCadence(c Cadence, prefix string, f invoice.FieldErrors) {
 		switch st.Action {
 		case "", ActionEmail, ActionNotify, ActionBoth:
 		default:
-			f.Add(p+"action", "must be %s, %s or %s", ActionEmail, ActionNotify, ActionBoth)
+			f.Add(p+"action", "must be one of %s, %s, %s", ActionEmail, ActionNotify, ActionBoth)
 		}
 		if st.LateFee != nil {
 			checkLateFee(f, p+"late_fee.", st.LateFee)
@@ -123,18 +123,18 @@ func checkLateFee(f invoice.FieldErrors, p string, fee *LateFee) {
 	switch fee.Kind {
 	case FeeFixed:
 		if v, ok := checkDecimal(f, p+"amount", fee.Amount, FeeScale, true); ok && v == 0 {
-			f.Add(p+"amount", "must be more than 0")
+			f.Add(p+"amount", "must be greater than zero")
 		}
 	case FeePercent:
 		if v, ok := checkDecimal(f, p+"percent", fee.Percent, PercentScale, true); ok && (v == 0 || v > 100*pow10(PercentScale)) {
-			f.Add(p+"percent", "must be more than 0 and at most 100")
+			f.Add(p+"percent", "must be greater than zero and at most 100")
 		}
 	default:
-		f.Add(p+"kind", "must be %q or %q", FeeFixed, FeePercent)
+		f.Add(p+"kind", "must be one of %s, %s", FeeFixed, FeePercent)
 	}
 	if fee.TaxRate != "" {
 		if v, ok := checkDecimal(f, p+"tax_rate", fee.TaxRate, PercentScale, false); ok && v > 100*pow10(PercentScale) {
-			f.Add(p+"tax_rate", "must be at most 100")
+			f.Add(p+"tax_rate", "must be between 0 and 100")
 		}
 	}
 	if fee.Cap != "" {
