@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -70,6 +71,55 @@ func TestRemindersScheduleForm(t *testing.T) {
 		st, _ = s.ReminderSettings(context.Background(), b.company.ID)
 		if len(st.Steps) != 4 || st.Steps[0].LateFee == nil || st.Steps[3].Days != 45 {
 			t.Fatalf("after removing step 1: %+v", st.Steps)
+		}
+	})
+}
+
+// TestFeeLineOnTheEditPage: a late fee line shows on the invoice's edit
+// page; saving the page as it is keeps it a fee, emptying its row removes
+// it (the balance goes back).
+func TestFeeLineOnTheEditPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		b := newBundle(t, s)
+		cu := storetest.Customer(t, s, b.company.ID, "Élodie Côté")
+		inv := b.invoiceFor(b.company.ID, cu.ID, "F-7", -10, 100000)
+		r := &reminder.Reminder{CompanyID: b.company.ID, InvoiceID: inv.ID, Step: reminder.StepManual, DueDate: inv.DueDate,
+			TriggerDate: inv.DueDate, To: inv.Email, Language: "fr", MessageID: "<fee-ui@x>"}
+		bk := storetest.Books(s)
+		if err := bk.Write(ctx, func(tx *store.Tx) error { return tx.CreateMessage(ctx, r) }); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := s.ClaimReminders(ctx, time.Now().Add(time.Hour), time.Minute, 1)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("claim %d %v", len(rs), err)
+		}
+		cur, _ := s.GetInvoice(ctx, b.company.ID, inv.ID)
+		line, _ := reminder.FeeLine(&reminder.LateFee{Kind: reminder.FeeFixed, Amount: "10.00", TaxRate: "14.975"}, cur, rs[0].ID, 2, "fr")
+		if ok, err := bk.MarkSentWithFee(ctx, &rs[0], "s", "b", &line); !ok || err != nil {
+			t.Fatalf("mark sent %v %v", ok, err)
+		}
+		b.c.signin("owner@example.com")
+		edit := "/invoices/" + itoa(inv.ID)
+		f := formOf(b.c.get(edit + "/edit").body)
+		if f.Get("line1_description") != "Frais de retard — rappel 2" {
+			t.Fatalf("fee line not on the edit page: %v", f)
+		}
+		if r := b.c.submit(edit, f); r.code != http.StatusSeeOther {
+			t.Fatalf("save unchanged: %d %s", r.code, r.body)
+		}
+		if n, _ := s.FeeLines(ctx, b.company.ID); n[rs[0].ID] != 1 {
+			t.Fatalf("saving the page lost the fee: %v", n)
+		}
+		for _, k := range []string{"description", "quantity", "unit_price", "tax_rate"} {
+			f.Set("line1_"+k, "")
+		}
+		if r := b.c.submit(edit, f); r.code != http.StatusSeeOther {
+			t.Fatalf("remove the fee: %d %s", r.code, r.body)
+		}
+		got, _ := s.GetInvoice(ctx, b.company.ID, inv.ID)
+		if n, _ := s.FeeLines(ctx, b.company.ID); len(n) != 0 || got.Balance != 100000 || len(got.Lines) != 1 {
+			t.Fatalf("after removing: fees %v balance %d lines %d", n, got.Balance, len(got.Lines))
 		}
 	})
 }
