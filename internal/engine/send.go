@@ -197,7 +197,7 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link strin
 	// The summary box (number, due date, balance due, days overdue) heads
 	// every message that asks for payment; a receipt thanks for one.
 	if r.Step != reminder.StepReceipt {
-		for _, it := range reminder.Summary(sc.Invoice, lang, today) {
+		for _, it := range reminder.Summary(sc.Invoice, lang, today, fee) {
 			m.Summary = append(m.Summary, rmail.SummaryItem{Label: it.Label, Value: it.Value, Big: it.Big})
 		}
 	}

@@ -80,3 +80,15 @@ func TestLateFeePlaceholder(t *testing.T) {
 		t.Errorf("text %q", r.Text)
 	}
 }
+
+func TestSummaryShowsTheFee(t *testing.T) {
+	t.Parallel()
+	inv := &invoice.Invoice{Number: "F-1", Currency: "CAD", Balance: 101150}
+	got := Summary(inv, "fr", invoice.Date{}, 1150)
+	if len(got) != 4 || got[2].Label != "Frais de retard" || got[2].Value != "11,50\u00a0$" || !got[3].Big {
+		t.Errorf("summary %+v", got)
+	}
+	if got := Summary(inv, "en", invoice.Date{}, 0); len(got) != 3 {
+		t.Errorf("summary without a fee %+v", got)
+	}
+}
