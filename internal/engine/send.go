@@ -52,6 +52,7 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err != nil {
 		return fmt.Errorf("engine: load reminder %d: %w", r.ID, err)
 	}
+	sc.Settings = e.books.SettingsFor(sc) // the applying schedule's cadence
 	if ok, reason := e.books.Recheck(sc, r); !ok {
 		remindersTotal.WithLabelValues("cancelled").Inc()
 		r.State, r.Reason = reminder.StateCancelled, reason
