@@ -27,3 +27,13 @@ func (b *Books) Recheck(sc *store.SendContext, r *reminder.Reminder) (bool, stri
 // ReasonNoRecipient is Recheck's reason for an invoice without an address
 // (the caller's fault to fix, not a conflict).
 const ReasonNoRecipient = schedule.BlockedNoRecipient
+
+// SettingsFor are the reminder settings that apply to the invoice of a
+// send context: the company's, with the cadence (steps, repeat, business
+// days) of the schedule that applies to the invoice — today the default
+// schedule; named schedules put theirs here. The engine renders, charges
+// late fees and notifies the team from them, so that a step's template,
+// action and fee come from the same cadence the planner used.
+func (b *Books) SettingsFor(sc *store.SendContext) *reminder.Settings {
+	return sc.Settings
+}

@@ -23,9 +23,9 @@ type UpcomingItem struct {
 	Reason     string // why a step is skipped (schedule.ReasonStale, SupersededReason)
 }
 
-// maxLooks bounds how often one invoice is looked at in the window (three
-// steps, each looked at a few times, fit far below it).
-const maxLooks = 64
+// maxLooks bounds how often one invoice is looked at in the window (ten
+// steps and weekly repeats, each looked at a few times, fit below it).
+const maxLooks = 256
 
 // Upcoming is what the scan will do for a company from now to the end of
 // the local day days-1 days after today (days 1: today only), as things
@@ -95,7 +95,7 @@ func (b *Books) Upcoming(ctx context.Context, companyID int64, days int) ([]Upco
 
 // SupersededBy reads the step a "superseded" skip reason names.
 func SupersededBy(reason string) (step int, ok bool) {
-	for s := 1; s <= reminder.MaxSteps; s++ {
+	for s := 1; s <= reminder.MaxStepNumber; s++ {
 		if reason == schedule.SupersededReason(s) {
 			return s, true
 		}

@@ -65,10 +65,36 @@ func (b *Books) PutReminderSettings(ctx context.Context, companyID int64, st *re
 // MarkSent records a delivered reminder and re-plans its invoice on the
 // books' clock. It returns false when the claim had been lost.
 func (b *Books) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string) (bool, error) {
+	return b.MarkSentWithFee(ctx, r, subject, bodyText, nil)
+}
+
+// MarkSentWithFee is MarkSent that also adds the reminder's late fee line
+// (reminder.FeeLine, the one the message was rendered with) in the same
+// transaction: the fee exists exactly when the reminder is recorded sent,
+// and once (a lost claim or a line already there adds nothing).
+func (b *Books) MarkSentWithFee(ctx context.Context, r *reminder.Reminder, subject, bodyText string, fee *invoice.Line) (bool, error) {
+	return b.MarkSentWith(ctx, r, subject, bodyText, fee, nil)
+}
+
+// MarkSentWith is MarkSentWithFee that also opens task (a notify_team
+// step's To-do, its dedupe key naming the reminder) in the same
+// transaction.
+func (b *Books) MarkSentWith(ctx context.Context, r *reminder.Reminder, subject, bodyText string, fee *invoice.Line,
+	task *store.Task) (bool, error) {
 	ok := false
 	err := b.Write(ctx, func(tx *store.Tx) error {
 		var err error
-		ok, err = tx.MarkSent(ctx, r, subject, bodyText, b.Now())
+		if ok, err = tx.MarkSent(ctx, r, subject, bodyText, b.Now()); err != nil || !ok {
+			return err
+		}
+		if task != nil {
+			if err := tx.AddTask(ctx, task); err != nil {
+				return err
+			}
+		}
+		if fee != nil {
+			_, err = tx.AddFeeLine(ctx, r.CompanyID, r.InvoiceID, *fee)
+		}
 		return err
 	})
 	return ok, err

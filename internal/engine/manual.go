@@ -102,7 +102,7 @@ func (e *Engine) Preview(ctx context.Context, companyID, invoiceID int64, tpl re
 	if r.To == "" {
 		r.To = "preview@example.com"
 	}
-	msg, rendered, err := e.compose(sc, r, e.cfg.BaseURL+"/i/"+previewToken)
+	msg, rendered, err := e.compose(sc, r, e.cfg.BaseURL+"/i/"+previewToken, 0)
 	if err != nil {
 		return Preview{}, invalid("template", err.Error())
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,16 +52,34 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err != nil {
 		return fmt.Errorf("engine: load reminder %d: %w", r.ID, err)
 	}
+	sc.Settings = e.books.SettingsFor(sc) // the applying schedule's cadence
 	if ok, reason := e.books.Recheck(sc, r); !ok {
 		remindersTotal.WithLabelValues("cancelled").Inc()
 		r.State, r.Reason = reminder.StateCancelled, reason
 		return e.store.MarkFinal(ctx, r, reminder.StateCancelled, reason)
 	}
+	step, _ := sc.Settings.StepAt(r.Step)
+	task := e.followUp(sc, r, step)
+	if r.Step > 0 && !step.EmailsCustomer() {
+		// notify_team only: nothing to the customer; the step is recorded
+		// in the invoice's history with the task it opened.
+		if _, err := e.books.MarkSentWith(ctx, r, task.Title, "", nil, task); err != nil {
+			return err
+		}
+		r.State, r.Subject = reminder.StateSent, task.Title
+		remindersTotal.WithLabelValues("sent").Inc()
+		return nil
+	}
 	link, err := e.NewLink(ctx, r.CompanyID, r.InvoiceID)
 	if err != nil {
 		return fmt.Errorf("engine: link for reminder %d: %w", r.ID, err)
 	}
-	msg, rendered, err := e.compose(sc, r, link)
+	fee := lateFee(sc, r)
+	var feeAmount int64
+	if fee != nil {
+		feeAmount = fee.Amount + fee.Tax
+	}
+	msg, rendered, err := e.compose(sc, r, link, feeAmount)
 	if err != nil {
 		remindersTotal.WithLabelValues("failed").Inc()
 		r.State, r.LastError = reminder.StateFailed, "could not build the message: "+err.Error()
@@ -69,7 +88,7 @@ func (e *Engine) deliver(ctx context.Context, r *reminder.Reminder) error {
 	if err := e.send(ctx, r, msg, rendered.Subject); err != nil {
 		return e.recordFailure(ctx, r, err)
 	}
-	if _, err := e.books.MarkSent(ctx, r, rendered.Subject, rendered.Text); err != nil {
+	if _, err := e.books.MarkSentWith(ctx, r, rendered.Subject, rendered.Text, fee, task); err != nil {
 		return err
 	}
 	r.State, r.Subject = reminder.StateSent, rendered.Subject
@@ -87,13 +106,70 @@ func (e *Engine) release(rs []reminder.Reminder) {
 	}
 }
 
-// compose renders the message in its language and builds the MIME
-// message; link is the customer's invoice page.
-func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link string) (*gomail.Msg, reminder.Rendered, error) {
-	lang := r.Language
-	if !invoice.ValidLanguage(lang) {
-		lang = sc.Customer.Language
+// followUp is the To-do task a notify_team (or both) step opens: "Call
+// Harbour Cafe about INV-1042, 30 days overdue", in the company's
+// language; its email to the company goes out with the other
+// notifications. nil for other steps.
+func (e *Engine) followUp(sc *store.SendContext, r *reminder.Reminder, step reminder.Step) *store.Task {
+	if r.Step < 1 || !step.NotifiesTeam() {
+		return nil
 	}
+	lang := i18n.Lang(sc.Company.Language)
+	days := invoice.LocalDate(e.Now(), sc.Company.Location()).DaysSince(sc.Invoice.DueDate)
+	name := firstNonEmpty(sc.Customer.DisplayName, sc.Customer.CompanyName, sc.Invoice.Email)
+	title := i18n.T(lang, "follow_up_task", map[string]any{"Customer": name, "Number": sc.Invoice.Number, "Count": days})
+	if days <= 0 {
+		title = i18n.T(lang, "follow_up_task_not_due", map[string]any{"Customer": name, "Number": sc.Invoice.Number})
+	}
+	id := sc.Invoice.ID
+	return &store.Task{CompanyID: r.CompanyID, Kind: store.TaskFollowUp, Title: title, InvoiceID: &id,
+		DedupeKey: "follow_up:" + strconv.FormatInt(r.ID, 10)}
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// lateFee is the late fee an automatic reminder adds when it is recorded
+// sent (nil: none), computed by reminder.FeeLine; sc.Invoice becomes the
+// invoice with the fee, which the message shows (balance, summary, PDF).
+// The same line is written by books.MarkSentWithFee: what the customer
+// reads is what is charged.
+func lateFee(sc *store.SendContext, r *reminder.Reminder) *invoice.Line {
+	if r.Step < 1 {
+		return nil // manual reminders, the invoice email and receipts charge nothing
+	}
+	st, ok := sc.Settings.StepAt(r.Step)
+	if !ok || st.LateFee == nil || !st.EmailsCustomer() {
+		return nil
+	}
+	line, add := reminder.FeeLine(st.LateFee, sc.Invoice, r.ID, r.Step, messageLang(sc, r))
+	if !add {
+		return nil
+	}
+	sc.Invoice = reminder.WithFee(sc.Invoice, line)
+	l := sc.Invoice.Lines[len(sc.Invoice.Lines)-1]
+	return &l
+}
+
+// messageLang is the language a reminder is written in.
+func messageLang(sc *store.SendContext, r *reminder.Reminder) string {
+	if invoice.ValidLanguage(r.Language) {
+		return r.Language
+	}
+	return sc.Customer.Language
+}
+
+// compose renders the message in its language and builds the MIME
+// message; link is the customer's invoice page, fee the late fee the
+// message adds (tax included; sc.Invoice includes it).
+func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link string, fee int64) (*gomail.Msg, reminder.Rendered, error) {
+	lang := messageLang(sc, r)
 	tpl := sc.Settings.Template(r.Step, lang)
 	if r.Step == reminder.StepReceipt {
 		tpl = reminder.DefaultTemplate(reminder.StepReceipt, lang)
@@ -108,7 +184,7 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link strin
 		tpl = manualTemplate(sc.Settings, lang, sc.Invoice.DueDate, day, r.CustomSubject, r.CustomMessage)
 	}
 	rendered, err := reminder.Render(reminder.RenderInput{Template: tpl, Company: sc.Company, Customer: sc.Customer,
-		Invoice: sc.Invoice, Lang: lang, Today: today, InvoiceURL: link})
+		Invoice: sc.Invoice, Lang: lang, Today: today, InvoiceURL: link, LateFee: fee})
 	if err != nil {
 		return nil, rendered, fmt.Errorf("render: %w", err)
 	}
@@ -122,7 +198,7 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link strin
 	// The summary box (number, due date, balance due, days overdue) heads
 	// every message that asks for payment; a receipt thanks for one.
 	if r.Step != reminder.StepReceipt {
-		for _, it := range reminder.Summary(sc.Invoice, lang, today) {
+		for _, it := range reminder.Summary(sc.Invoice, lang, today, fee) {
 			m.Summary = append(m.Summary, rmail.SummaryItem{Label: it.Label, Value: it.Value, Big: it.Big})
 		}
 	}

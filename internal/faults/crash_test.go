@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relance-app/relance/internal/mail/smtptest"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -37,7 +38,17 @@ func crashRun(t *testing.T, url string, n, kills int) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	seedDue(t, s, n)
+	co := seedDue(t, s, n)
+	// Each reminder charges a late fee (issue 15): it must be written
+	// exactly once per reminder, whatever the kills do.
+	st, err := s.ReminderSettings(ctx, co.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Steps[0].LateFee = &reminder.LateFee{Kind: reminder.FeeFixed, Amount: "2.50", TaxRate: "5"}
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
+		t.Fatal(err)
+	}
 	srv := smtptest.Start(t)
 	arr := watchArrivals(srv)
 	rng := newRand(t)
@@ -91,6 +102,26 @@ func crashRun(t *testing.T, url string, n, kills int) {
 	}
 	if u := arr.unexplained(c.twice, killedAt); len(u) > 0 {
 		t.Errorf("%d messages received twice with no kill to explain it: %v", len(u), u)
+	}
+	fees, err := s.FeeLines(ctx, co.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doubles := 0
+	for _, k := range fees {
+		if k != 1 {
+			doubles++
+		}
+	}
+	var fined int
+	if err := s.DB().Get(&fined, s.DB().Rebind(`SELECT COUNT(*) FROM invoices WHERE company_id = ? AND balance = total - paid
+		AND total = subtotal + tax_total AND tax_total = 13`), co.ID); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("FIGURES crash %s fees: %d reminders with a fee line, %d with more than one, %d invoices with one taxed fee", s.Dialect(),
+		len(fees), doubles, fined)
+	if len(fees) != n || doubles != 0 || fined != n {
+		t.Errorf("fees: %d reminders charged (want %d), %d charged twice, %d invoices with exactly one 2.50 + 0.13 fee", len(fees), n, doubles, fined)
 	}
 }
 

@@ -84,6 +84,8 @@ type Line struct {
 	TaxRate     int64  `db:"tax_rate"`
 	Amount      int64  `db:"amount"`
 	Tax         int64  `db:"tax"`
+	// ReminderID marks a late fee: the reminder whose sending charged it.
+	ReminderID *int64 `db:"reminder_id"`
 }
 
 // QtyScale and RateScale fix the precision of quantities (4 decimals) and

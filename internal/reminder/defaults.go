@@ -55,7 +55,7 @@ const (
 )
 
 // defaultSchedule is when the three default steps fire.
-var defaultSchedule = [MaxSteps]struct {
+var defaultSchedule = [defaultSteps]struct {
 	days int
 	when string
 }{{3, Before}, {7, After}, {21, After}}
@@ -102,10 +102,14 @@ var defaultManualWording = map[string]map[string]wording{
 	},
 }
 
+// defaultSteps is the number of steps of a new company's schedule, and of
+// default wordings: a step added after them starts from the last one's.
+const defaultSteps = 3
+
 // defaultWording is indexed by step (0 = manual: the overdue wording),
 // then language. The texts avoid {{days_overdue}} so that no plural ever
-// reads "1 days".
-var defaultWording = [MaxSteps + 1]map[string]wording{
+// reads "1 days". Steps 4 to MaxSteps (and repeats) use step 3's.
+var defaultWording = [defaultSteps + 1]map[string]wording{
 	StepManual: defaultManualWording[ManualOverdue],
 	1: {
 		"en": {"Reminder: invoice {{invoice_number}} is due on {{due_date}}",
@@ -176,10 +180,10 @@ var defaultGreeting = map[string]string{"en": "Hello", "fr": "Bonjour"}
 func DefaultTemplate(step int, lang string) Template {
 	words := otherWording[step]
 	if words == nil {
-		if step < StepManual || step > MaxSteps {
+		if step < StepManual || step > MaxStepNumber {
 			step = StepManual
 		}
-		words = defaultWording[step]
+		words = defaultWording[min(step, defaultSteps)]
 	}
 	w, ok := words[lang]
 	if !ok {
@@ -244,7 +248,7 @@ func DefaultSettings(timezone string) Settings {
 		SendTime:     DefaultSendTime,
 		Timezone:     timezone,
 		CatchUpDays:  DefaultCatchUpDays,
-		Cadence:      Cadence{Steps: make([]Step, MaxSteps)},
+		Cadence:      Cadence{Steps: make([]Step, defaultSteps)},
 		Manual:       defaultManualTemplates(),
 		InvoiceEmail: defaultTemplates(StepInvoice),
 	}
@@ -296,7 +300,8 @@ func normalizeTemplates(m map[string]Template, def func(lang string) Template) m
 	return out
 }
 
-// Template is the template for a step (StepManual included) in a language,
+// Template is the template for a step (StepManual included; a repeat has
+// the last step's) in a language,
 // falling back to English, then to the built-in default, so that a send
 // never fails for want of wording.
 func (s *Settings) Template(step int, lang string) Template {
@@ -306,8 +311,10 @@ func (s *Settings) Template(step int, lang string) Template {
 		return s.ManualTemplate(ManualOverdue, lang)
 	case step == StepInvoice:
 		m = s.InvoiceEmail
-	case step >= 1 && step <= len(s.Steps) && step <= MaxSteps:
-		m = s.Steps[step-1].Templates
+	case step >= 1:
+		if st, ok := s.StepAt(step); ok { // a repeat: the last step's
+			m = st.Templates
+		}
 	}
 	if t, ok := m[lang]; ok {
 		return t

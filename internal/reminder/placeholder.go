@@ -21,6 +21,7 @@ var Placeholders = []string{
 	"days_until_due",
 	"company_name",
 	"invoice_url",
+	"late_fee",
 }
 
 // IsPlaceholder reports whether name is a known placeholder name.

@@ -25,6 +25,9 @@ type RenderInput struct {
 	// InvoiceURL is the customer's link to the invoice page, the value of
 	// {{invoice_url}}.
 	InvoiceURL string
+	// LateFee is the late fee this message adds (tax included, minor
+	// units), the value of {{late_fee}}; Invoice already includes it.
+	LateFee int64
 }
 
 // Rendered is a reminder ready for the mail package. Subject is safe for a
@@ -46,6 +49,7 @@ func Render(in RenderInput) (Rendered, error) {
 	lang := renderLang(in)
 	values := Values(in.Company, in.Customer, in.Invoice, lang, in.Today)
 	values["invoice_url"] = in.InvoiceURL
+	values["late_fee"] = money.Format(in.LateFee, in.Invoice.Currency, lang)
 	subject, err := substitute(in.Template.Subject, values)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("reminder: render subject: %w", err)
@@ -103,6 +107,7 @@ func Values(co *invoice.Company, cu *invoice.Customer, inv *invoice.Invoice, lan
 		"days_until_due": strconv.Itoa(max(0, until)),
 		"company_name":   "",
 		"invoice_url":    "",
+		"late_fee":       money.Format(0, inv.Currency, lang),
 	}
 	if co != nil {
 		v["company_name"] = co.Name

@@ -2,6 +2,7 @@ package reminder
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestDefaultSettings(t *testing.T) {
 		days int
 		when string
 	}{{3, Before}, {7, After}, {21, After}}
-	if len(s.Steps) != MaxSteps {
+	if len(s.Steps) != len(wantSteps) {
 		t.Fatalf("%d steps", len(s.Steps))
 	}
 	for i, w := range wantSteps {
@@ -65,7 +66,7 @@ func TestDefaultSettings(t *testing.T) {
 	if DefaultSettings("UTC").Steps[0].Templates["en"].Subject == "changed" {
 		t.Error("default templates are shared between calls")
 	}
-	if DefaultTemplate(9, "de") != DefaultTemplate(StepManual, "en") {
+	if DefaultTemplate(MaxStepNumber+1, "de") != DefaultTemplate(StepManual, "en") {
 		t.Error("unknown step/language should fall back to the English manual template")
 	}
 }
@@ -92,8 +93,39 @@ func TestValidate(t *testing.T) {
 		{name: "catch-up -1", edit: func(s *Settings) { s.CatchUpDays = -1 }, field: "catch_up_days"},
 		{name: "catch-up 91", edit: func(s *Settings) { s.CatchUpDays = 91 }, field: "catch_up_days"},
 		{name: "catch-up 0 and 90", edit: func(s *Settings) { s.CatchUpDays = 0; s.Steps[0].Days = 90 }},
-		{name: "two steps", edit: func(s *Settings) { s.Steps = s.Steps[:2] }, field: "steps", msg: "exactly 3"},
-		{name: "four steps", edit: func(s *Settings) { s.Steps = append(s.Steps, s.Steps[0]) }, field: "steps"},
+		{name: "no step", edit: func(s *Settings) { s.Steps = nil }, field: "steps", msg: "1 to 10"},
+		{name: "one step", edit: func(s *Settings) { s.Steps = s.Steps[:1] }},
+		{name: "ten steps", edit: func(s *Settings) { s.Steps = tenSteps(s) }},
+		{name: "eleven steps", edit: func(s *Settings) { s.Steps = append(tenSteps(s), s.Steps[0]) }, field: "steps", msg: "1 to 10"},
+		{name: "days 91 on step 5", edit: func(s *Settings) { s.Steps = tenSteps(s); s.Steps[4].Days = 91 }, field: "steps[4].days"},
+		{name: "action", edit: func(s *Settings) { s.Steps[1].Action = "call" }, field: "steps[1].action"},
+		{name: "actions", edit: func(s *Settings) {
+			s.Steps[0].Action, s.Steps[1].Action, s.Steps[2].Action = ActionEmail, ActionNotify, ActionBoth
+		}},
+		{name: "repeat", edit: func(s *Settings) { s.Repeat = &Repeat{EveryDays: 7, Max: 52} }},
+		{name: "repeat every 6", edit: func(s *Settings) { s.Repeat = &Repeat{EveryDays: 6, Max: 2} }, field: "repeat.every_days"},
+		{name: "repeat every 91", edit: func(s *Settings) { s.Repeat = &Repeat{EveryDays: 91, Max: 2} }, field: "repeat.every_days"},
+		{name: "repeat max 0", edit: func(s *Settings) { s.Repeat = &Repeat{EveryDays: 30, Max: 0} }, field: "repeat.max"},
+		{name: "repeat max 53", edit: func(s *Settings) { s.Repeat = &Repeat{EveryDays: 30, Max: 53} }, field: "repeat.max"},
+		{name: "holidays", edit: func(s *Settings) { s.BusinessDays = BusinessDays{SkipWeekends: true, Holidays: "CA-QC"} }},
+		{name: "unknown holidays", edit: func(s *Settings) { s.BusinessDays.Holidays = "CA-NS" }, field: "business_days.holidays", msg: "unknown holiday region"},
+		{name: "fixed fee", edit: func(s *Settings) {
+			s.Steps[1].LateFee = &LateFee{Kind: FeeFixed, Amount: "10.00", TaxRate: "14.975", Cap: "50"}
+		}},
+		{name: "percent fee", edit: func(s *Settings) { s.Steps[1].LateFee = &LateFee{Kind: FeePercent, Percent: "1.5"} }},
+		{name: "fee kind", edit: func(s *Settings) { s.Steps[1].LateFee = &LateFee{Kind: "daily", Amount: "1"} }, field: "steps[1].late_fee.kind"},
+		{name: "negative fee", edit: func(s *Settings) { s.Steps[1].LateFee = &LateFee{Kind: FeeFixed, Amount: "-10.00"} },
+			field: "steps[1].late_fee.amount", msg: "negative"},
+		{name: "three-decimal fee", edit: func(s *Settings) { s.Steps[1].LateFee = &LateFee{Kind: FeeFixed, Amount: "10.005"} },
+			field: "steps[1].late_fee.amount", msg: "at most 2 decimals"},
+		{name: "zero fee", edit: func(s *Settings) { s.Steps[1].LateFee = &LateFee{Kind: FeeFixed, Amount: "0"} }, field: "steps[1].late_fee.amount"},
+		{name: "percent over 100", edit: func(s *Settings) { s.Steps[2].LateFee = &LateFee{Kind: FeePercent, Percent: "100.01"} },
+			field: "steps[2].late_fee.percent", msg: "at most 100"},
+		{name: "percent 100", edit: func(s *Settings) { s.Steps[2].LateFee = &LateFee{Kind: FeePercent, Percent: "100"} }},
+		{name: "fee tax over 100", edit: func(s *Settings) { s.Steps[2].LateFee = &LateFee{Kind: FeeFixed, Amount: "5", TaxRate: "101"} },
+			field: "steps[2].late_fee.tax_rate"},
+		{name: "fee cap three decimals", edit: func(s *Settings) { s.Steps[2].LateFee = &LateFee{Kind: FeeFixed, Amount: "5", Cap: "1.234"} },
+			field: "steps[2].late_fee.cap"},
 		{name: "days 91", edit: func(s *Settings) { s.Steps[1].Days = 91 }, field: "steps[1].days"},
 		{name: "days -1", edit: func(s *Settings) { s.Steps[2].Days = -1 }, field: "steps[2].days"},
 		{name: "when", edit: func(s *Settings) { s.Steps[0].When = "during" }, field: "steps[0].when"},
@@ -229,5 +261,45 @@ func TestNormalize(t *testing.T) {
 	bad := Settings{SendTime: "25:00", Timezone: "Local"}
 	if h, m := bad.SendClock(); h != 9 || m != 0 || bad.Location().String() != "UTC" {
 		t.Error("invalid stored values must fall back to 09:00 UTC")
+	}
+}
+
+// tenSteps is the default steps followed by seven more, 30 days apart.
+func tenSteps(s *Settings) []Step {
+	out := slices.Clone(s.Steps)
+	for i := len(out); i < MaxSteps; i++ {
+		out = append(out, Step{Enabled: true, Days: 30 + 5*i, When: After, Templates: map[string]Template{
+			"en": DefaultTemplate(i+1, "en"), "fr": DefaultTemplate(i+1, "fr")}})
+	}
+	return out
+}
+
+func TestCadenceNumbering(t *testing.T) {
+	s := DefaultSettings("UTC")
+	s.Repeat = &Repeat{EveryDays: 14, Max: 4}
+	if got := s.Count(); got != 7 {
+		t.Fatalf("Count = %d, want 3 steps + 4 repeats", got)
+	}
+	s.Steps[2].Templates["en"] = Template{Subject: "last", Message: "m"}
+	for n, want := range map[int]bool{1: true, 3: true, 4: true, 7: true, 0: false, 8: false} {
+		st, ok := s.StepAt(n)
+		if ok != want {
+			t.Errorf("StepAt(%d) ok = %v", n, ok)
+		}
+		if ok && n >= 3 && st.Templates["en"].Subject != "last" {
+			t.Errorf("StepAt(%d) is not the last step", n)
+		}
+		if s.IsRepeat(n) != (n >= 4 && n <= 7) {
+			t.Errorf("IsRepeat(%d)", n)
+		}
+	}
+	if got := s.Template(6, "en").Subject; got != "last" {
+		t.Errorf("repeat 6's template = %q, want the last step's", got)
+	}
+	// Steps past the default three start from the last default wording.
+	for _, l := range Languages {
+		if DefaultTemplate(7, l) != DefaultTemplate(3, l) {
+			t.Errorf("default template of step 7 in %s differs from step 3's", l)
+		}
 	}
 }

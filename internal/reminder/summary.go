@@ -15,14 +15,16 @@ type SummaryItem struct {
 }
 
 var summaryLabels = map[string]map[string]string{
-	"en": {"invoice": "Invoice", "due": "Due date", "balance": "Balance due", "overdue": "Days overdue"},
-	"fr": {"invoice": "Facture", "due": "Date d'échéance", "balance": "Solde dû", "overdue": "Jours de retard"},
+	"en": {"invoice": "Invoice", "due": "Due date", "balance": "Balance due", "overdue": "Days overdue", "fee": "Late fee"},
+	"fr": {"invoice": "Facture", "due": "Date d'échéance", "balance": "Solde dû", "overdue": "Jours de retard", "fee": "Frais de retard"},
 }
 
 // Summary is what the email's summary box shows: the invoice number, the
 // due date, the balance due and, once it is late, the days overdue, in
 // lang (English when lang is unknown). Today is the company-local day.
-func Summary(inv *invoice.Invoice, lang string, today invoice.Date) []SummaryItem {
+// fee is the late fee the message adds (tax included; inv includes it):
+// when there is one, it is shown above the balance.
+func Summary(inv *invoice.Invoice, lang string, today invoice.Date, fee int64) []SummaryItem {
 	l, ok := summaryLabels[lang]
 	if !ok {
 		lang, l = "en", summaryLabels["en"]
@@ -30,8 +32,11 @@ func Summary(inv *invoice.Invoice, lang string, today invoice.Date) []SummaryIte
 	out := []SummaryItem{
 		{Label: l["invoice"], Value: oneLine(inv.Number)},
 		{Label: l["due"], Value: invoice.FormatDate(inv.DueDate, lang)},
-		{Label: l["balance"], Value: money.Format(inv.Balance, inv.Currency, lang), Big: true},
 	}
+	if fee > 0 {
+		out = append(out, SummaryItem{Label: l["fee"], Value: money.Format(fee, inv.Currency, lang)})
+	}
+	out = append(out, SummaryItem{Label: l["balance"], Value: money.Format(inv.Balance, inv.Currency, lang), Big: true})
 	if late := today.DaysSince(inv.DueDate); late > 0 {
 		out = append(out, SummaryItem{Label: l["overdue"], Value: strconv.Itoa(late)})
 	}

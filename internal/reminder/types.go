@@ -9,12 +9,13 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 )
 
-// Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one;
-// the invoice email and the payment receipt travel the same queue with
-// negative steps (never automatic, never counted as reminders).
+// Step numbers: 1..MaxSteps are a schedule's automatic steps (its repeats
+// numbered on after its last step, up to MaxStepNumber), StepManual a
+// hand-sent one; the invoice email and the payment receipt travel the same
+// queue with negative steps (never automatic, never counted as reminders).
 const (
 	StepManual  = 0
-	MaxSteps    = 3
+	MaxSteps    = 10
 	StepInvoice = -1
 	StepReceipt = -2
 )

@@ -35,22 +35,7 @@ func (s *Settings) Validate() error {
 	if s.CatchUpDays < 0 || s.CatchUpDays > MaxCatchUpDays {
 		f.Add("catch_up_days", "must be between 0 and %d", MaxCatchUpDays)
 	}
-	if len(s.Steps) != MaxSteps {
-		f.Add("steps", "must hold exactly %d reminders", MaxSteps)
-	}
-	for i, st := range s.Steps {
-		if i >= MaxSteps {
-			break
-		}
-		p := fmt.Sprintf("steps[%d].", i)
-		if st.Days < 0 || st.Days > MaxDays {
-			f.Add(p+"days", "must be between 0 and %d", MaxDays)
-		}
-		if st.When != Before && st.When != After {
-			f.Add(p+"when", "must be %q or %q", Before, After)
-		}
-		checkTemplates(f, p+"templates.", st.Templates)
-	}
+	ValidateCadence(s.Cadence, "", f)
 	for c, m := range s.Manual {
 		if !slices.Contains(ManualCases, c) {
 			f.Add("manual."+c, "must be one of %s", strings.Join(ManualCases, ", "))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relance-app/relance/internal/holiday"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 )
@@ -146,13 +147,14 @@ func Eligible(in Input, step int) (ok bool, reason string) {
 		}
 		return true, ""
 	}
-	if step < 1 || step > reminder.MaxSteps || step > len(in.Settings.Steps) {
+	st, ok := in.Settings.StepAt(step)
+	if !ok {
 		return false, BlockedUnknownStep
 	}
 	if r := blocked(in); r != "" {
 		return false, r
 	}
-	if !in.Settings.Steps[step-1].Enabled {
+	if !st.Enabled {
 		return false, BlockedDisabled
 	}
 	if p := in.Invoice.PromisedDate; !p.IsZero() && !invoice.LocalDate(in.Now, in.Settings.Location()).After(p) {
@@ -195,19 +197,11 @@ func Plan(in Input) Decision {
 	p := newPlanner(in)
 	due := in.Invoice.DueDate
 
-	var cands []candidate
-	for i, st := range in.Settings.Steps {
-		step := i + 1
-		if step > reminder.MaxSteps || !st.Enabled || doneFor(in.History, step, due) {
-			continue
-		}
-		tr := promiseShift(TriggerDate(due, st), in.Invoice.PromisedDate)
-		cands = append(cands, candidate{step: step, trigger: tr, at: p.sendAt(tr)})
-	}
+	cands := p.candidates(in)
 
 	var d Decision
 	var best *candidate // the latest step that may go out now
-	var waiting []candidate
+	waiting := make([]candidate, 0, len(cands))
 	for i := range cands {
 		c := &cands[i]
 		switch {
@@ -244,17 +238,81 @@ func Plan(in Input) Decision {
 	return d
 }
 
+// candidates are the cadence's enabled steps, then its repeats, not yet
+// recorded against the due date, with their trigger dates: the step's day,
+// moved past a promise to pay, then to the next business day.
+func (p planner) candidates(in Input) []candidate {
+	c := &in.Settings.Cadence
+	due := in.Invoice.DueDate
+	n := min(len(c.Steps), reminder.MaxSteps)
+	cands := make([]candidate, 0, n+4)
+	add := func(step int, raw invoice.Date) candidate {
+		tr := p.business(promiseShift(raw, in.Invoice.PromisedDate))
+		cd := candidate{step: step, trigger: tr, at: p.sendAt(tr)}
+		if !doneFor(in.History, step, due) {
+			cands = append(cands, cd)
+		}
+		return cd
+	}
+	for i, st := range c.Steps[:n] {
+		if st.Enabled {
+			add(i+1, TriggerDate(due, st))
+		}
+	}
+	if n == 0 || c.Repeat == nil || c.Repeat.EveryDays < 1 || !c.Steps[n-1].Enabled {
+		return cands
+	}
+	// Repeats follow the last step every EveryDays days. Their dates only
+	// grow: once one is still to come, the later ones cannot be planned
+	// before it, and are left out.
+	last := TriggerDate(due, c.Steps[n-1])
+	for k := 1; k <= min(c.Repeat.Max, reminder.MaxRepeats); k++ {
+		if cd := add(n+k, last.AddDays(k*c.Repeat.EveryDays)); cd.trigger.After(p.today) {
+			break
+		}
+	}
+	return cands
+}
+
+// business moves a day that is not a business day (a weekend when the
+// cadence skips them, a holiday of its region) to the next business day.
+func (p planner) business(d invoice.Date) invoice.Date {
+	if !p.skipWeekends && p.holidays == nil {
+		return d
+	}
+	for range 31 { // a run of closed days is never this long
+		if !p.closed(d) {
+			return d
+		}
+		d = d.AddDays(1)
+	}
+	return d
+}
+
+// closed reports whether a day is not a business day.
+func (p planner) closed(d invoice.Date) bool {
+	if p.skipWeekends {
+		if wd := holiday.Weekday(d.Year, d.Month, d.Day); wd == time.Saturday || wd == time.Sunday {
+			return true
+		}
+	}
+	return p.holidays.Closed(d.Year, d.Month, d.Day)
+}
+
 // planner holds what one Plan call derives from the settings and the clock.
 type planner struct {
-	loc     *time.Location
-	h, m    int
-	now     time.Time
-	today   invoice.Date // local
-	catchUp int
+	loc          *time.Location
+	h, m         int
+	now          time.Time
+	today        invoice.Date // local
+	catchUp      int
+	skipWeekends bool
+	holidays     *holiday.Calendar
 }
 
 func newPlanner(in Input) planner {
-	p := planner{loc: in.Settings.Location(), now: in.Now, catchUp: in.Settings.CatchUpDays}
+	p := planner{loc: in.Settings.Location(), now: in.Now, catchUp: in.Settings.CatchUpDays,
+		skipWeekends: in.Settings.BusinessDays.SkipWeekends, holidays: holiday.For(in.Settings.BusinessDays.Holidays)}
 	p.h, p.m = in.Settings.SendClock()
 	p.today = invoice.LocalDate(in.Now, p.loc)
 	return p
@@ -276,7 +334,8 @@ func (p planner) stale(trigger, day invoice.Date) bool { return day.DaysSince(tr
 // due: its trigger's send time, else the next send time still to come on a
 // day without a reminder; never one by which it would be stale.
 func (p planner) next(waiting []candidate, due invoice.Date, usedToday bool) *Planned {
-	var best *candidate
+	var best candidate
+	found := false
 	for _, c := range waiting {
 		at := c.at
 		if !at.After(p.now) {
@@ -289,11 +348,11 @@ func (p planner) next(waiting []candidate, due invoice.Date, usedToday bool) *Pl
 			continue
 		}
 		c.at = at
-		if best == nil || c.at.Before(best.at) || (c.at.Equal(best.at) && later(c, *best)) {
-			best = &c
+		if !found || c.at.Before(best.at) || (c.at.Equal(best.at) && later(c, best)) {
+			best, found = c, true
 		}
 	}
-	if best == nil {
+	if !found {
 		return nil
 	}
 	return &Planned{best.step, due, best.trigger, best.at.UTC()}

@@ -371,3 +371,141 @@ func TestEligiblePromiseAndDispute(t *testing.T) {
 		})
 	}
 }
+
+// TestBusinessDays: a trigger date on a weekend or a holiday of the
+// region moves to the next business day; nothing moves without the rule.
+func TestBusinessDays(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name     string
+		weekends bool
+		region   string
+		raw      string // the step's own trigger date
+		want     string
+	}{
+		{"Saturday → Monday", true, "", "2026-06-13", "2026-06-15"},
+		{"Sunday → Monday", true, "", "2026-06-14", "2026-06-15"},
+		{"weekday stays", true, "", "2026-06-16", "2026-06-16"},
+		{"Saturday without the rule", false, "", "2026-06-13", "2026-06-13"},
+		{"Fête nationale in CA-QC", false, "CA-QC", "2026-06-24", "2026-06-25"},
+		{"24 June elsewhere in Canada", false, "CA", "2026-06-24", "2026-06-24"},
+		{"Canada Day in CA", true, "CA", "2026-07-01", "2026-07-02"},
+		{"Canada Day in CA-QC", true, "CA-QC", "2026-07-01", "2026-07-02"},
+		{"Good Friday to Monday, Easter Monday in CA-QC", true, "CA-QC", "2026-04-03", "2026-04-07"},
+		{"Family Day in CA-ON", true, "CA-ON", "2026-02-16", "2026-02-17"},
+		{"Family Day not in CA-QC", true, "CA-QC", "2026-02-16", "2026-02-16"},
+		{"B.C. Day in CA-BC", true, "CA-BC", "2026-08-03", "2026-08-04"},
+		{"Thanksgiving in US", true, "US", "2026-11-26", "2026-11-27"},
+		{"14 July in FR", true, "FR", "2026-07-14", "2026-07-15"},
+		{"Christmas, a weekend, Boxing Day observed Monday in GB", true, "GB", "2026-12-25", "2026-12-29"},
+		{"1 May in BE on a Friday", true, "BE", "2026-05-01", "2026-05-04"},
+		{"Christmas and St Stephen's Day in CH", false, "CH", "2026-12-25", "2026-12-27"},
+		{"Canada Day on a Saturday: observed Monday", true, "CA", "2028-07-01", "2028-07-04"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := testSettings()
+			s.BusinessDays = reminder.BusinessDays{SkipWeekends: c.weekends, Holidays: c.region}
+			if err := s.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			p := newPlanner(Input{Settings: s, Now: local("2026-01-01 00:00")})
+			if got := p.business(day(c.raw)).String(); got != c.want {
+				t.Errorf("%s → %s, want %s", c.raw, got, c.want)
+			}
+		})
+	}
+}
+
+// TestPlanCadence: steps beyond three, repeats numbered on from the last
+// step with its template, and business days in the plan itself.
+func TestPlanCadence(t *testing.T) {
+	t.Parallel()
+	const D = "2026-06-15" // Monday
+	five := func(s *reminder.Settings) {
+		for _, d := range []int{28, 35} {
+			st := s.Steps[2]
+			st.Days = d
+			s.Steps = append(s.Steps, st)
+		}
+	}
+	sent := func(steps ...int) []reminder.Reminder {
+		var h []reminder.Reminder
+		for _, st := range steps {
+			h = append(h, rec(st, D, reminder.StateSent, "2026-06-01 09:00"))
+		}
+		return h
+	}
+	for _, c := range []struct {
+		name     string
+		settings func(*reminder.Settings)
+		history  []reminder.Reminder
+		now      string
+		due      string
+		skip     string
+		next     string
+	}{
+		{name: "step 4", settings: five, history: sent(1, 2, 3), now: "2026-07-13 09:00", due: "4@2026-07-13", next: "5@2026-07-20 09:00"},
+		{name: "step 5 is the last", settings: five, history: sent(1, 2, 3, 4), now: "2026-07-20 09:00", due: "5@2026-07-20"},
+		{name: "catch-up across steps 3–5", settings: func(s *reminder.Settings) { five(s); s.CatchUpDays = 30 },
+			history: sent(1, 2), now: "2026-07-21 09:00", due: "5@2026-07-20", skip: "3:superseded by reminder 5,4:superseded by reminder 5"},
+		{name: "repeat after the last step", settings: func(s *reminder.Settings) { s.Repeat = &reminder.Repeat{EveryDays: 14, Max: 2} },
+			history: sent(1, 2, 3), now: "2026-07-20 09:00", due: "4@2026-07-20", next: "5@2026-08-03 09:00"},
+		{name: "last repeat", settings: func(s *reminder.Settings) { s.Repeat = &reminder.Repeat{EveryDays: 14, Max: 2} },
+			history: sent(1, 2, 3, 4), now: "2026-08-03 09:00", due: "5@2026-08-03"},
+		{name: "repeats done", settings: func(s *reminder.Settings) { s.Repeat = &reminder.Repeat{EveryDays: 14, Max: 2} },
+			history: sent(1, 2, 3, 4, 5), now: "2026-09-03 09:00"},
+		{name: "repeats wait for the last step", settings: func(s *reminder.Settings) { s.Repeat = &reminder.Repeat{EveryDays: 7, Max: 52} },
+			history: sent(1, 2), now: "2026-06-30 09:00", next: "3@2026-07-06 09:00"},
+		{name: "repeat off with its last step", settings: func(s *reminder.Settings) {
+			s.Repeat = &reminder.Repeat{EveryDays: 7, Max: 3}
+			s.Steps[2].Enabled = false
+		}, history: sent(1, 2), now: "2026-07-13 09:00"},
+		{name: "stale repeats skipped, the latest sent", settings: func(s *reminder.Settings) { s.Repeat = &reminder.Repeat{EveryDays: 7, Max: 4} },
+			history: sent(1, 2, 3), now: "2026-08-04 09:00", due: "7@2026-08-03", skip: "4:stale,5:stale,6:stale"},
+		{name: "repeats within catch-up superseded", settings: func(s *reminder.Settings) {
+			s.Repeat = &reminder.Repeat{EveryDays: 7, Max: 4}
+			s.CatchUpDays = 10
+		}, history: sent(1, 2, 3), now: "2026-07-28 09:00", due: "6@2026-07-27", skip: "4:stale,5:superseded by reminder 6",
+			next: "7@2026-08-03 09:00"},
+		{name: "weekend trigger waits for Monday", settings: func(s *reminder.Settings) {
+			s.Steps[1].Days = 5 // Saturday 20 June
+			s.BusinessDays.SkipWeekends = true
+		}, history: sent(1), now: "2026-06-20 09:00", next: "2@2026-06-22 09:00"},
+		{name: "Monday after the weekend trigger", settings: func(s *reminder.Settings) {
+			s.Steps[1].Days = 5
+			s.BusinessDays.SkipWeekends = true
+		}, history: sent(1), now: "2026-06-22 09:00", due: "2@2026-06-22", next: "3@2026-07-06 09:00"},
+		{name: "Fête nationale", settings: func(s *reminder.Settings) {
+			s.Steps[1].Days = 9 // Wednesday 24 June
+			s.BusinessDays.Holidays = "CA-QC"
+		}, history: sent(1), now: "2026-06-24 09:00", next: "2@2026-06-25 09:00"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := testSettings()
+			c.settings(&s)
+			if err := s.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			in := Input{Settings: s, Invoice: testInvoice(D), History: c.history, Now: local(c.now)}
+			due, skip, next := describe(Plan(in))
+			if due != c.due || skip != c.skip || next != c.next {
+				t.Errorf("due %q skip %q next %q, want %q %q %q", due, skip, next, c.due, c.skip, c.next)
+			}
+			if c.due != "" {
+				var step int
+				fmt.Sscanf(c.due, "%d@", &step)
+				if ok, why := Eligible(in, step); !ok {
+					t.Errorf("due step %d not eligible: %s", step, why)
+				}
+			}
+		})
+	}
+	s := testSettings()
+	s.Repeat = &reminder.Repeat{EveryDays: 7, Max: 2}
+	in := Input{Settings: s, Invoice: testInvoice(D), Now: local("2026-07-01 09:00")}
+	for step, want := range map[int]bool{5: true, 6: false} {
+		if ok, _ := Eligible(in, step); ok != want {
+			t.Errorf("Eligible(%d) = %v", step, ok)
+		}
+	}
+}

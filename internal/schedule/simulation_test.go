@@ -35,6 +35,18 @@ func randomScenario(r *rand.Rand) scenario {
 	sc.settings = reminder.DefaultSettings(zones[r.IntN(len(zones))])
 	sc.settings.SendTime = sendTimes[r.IntN(len(sendTimes))]
 	sc.settings.CatchUpDays = r.IntN(11)
+	if r.IntN(2) == 0 { // up to ten steps, repeats and business days (issue 15)
+		last := sc.settings.Steps[len(sc.settings.Steps)-1]
+		sc.settings.Steps = sc.settings.Steps[:0]
+		for range 1 + r.IntN(reminder.MaxSteps) {
+			sc.settings.Steps = append(sc.settings.Steps, last)
+		}
+		if r.IntN(2) == 0 {
+			sc.settings.Repeat = &reminder.Repeat{EveryDays: reminder.MinRepeatEvery + r.IntN(24), Max: 1 + r.IntN(12)}
+		}
+		sc.settings.BusinessDays = reminder.BusinessDays{SkipWeekends: r.IntN(3) > 0,
+			Holidays: []string{"", "CA-QC", "FR", "US", "GB"}[r.IntN(5)]}
+	}
 	for i := range sc.settings.Steps {
 		st := &sc.settings.Steps[i]
 		st.Enabled = r.IntN(5) > 0
@@ -163,6 +175,42 @@ func TestSimulationDefaults(t *testing.T) {
 	}
 }
 
+// TestSimulationTenSteps: ten steps, weekly repeats and Quebec's business
+// days over 120 days, planned at every tick and only at Next.
+func TestSimulationTenSteps(t *testing.T) {
+	t.Parallel()
+	s := reminder.DefaultSettings("America/Toronto")
+	last := s.Steps[2]
+	for _, d := range []int{23, 27, 30, 33, 36, 39, 42} {
+		st := last
+		st.Days = d
+		s.Steps = append(s.Steps, st)
+	}
+	s.Repeat = &reminder.Repeat{EveryDays: 7, Max: 8}
+	s.BusinessDays = reminder.BusinessDays{SkipWeekends: true, Holidays: "CA-QC"}
+	sc := scenario{settings: s, tick: 15 * time.Minute, start: time.Date(2026, 5, 1, 4, 0, 0, 0, time.UTC), due: day("2026-06-01")}
+	sc.enableAt = sc.start
+	h := sc.run(t, true)
+	checkHistory(t, sc, h)
+	if h2 := sc.run(t, false); !slices.EqualFunc(h, h2, sameRecord) {
+		t.Errorf("planning only at Next differs from planning every tick:\n%v\n%v", brief(h), brief(h2))
+	}
+	var got []string
+	for _, r := range h {
+		got = append(got, fmt.Sprintf("%d %s", r.Step, r.TriggerDate))
+	}
+	// Due Monday 1 June. 29 May (Fri) −3; 8 Jun +7; 22 Jun +21; +23 is 24
+	// June, the Fête nationale: 25 Jun; +27 is a Sunday: 29 Jun; +30 is
+	// 1 July, Canada Day: 2 Jul; +33 a Saturday: 6 Jul; 7 Jul +36; 10 Jul
+	// +39; 13 Jul +42; then repeats every 7 days, up to the end (29 Aug).
+	want := []string{"1 2026-05-29", "2 2026-06-08", "3 2026-06-22", "4 2026-06-25", "5 2026-06-29", "6 2026-07-02",
+		"7 2026-07-06", "8 2026-07-07", "9 2026-07-10", "10 2026-07-13", "11 2026-07-20", "12 2026-07-27",
+		"13 2026-08-03", "14 2026-08-10", "15 2026-08-17", "16 2026-08-24"}
+	if !slices.Equal(got, want) {
+		t.Errorf("history = %v\nwant      %v", got, want)
+	}
+}
+
 func checkHistory(t *testing.T, sc scenario, h []reminder.Reminder) {
 	t.Helper()
 	s := sc.settings
@@ -198,15 +246,26 @@ func checkHistory(t *testing.T, sc scenario, h []reminder.Reminder) {
 			t.Errorf("%d records for step %d against due date %s", n, k.step, k.due)
 		}
 	}
-	// Every enabled step against the final due date is decided, once.
+	// Every enabled step (and repeat) against the final due date whose
+	// trigger date came a day before the end is decided, once; every one
+	// sent went out on a business day.
 	final := sc.due
 	if !sc.changeAt.IsZero() {
 		final = sc.newDue
 	}
-	for i, st := range s.Steps {
-		if st.Enabled && seen[key{i + 1, final}] != 1 {
-			t.Errorf("step %d (%d %s) against final due date %s: %d records; history %v",
-				i+1, st.Days, st.When, final, seen[key{i + 1, final}], brief(h))
+	p := newPlanner(Input{Settings: s, Now: sc.start.Add(simDays*24*time.Hour - 48*time.Hour)})
+	for _, c := range p.candidates(Input{Settings: s, Invoice: &invoice.Invoice{DueDate: final}}) {
+		if !c.trigger.After(p.today) && seen[key{c.step, final}] != 1 {
+			t.Errorf("step %d (trigger %s) against final due date %s: %d records; history %v",
+				c.step, c.trigger, final, seen[key{c.step, final}], brief(h))
+		}
+	}
+	for _, r := range h {
+		if r.Step != reminder.StepManual && r.State == reminder.StateSent && p.closed(r.TriggerDate) {
+			t.Errorf("reminder %d triggered on %s, not a business day", r.Step, r.TriggerDate)
+		}
+		if r.Step > s.Count() {
+			t.Errorf("step %d beyond the cadence's %d", r.Step, s.Count())
 		}
 	}
 }

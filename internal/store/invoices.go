@@ -76,7 +76,7 @@ func (s *Store) getInvoice(ctx context.Context, q sqlx.QueryerContext, companyID
 		return nil, notFound(err, "invoice")
 	}
 	if err := sqlx.SelectContext(ctx, q, &inv.Lines, s.q(`SELECT id, invoice_id, position, description, quantity, unit_price,
-		tax_rate, amount, tax FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
+		tax_rate, amount, tax, reminder_id FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
 		return nil, fmt.Errorf("store: get invoice lines: %w", err)
 	}
 	if err := sqlx.SelectContext(ctx, q, &inv.Payments, s.q(`SELECT `+paymentCols+` FROM payments
@@ -107,6 +107,7 @@ func (t *Tx) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
 	}
 	inv.Payments = old.Payments
 	inv.Voided = old.Voided
+	keepFees(old.Lines, inv.Lines)
 	inv.Compute()
 	if inv.Balance < 0 {
 		return &invoice.Error{Code: invoice.EInvalid, Message: "invalid input",
@@ -132,6 +133,26 @@ func (t *Tx) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
 	}
 	t.TouchInvoice(inv.CompanyID, inv.ID)
 	return nil
+}
+
+// keepFees keeps the mark of the late fees an edit leaves as they were: a
+// new line identical to an old fee line (description, quantity, price,
+// tax) is that fee still, so that the fee cap counts it. A fee line the
+// user removed or changed is gone as a fee.
+func keepFees(old, lines []invoice.Line) {
+	used := map[int64]bool{}
+	for i := range lines {
+		l := &lines[i]
+		l.ReminderID = nil
+		for _, o := range old {
+			if o.ReminderID != nil && !used[*o.ReminderID] && o.Description == l.Description && o.Quantity == l.Quantity &&
+				o.UnitPrice == l.UnitPrice && o.TaxRate == l.TaxRate {
+				id := *o.ReminderID
+				l.ReminderID, used[id] = &id, true
+				break
+			}
+		}
+	}
 }
 
 // VoidInvoice voids an invoice; its pending reminders will be cancelled at

@@ -16,6 +16,8 @@ type lineJSON struct {
 	TaxRate     string `json:"tax_rate"`
 	Amount      string `json:"amount"`
 	Tax         string `json:"tax"`
+	// ReminderID marks a late fee line: the reminder that charged it.
+	ReminderID *int64 `json:"reminder_id,omitempty"`
 }
 
 type paymentJSON struct {
@@ -96,7 +98,7 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 		out.Lines = append(out.Lines, lineJSON{
 			Description: l.Description, Quantity: money.FormatDecimalTrim(l.Quantity, invoice.QtyScale),
 			UnitPrice: money.FormatAmount(l.UnitPrice, cur), TaxRate: money.FormatDecimalTrim(l.TaxRate, invoice.RateScale),
-			Amount: money.FormatAmount(l.Amount, cur), Tax: money.FormatAmount(l.Tax, cur),
+			Amount: money.FormatAmount(l.Amount, cur), Tax: money.FormatAmount(l.Tax, cur), ReminderID: l.ReminderID,
 		})
 	}
 	for _, p := range inv.Payments {

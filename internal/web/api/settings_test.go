@@ -88,7 +88,33 @@ func TestReminderSettings(t *testing.T) {
 			{"timezone Mars/Base", func(d map[string]any) { d["timezone"] = "Mars/Base" }, "timezone", ""},
 			{"timezone Local", func(d map[string]any) { d["timezone"] = "Local" }, "timezone", ""},
 			{"catch_up_days 91", func(d map[string]any) { d["catch_up_days"] = 91 }, "catch_up_days", ""},
-			{"two steps", func(d map[string]any) { d["steps"] = d["steps"].([]any)[:2] }, "steps", ""},
+			{"no steps", func(d map[string]any) { d["steps"] = []any{} }, "steps", "1 to 10"},
+			{"eleven steps", func(d map[string]any) {
+				st := d["steps"].([]any)
+				for len(st) < 11 {
+					st = append(st, st[2])
+				}
+				d["steps"] = st
+			}, "steps", "1 to 10"},
+			{"days 91 on step 5", func(d map[string]any) {
+				st := d["steps"].([]any)
+				d["steps"] = append(st, st[2], map[string]any{"enabled": true, "days": 91, "when": "after"})
+			}, "steps[4].days", ""},
+			{"unknown action", func(d map[string]any) { step(d, 1)["action"] = "call" }, "steps[1].action", ""},
+			{"three-decimal fee", func(d map[string]any) {
+				step(d, 1)["late_fee"] = map[string]any{"kind": "fixed", "amount": "10.005"}
+			}, "steps[1].late_fee.amount", "decimals"},
+			{"negative fee", func(d map[string]any) {
+				step(d, 1)["late_fee"] = map[string]any{"kind": "fixed", "amount": "-1"}
+			}, "steps[1].late_fee.amount", "negative"},
+			{"percent over 100", func(d map[string]any) {
+				step(d, 2)["late_fee"] = map[string]any{"kind": "percent", "percent": "101"}
+			}, "steps[2].late_fee.percent", "100"},
+			{"repeat every 5 days", func(d map[string]any) { d["repeat"] = map[string]any{"every_days": 5, "max": 3} }, "repeat.every_days", ""},
+			{"repeat 53 times", func(d map[string]any) { d["repeat"] = map[string]any{"every_days": 7, "max": 53} }, "repeat.max", ""},
+			{"unknown holiday region", func(d map[string]any) {
+				d["business_days"] = map[string]any{"skip_weekends": true, "holidays": "CA-NS"}
+			}, "business_days.holidays", "CA-NS"},
 			{"unknown placeholder in the message", func(d map[string]any) {
 				template(d, 0, "en")["message"] = "Due on {{due_dat}}."
 			}, "steps[0].templates.en.message", "{{due_dat}}"},
@@ -219,5 +245,45 @@ func TestInvoicePDF(t *testing.T) {
 			}
 		}
 		checkError(t, en.call("GET", "/api/v1/invoices/987654/pdf", nil), http.StatusNotFound, "not_found", "")
+	})
+}
+
+// TestReminderSettingsSchedule: the example of docs/schedules.md is
+// accepted as written (templates left out come from the defaults) and
+// read back; a body in the old three-step form, without the new fields,
+// still works.
+func TestReminderSettingsSchedule(t *testing.T) {
+	parallelEach(t, func(t *testing.T, en *env) {
+		body := `{
+  "enabled": true, "send_time": "09:00", "timezone": "America/Toronto", "catch_up_days": 7,
+  "steps": [
+    {"enabled": true, "days": 3, "when": "before"},
+    {"enabled": true, "days": 7, "when": "after",
+     "late_fee": {"kind": "fixed", "amount": "10.00", "tax_rate": "14.975"}},
+    {"enabled": true, "days": 21, "when": "after", "action": "both",
+     "late_fee": {"kind": "percent", "percent": "1.5", "cap": "50.00"}},
+    {"enabled": true, "days": 30, "when": "after", "action": "notify_team"},
+    {"enabled": true, "days": 45, "when": "after"}
+  ],
+  "repeat": {"every_days": 14, "max": 6},
+  "business_days": {"skip_weekends": true, "holidays": "CA-QC"}
+}`
+		var got map[string]any
+		en.must(http.StatusOK, "PUT", "/api/v1/settings/reminders", body, &got)
+		steps := got["steps"].([]any)
+		if len(steps) != 5 || step(got, 2)["action"] != "both" || step(got, 1)["late_fee"].(map[string]any)["amount"] != "10.00" ||
+			got["repeat"].(map[string]any)["max"] != float64(6) || got["business_days"].(map[string]any)["holidays"] != "CA-QC" {
+			t.Fatalf("read back %v", got)
+		}
+		if template(got, 4, "fr")["subject"] == "" {
+			t.Errorf("step 5 has no default French template: %v", step(got, 4))
+		}
+		old := `{"enabled": true, "send_time": "09:00", "timezone": "America/Toronto", "catch_up_days": 7, "steps": [
+  {"enabled": true, "days": 3, "when": "before"}, {"enabled": true, "days": 7, "when": "after"},
+  {"enabled": true, "days": 21, "when": "after"}]}`
+		en.must(http.StatusOK, "PUT", "/api/v1/settings/reminders", old, &got)
+		if len(got["steps"].([]any)) != 3 || got["repeat"] != nil || step(got, 0)["late_fee"] != nil {
+			t.Errorf("old form read back %v", got)
+		}
 	})
 }

@@ -47,6 +47,11 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be a 24-hour time .*$`), "err_send_time"},
 	{regexp.MustCompile(`^must be one of .*$`), "err_choice"},
 	{regexp.MustCompile(`^is not valid UTF-8$`), "err_utf8"},
+	// Schedules (reminder.ValidateCadence).
+	{regexp.MustCompile(`^must hold (\d+) to (\d+) reminders$`), "err_steps_count"},
+	{regexp.MustCompile(`^must be a decimal number with at most (\d+) decimals$`), "err_decimal_places"},
+	{regexp.MustCompile(`^must be greater than zero and at most 100$`), "err_percent"},
+	{regexp.MustCompile(`^unknown holiday region "(.*)".*$`), "err_holiday_region"},
 	// Report parameters (report.ParseQuery).
 	{regexp.MustCompile(`^must be a date YYYY-MM-DD$`), "err_date"},
 	{regexp.MustCompile(`^must be an ISO 4217 code .*$`), "err_choice"},

@@ -18,7 +18,11 @@ import (
 // settingsForm is the reminders form as the page renders it.
 func settingsForm(t *testing.T, c *client) url.Values {
 	t.Helper()
-	body := c.get("/settings/reminders").body
+	return formOf(c.get("/settings/reminders").body)
+}
+
+// formOf reads the values a browser would post from a page's form fields.
+func formOf(body string) url.Values {
 	f := url.Values{}
 	for _, m := range regexp.MustCompile(`<input[^>]*name="([^"]+)"[^>]*>`).FindAllStringSubmatch(body, -1) {
 		tag, name := m[0], m[1]
@@ -38,7 +42,7 @@ func settingsForm(t *testing.T, c *client) url.Values {
 	for _, m := range regexp.MustCompile(`(?s)<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(body, -1) {
 		if sel := regexp.MustCompile(`<option(?: value="([^"]*)")? selected>([^<]*)`).FindStringSubmatch(m[2]); sel != nil {
 			v := sel[1]
-			if v == "" {
+			if !strings.Contains(sel[0], ` value="`) { // an option without a value sends its text
 				v = sel[2]
 			}
 			f.Set(m[1], htmlUnescape(v))

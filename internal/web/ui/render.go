@@ -176,6 +176,7 @@ var funcs = template.FuncMap{
 	},
 	"placeholders": func() []string { return reminder.Placeholders },
 	"nameFormats":  func() []string { return reminder.NameFormats },
+	"stepActions":  func() []string { return []string{reminder.ActionEmail, reminder.ActionNotify, reminder.ActionBoth} },
 	"langs":        func() []string { return i18n.Languages },
 	"eq2":          func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
 	"add":          func(a, b int) int { return a + b },

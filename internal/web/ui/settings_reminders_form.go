@@ -25,15 +25,42 @@ type remindersForm struct {
 	InvoiceEmail          []tplForm
 	Invoices              []invoiceChoice
 	PreviewInvoice        int64
-	Saved                 bool
-	NoSMTP                bool // reminders stay in the outbox
+	// The schedule beyond its steps: a repeat after the last step, and
+	// business days.
+	RepeatOn                  bool
+	RepeatEvery, RepeatMax    string
+	SkipWeekends              bool
+	Holidays                  string
+	Regions                   []string
+	CanAddStep, CanRemoveStep bool
+	Saved                     bool
+	NoSMTP                    bool // reminders stay in the outbox
 }
 
 type stepForm struct {
 	Index, Number int
 	Enabled       bool
 	Days, When    string
+	Action        string
+	Fee           feeForm
 	Templates     []tplForm
+}
+
+// feeForm is a step's late fee as the form shows it; Kind "" is none.
+type feeForm struct {
+	Kind, Amount, Percent, TaxRate, Cap string
+}
+
+// feePresetFR is the fee kind the form offers for France's "indemnité
+// forfaitaire pour frais de recouvrement": a fixed 40.00 once per invoice
+// (capped at 40.00), untaxed.
+const feePresetFR = "preset_fr_indemnity"
+
+func feeOf(f *reminder.LateFee) feeForm {
+	if f == nil {
+		return feeForm{}
+	}
+	return feeForm{Kind: f.Kind, Amount: f.Amount, Percent: f.Percent, TaxRate: f.TaxRate, Cap: f.Cap}
 }
 
 // manualForm is one case of the hand-sent reminder (due soon, due today,
@@ -69,9 +96,15 @@ func manualPath(c, lang string) string { return "manual." + c + "." + lang }
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
 	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
-		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone}
+		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone, SkipWeekends: st.BusinessDays.SkipWeekends,
+		Holidays: st.BusinessDays.Holidays, Regions: reminder.HolidayRegions, RepeatEvery: "30", RepeatMax: "3",
+		CanAddStep: len(st.Steps) < reminder.MaxSteps, CanRemoveStep: len(st.Steps) > reminder.MinSteps}
+	if st.Repeat != nil {
+		f.RepeatOn, f.RepeatEvery, f.RepeatMax = true, strconv.Itoa(st.Repeat.EveryDays), strconv.Itoa(st.Repeat.Max)
+	}
 	for i, s := range st.Steps {
-		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When}
+		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When,
+			Action: s.ActionOf(), Fee: feeOf(s.LateFee)}
 		for _, l := range reminder.Languages {
 			sf.Templates = append(sf.Templates, tplForm{Path: tplPath(i+1, l), Lang: l, Step: i + 1, T: s.Templates[l],
 				Salutations: reminder.Salutations[l]})
@@ -130,16 +163,71 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 		return n
 	}
 	st.CatchUpDays = num("catch_up_days")
-	for i := range reminder.MaxSteps {
+	n := len(stored.Steps)
+	if c, err := strconv.Atoi(r.FormValue("steps_count")); err == nil { // the form's own count (a step added, not saved)
+		n = c
+	}
+	for i := range max(min(n, reminder.MaxSteps), 0) {
 		p := stepPath(i)
 		s := reminder.Step{Enabled: r.FormValue(p+".enabled") != "", Days: num(p + ".days"), When: r.FormValue(p + ".when"),
-			Templates: map[string]reminder.Template{}}
+			Action: r.FormValue(p + ".action"), LateFee: readFee(r, p+".late_fee"), Templates: map[string]reminder.Template{}}
 		for _, l := range reminder.Languages {
 			s.Templates[l] = readTemplate(r, tplPath(i+1, l))
 		}
 		st.Steps = append(st.Steps, s)
 	}
+	if r.FormValue("repeat.on") != "" {
+		st.Repeat = &reminder.Repeat{EveryDays: num("repeat.every_days"), Max: num("repeat.max")}
+	}
+	st.BusinessDays = reminder.BusinessDays{SkipWeekends: r.FormValue("business_days.skip_weekends") != "",
+		Holidays: r.FormValue("business_days.holidays")}
 	return st, errs
+}
+
+// readFee reads a step's fee fields; kind "" is no fee, the French preset
+// fills its values.
+func readFee(r *http.Request, p string) *reminder.LateFee {
+	v := func(f string) string { return strings.TrimSpace(r.FormValue(p + "." + f)) }
+	switch k := v("kind"); k {
+	case "":
+		return nil
+	case feePresetFR:
+		return &reminder.LateFee{Kind: reminder.FeeFixed, Amount: "40.00", Cap: "40.00"}
+	case reminder.FeeFixed:
+		return &reminder.LateFee{Kind: k, Amount: v("amount"), TaxRate: v("tax_rate"), Cap: v("cap")}
+	case reminder.FeePercent:
+		return &reminder.LateFee{Kind: k, Percent: v("percent"), TaxRate: v("tax_rate"), Cap: v("cap")}
+	default:
+		return &reminder.LateFee{Kind: k}
+	}
+}
+
+// addStep appends a step to the form: 14 days after the last one (at most
+// 90), with the default wording of its number.
+func addStep(st *reminder.Settings) {
+	if len(st.Steps) >= reminder.MaxSteps {
+		return
+	}
+	s := reminder.Step{Enabled: true, Days: 14, When: reminder.After, Templates: map[string]reminder.Template{}}
+	if n := len(st.Steps); n > 0 {
+		last := st.Steps[n-1]
+		s.Days, s.When = last.Days+14, last.When
+		if last.When == reminder.Before {
+			s.Days, s.When = 7, reminder.After
+		}
+		s.Days = min(s.Days, reminder.MaxDays)
+	}
+	for _, l := range reminder.Languages {
+		s.Templates[l] = reminder.DefaultTemplate(len(st.Steps)+1, l)
+	}
+	st.Steps = append(st.Steps, s)
+}
+
+// removeStep takes step i out of the form (the last one stays).
+func removeStep(st *reminder.Settings, i int) {
+	if i >= 0 && i < len(st.Steps) && len(st.Steps) > reminder.MinSteps {
+		st.Steps = append(st.Steps[:i:i], st.Steps[i+1:]...)
+	}
 }
 
 // formFromRequest is the form as posted (values the user typed kept, even
@@ -147,8 +235,13 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 func formFromRequest(r *http.Request, st *reminder.Settings) *remindersForm {
 	f := formFromSettings(st)
 	f.CatchUpDays = r.FormValue("catch_up_days")
-	for i := range f.Steps {
-		f.Steps[i].Days = r.FormValue(stepPath(i) + ".days")
+	if r.Form.Has("steps_count") && r.FormValue("add_step") == "" && r.FormValue("remove_step") == "" {
+		for i := range f.Steps {
+			f.Steps[i].Days = r.FormValue(stepPath(i) + ".days")
+		}
+	}
+	if r.FormValue("repeat.on") != "" {
+		f.RepeatEvery, f.RepeatMax = r.FormValue("repeat.every_days"), r.FormValue("repeat.max")
 	}
 	f.PreviewInvoice, _ = strconv.ParseInt(r.FormValue("preview_invoice"), 10, 64)
 	return f

@@ -1,6 +1,9 @@
 package ui
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+)
 
 // settingsRemindersSave stores the settings, or handles the form's other
 // buttons: "Use default" puts a template's built-in wording back in the
@@ -14,6 +17,17 @@ func (u *UI) settingsRemindersSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, errs := parseSettings(r, lang, stored)
+	// "Add reminder" and "Remove" change the form, not the stored
+	// settings: they work without JavaScript by showing it again.
+	if r.FormValue("add_step") != "" || r.FormValue("remove_step") != "" {
+		if r.FormValue("add_step") != "" {
+			addStep(st)
+		} else if i, err := strconv.Atoi(r.FormValue("remove_step")); err == nil {
+			removeStep(st, i)
+		}
+		u.renderReminders(w, r, formFromRequest(r, st), nil, 0)
+		return
+	}
 	if path := r.FormValue("default"); path != "" {
 		if ref, _, ok := templateAt(st, path); ok {
 			defaultAt(st, ref)
