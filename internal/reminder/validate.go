@@ -35,22 +35,7 @@ func (s *Settings) Validate() error {
 	if s.CatchUpDays < 0 || s.CatchUpDays > MaxCatchUpDays {
 		f.Add("catch_up_days", "must be between 0 and %d", MaxCatchUpDays)
 	}
-	if len(s.Steps) != MaxSteps {
-		f.Add("steps", "must hold exactly %d reminders", MaxSteps)
-	}
-	for i, st := range s.Steps {
-		if i >= MaxSteps {
-			break
-		}
-		p := fmt.Sprintf("steps[%d].", i)
-		if st.Days < 0 || st.Days > MaxDays {
-			f.Add(p+"days", "must be between 0 and %d", MaxDays)
-		}
-		if st.When != Before && st.When != After {
-			f.Add(p+"when", "must be %q or %q", Before, After)
-		}
-		checkTemplates(f, p+"templates.", st.Templates)
-	}
+	ValidateCadence(s.Cadence, f, "")
 	for c, m := range s.Manual {
 		if !slices.Contains(ManualCases, c) {
 			f.Add("manual."+c, "must be one of %s", strings.Join(ManualCases, ", "))
@@ -60,6 +45,27 @@ func (s *Settings) Validate() error {
 	}
 	checkTemplates(f, "invoice_email.", s.InvoiceEmail)
 	return f.Err()
+}
+
+// ValidateCadence checks a schedule's steps (the default schedule's, in
+// Settings, or a named one's), recording failures in f under prefix+"steps…".
+func ValidateCadence(c Cadence, f invoice.FieldErrors, prefix string) {
+	if len(c.Steps) != MaxSteps {
+		f.Add(prefix+"steps", "must hold exactly %d reminders", MaxSteps)
+	}
+	for i, st := range c.Steps {
+		if i >= MaxSteps {
+			break
+		}
+		p := fmt.Sprintf("%ssteps[%d].", prefix, i)
+		if st.Days < 0 || st.Days > MaxDays {
+			f.Add(p+"days", "must be between 0 and %d", MaxDays)
+		}
+		if st.When != Before && st.When != After {
+			f.Add(p+"when", "must be %q or %q", Before, After)
+		}
+		checkTemplates(f, p+"templates.", st.Templates)
+	}
 }
 
 func checkTemplates(f invoice.FieldErrors, prefix string, m map[string]Template) {
