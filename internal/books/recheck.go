@@ -12,7 +12,11 @@ import (
 // nothing, nor a step planned against a due date that has since changed.
 // A manual reminder and the invoice email only need an invoice that can be
 // paid and an address; a receipt an invoice not voided.
+//
+// It first puts the cadence of the invoice's schedule in sc.Settings
+// (named schedules), which the message then renders its step from.
 func (b *Books) Recheck(sc *store.SendContext, r *reminder.Reminder) (bool, string) {
+	resolveContext(sc)
 	in := schedule.Input{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
 		CustomerBouncing: sc.Customer.EmailStatus == invoice.EmailBouncing, History: sc.History, Now: b.Now()}
 	if ok, reason := schedule.Eligible(in, r.Step); !ok {
