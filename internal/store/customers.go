@@ -127,9 +127,19 @@ func (p Page) limit() int {
 
 // ListCustomers pages through a company's customers by id.
 func (s *Store) ListCustomers(ctx context.Context, companyID int64, p Page) ([]invoice.Customer, error) {
+	return s.ListCustomersTagged(ctx, companyID, "", p)
+}
+
+// ListCustomersTagged is ListCustomers limited to the customers with a tag
+// (any customer when tag is empty).
+func (s *Store) ListCustomersTagged(ctx context.Context, companyID int64, tag string, p Page) ([]invoice.Customer, error) {
 	var cs []invoice.Customer
-	err := s.db.SelectContext(ctx, &cs, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND id > ?
-		ORDER BY id LIMIT ?`), companyID, p.After, p.limit())
+	q, args := `SELECT `+customerCols+` FROM customers WHERE company_id = ? AND id > ?`, []any{companyID, p.After}
+	if tag != "" {
+		q += ` AND id IN (SELECT customer_id FROM customer_tags WHERE company_id = ? AND tag = ?)`
+		args = append(args, companyID, invoice.NormalizeTag(tag))
+	}
+	err := s.db.SelectContext(ctx, &cs, s.q(q+` ORDER BY id LIMIT ?`), append(args, p.limit())...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list customers: %w", err)
 	}
