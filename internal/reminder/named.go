@@ -31,7 +31,7 @@ func (s *Schedule) Validate() error {
 	case utf8.RuneCountInString(s.Name) > MaxScheduleNameLen:
 		f.Add("name", "is longer than %d characters", MaxScheduleNameLen)
 	case invoice.HasControl(s.Name):
-		f.Add("name", "must be one line without control characters")
+		f.Add("name", "must not contain control characters")
 	}
 	if s.Priority < 0 || s.Priority > MaxPriority {
 		f.Add("priority", "must be between 0 and %d", MaxPriority)
