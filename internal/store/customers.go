@@ -36,7 +36,7 @@ func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
 	if err != nil {
 		return fmt.Errorf("store: insert customer: %w", err)
 	}
-	if err := s.putTags(ctx, tx, c); err != nil {
+	if err := s.putTags(ctx, tx, c, true); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -97,7 +97,7 @@ func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFoundErr("customer")
 	}
-	if err := s.putTags(ctx, tx, c); err != nil {
+	if err := s.putTags(ctx, tx, c, false); err != nil {
 		return err
 	}
 	tags := c.Tags
@@ -172,10 +172,12 @@ func (s *Store) checkScheduleOf(ctx context.Context, q sqlx.QueryerContext, c *i
 	return nil
 }
 
-// putTags replaces a customer's tags.
-func (s *Store) putTags(ctx context.Context, tx *sqlx.Tx, c *invoice.Customer) error {
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM customer_tags WHERE customer_id = ?`), c.ID); err != nil {
-		return fmt.Errorf("store: clear customer tags: %w", err)
+// putTags replaces a customer's tags (fresh: a new customer, none yet).
+func (s *Store) putTags(ctx context.Context, tx *sqlx.Tx, c *invoice.Customer, fresh bool) error {
+	if !fresh {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM customer_tags WHERE customer_id = ?`), c.ID); err != nil {
+			return fmt.Errorf("store: clear customer tags: %w", err)
+		}
 	}
 	for _, tag := range c.Tags {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO customer_tags (customer_id, company_id, tag) VALUES (?, ?, ?)`),
