@@ -69,11 +69,15 @@ type compiled struct {
 	min, max int64
 	hasMin   bool
 	hasMax   bool
+	// never: a balance condition that does not parse (Validate refuses
+	// them); the schedule can still be a customer's own.
+	never bool
 }
 
 // NewResolver prepares the named schedules (in priority order, ties by
 // lowest id: the caller's order does not matter). A condition that does not
-// parse (Validate refuses them) never holds.
+// parse (Validate refuses them) never holds; such a schedule still
+// applies as a customer's own.
 func NewResolver(named []reminder.Schedule) *Resolver {
 	r := &Resolver{byID: make(map[int64]int, len(named))}
 	for i := range named {
@@ -88,9 +92,7 @@ func NewResolver(named []reminder.Schedule) *Resolver {
 			n, err := reminder.ParseConditionBalance(v, c.scale)
 			c.max, c.hasMax, bad = n, true, bad || err != nil
 		}
-		if bad {
-			continue
-		}
+		c.never = bad
 		r.named = append(r.named, c)
 	}
 	// Insertion sort by (priority, id): a handful of schedules.
@@ -132,6 +134,9 @@ func (r *Resolver) Resolve(customerScheduleID *int64, tags []string, balance int
 	digits := -1
 	for i := range r.named {
 		c := &r.named[i]
+		if c.never {
+			continue
+		}
 		if w, ok := c.match(tags, balance, currency, &digits); ok {
 			return c.s, w
 		}

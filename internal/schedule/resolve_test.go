@@ -28,6 +28,7 @@ func TestResolve(t *testing.T) {
 		code     string
 		en, fr   string
 	}{
+		{"own schedule, even with a condition that never holds", id(6), nil, 1, "CAD", 6, WhyCustomer, "", ""},
 		{"own schedule wins over conditions", id(3), []string{"wholesale"}, 500000, "CAD", 3, WhyCustomer,
 			"customer's own schedule", "calendrier propre au client"},
 		{"own schedule deleted: conditions", id(99), []string{"wholesale"}, 500000, "CAD", 7, WhyConditions,
