@@ -39,7 +39,8 @@ echo "== relance bench $BENCH_ARGS" >&2
 # name|package|-bench regexp|benchtime|extra flags
 GOBENCH=(
 	"store bulk insert|./internal/store/|BulkInsert100k|1x|"
-	"engine scan at 1 000 000|./internal/engine/|Scan|1x|-timeout 60m"
+	"engine scan at 1 000 000|./internal/engine/|^BenchmarkScan$|1x|-timeout 60m"
+	"named schedules in the scan at 1 000 000|./internal/engine/|ScanNamedSchedules|1x|-timeout 60m"
 	"CSV import|./internal/importer/|ImportInvoices|1x|"
 	"payments import|./internal/importer/|ImportPayments|1x|"
 	"PDF render|./internal/pdf/|Render|1s|"
@@ -66,6 +67,7 @@ for b in "${GOBENCH[@]}"; do
 		if (n ~ /ImportPayments/ && unit == "ns/op") return sprintf("< 15 s | %s", v < 15e9 ? "yes" : "NO")
 		if (n ~ /InvoiceList1M/ && unit == "ns/op") return sprintf("< 100 ms | %s", v < 100e6 ? "yes" : "NO")
 		if (n ~ /Scan\/sqlite/ && unit == "s/due-scan") return sprintf("due scan < 2 s | %s", v < 2 ? "yes" : "NO")
+		if (n ~ /ScanNamedSchedules\// && unit == "x-cpu") return sprintf("≤ 1.2× | %s", v <= 1.2 ? "yes" : "NO")
 		if (n ~ /Scan\// && unit == "ms/empty-scan") return sprintf("empty scan < 50 ms | %s", v < 50 ? "yes" : "NO")
 		if (n ~ /Reports1M\/[a-z]+\/aging$/ && unit == "ms/aging") return sprintf("< 1 s | %s", v < 1000 ? "yes" : "NO")
 		if (n ~ /Reports1M\/.*effectiveness/ && unit == "ms/report") return sprintf("< 1 s | %s", v < 1000 ? "yes" : "NO")

@@ -13,6 +13,8 @@ import (
 type Outlook struct {
 	schedule.Decision
 	Context *store.SendContext
+	// Schedule is the schedule the invoice follows, and why.
+	Schedule Applied
 }
 
 // Explain runs the planner on one invoice at the books' clock, without
@@ -22,9 +24,10 @@ func (b *Books) Explain(ctx context.Context, companyID, invoiceID int64) (*Outlo
 	if err != nil {
 		return nil, err
 	}
+	applied := resolveContext(sc)
 	in := schedule.Input{Settings: *sc.Settings, Invoice: sc.Invoice, CustomerPaused: sc.Customer.RemindersPaused,
 		History: sc.History, Now: b.Now()}
-	return &Outlook{Decision: schedule.Plan(in), Context: sc}, nil
+	return &Outlook{Decision: schedule.Plan(in), Context: sc, Schedule: applied}, nil
 }
 
 // The planner's reasons, for the pages that explain its decision (only the

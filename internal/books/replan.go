@@ -70,6 +70,10 @@ func (b *Books) replanIDs(ctx context.Context, tx *store.Tx, companyID int64, id
 	if err != nil {
 		return err
 	}
+	res, err := txResolver(ctx, tx, companyID)
+	if err != nil {
+		return err
+	}
 	for start := 0; start < len(ids); start += planChunk {
 		rows, err := tx.PlanRows(ctx, companyID, ids[start:min(start+planChunk, len(ids))])
 		if err != nil {
@@ -77,7 +81,7 @@ func (b *Books) replanIDs(ctx context.Context, tx *store.Tx, companyID int64, id
 		}
 		nexts := make([]store.NextPlan, 0, len(rows))
 		for _, r := range rows {
-			nexts = append(nexts, nextPlan(r.Invoice.ID, schedule.Plan(input(st, r, now))))
+			nexts = append(nexts, nextPlan(r.Invoice.ID, schedule.Plan(input(st, res, r, now))))
 		}
 		if err := tx.SetNextPlans(ctx, nexts); err != nil {
 			return err
@@ -86,9 +90,17 @@ func (b *Books) replanIDs(ctx context.Context, tx *store.Tx, companyID int64, id
 	return nil
 }
 
-// input is the planner's view of one stored invoice.
-func input(st *reminder.Settings, r store.PlanRow, now time.Time) schedule.Input {
-	return schedule.Input{Settings: *st, Invoice: r.Invoice, CustomerPaused: r.CustomerPaused,
+// input is the planner's view of one stored invoice: the company's
+// settings with the cadence of the invoice's schedule (res chooses it among
+// the company's named schedules; the planner never knows which).
+func input(st *reminder.Settings, res *schedule.Resolver, r store.PlanRow, now time.Time) schedule.Input {
+	set := *st
+	if !res.Empty() {
+		if chosen, _ := res.Resolve(r.CustomerScheduleID, r.CustomerTags, r.Invoice.Balance, r.Invoice.Currency); chosen != nil {
+			set.Cadence = chosen.Cadence
+		}
+	}
+	return schedule.Input{Settings: set, Invoice: r.Invoice, CustomerPaused: r.CustomerPaused,
 		CustomerBouncing: r.CustomerBouncing, History: r.History, Now: now}
 }
 

@@ -76,6 +76,10 @@ func (b *Books) scanCompany(ctx context.Context, tx *store.Tx, companyID int64, 
 	if err != nil {
 		return nil, err
 	}
+	res, err := txResolver(ctx, tx, companyID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := tx.PlanRows(ctx, companyID, ids)
 	if err != nil {
 		return nil, err
@@ -86,7 +90,7 @@ func (b *Books) scanCompany(ctx context.Context, tx *store.Tx, companyID int64, 
 		nexts []store.NextPlan
 	)
 	for _, row := range rows {
-		in := input(st, row, now)
+		in := input(st, res, row, now)
 		inv := in.Invoice
 		record := func(step int, due, trigger invoice.Date, state, reason string) {
 			r := reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step, DueDate: due, TriggerDate: trigger,

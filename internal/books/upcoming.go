@@ -42,6 +42,11 @@ func (b *Books) Upcoming(ctx context.Context, companyID int64, days int) ([]Upco
 	if err != nil {
 		return nil, err
 	}
+	named, err := b.store.Schedules(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	res := schedule.NewResolver(named)
 	loc := st.Location()
 	end := invoice.LocalDate(now, loc).AddDays(days).In(loc)
 	ids, err := b.store.PlannedBefore(ctx, companyID, end)
@@ -56,7 +61,7 @@ func (b *Books) Upcoming(ctx context.Context, companyID int64, days int) ([]Upco
 		}
 		for _, row := range rows {
 			inv := row.Invoice
-			in := input(st, row, now)
+			in := input(st, res, row, now)
 			at := inv.NextReminderAt
 			for look := 0; at != nil && at.Before(end) && look < maxLooks; look++ {
 				t := at.UTC()

@@ -66,10 +66,16 @@ type Customer struct {
 	RemindersPaused bool   `json:"reminders_paused" db:"reminders_paused"`
 	// EmailStatus is "ok" or "bouncing" (a delivery report said mail to
 	// Email failed; editing Email sets it back to "ok").
-	EmailStatus  string    `json:"email_status" db:"email_status"`
-	BounceReason string    `json:"bounce_reason,omitempty" db:"bounce_reason"`
-	CreatedAt    time.Time `json:"created_at" db:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at" db:"updated_at"`
+	EmailStatus  string `json:"email_status" db:"email_status"`
+	BounceReason string `json:"bounce_reason,omitempty" db:"bounce_reason"`
+	// Tags (lower case, see NormalizeTags) select named schedules by their
+	// customer_tags condition.
+	Tags []string `json:"tags" db:"-"`
+	// ScheduleID is the customer's own named schedule; nil: the first named
+	// schedule whose conditions hold, else the company's default.
+	ScheduleID *int64    `json:"schedule_id" db:"schedule_id"`
+	CreatedAt  time.Time `json:"created_at" db:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at" db:"updated_at"`
 }
 
 // Line is one invoice line. Quantity is scaled by QtyScale, TaxRate (a

@@ -3,6 +3,7 @@ package invoice
 import (
 	"math/big"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -215,7 +216,60 @@ func (c *Customer) Validate() error {
 	if !ValidLanguage(c.Language) {
 		f.Add("language", "must be en or fr")
 	}
+	c.Tags = CheckTags(f, "tags", c.Tags)
+	if c.ScheduleID != nil && *c.ScheduleID <= 0 {
+		f.Add("schedule_id", "must be a schedule's id or null")
+	}
 	return f.Err()
+}
+
+// Limits of customer tags.
+const (
+	MaxTags   = 20
+	MaxTagLen = 50
+)
+
+// NormalizeTag is a tag's one stored form: trimmed, lower case.
+func NormalizeTag(t string) string { return strings.ToLower(strings.TrimSpace(t)) }
+
+// CheckTags checks a list of tags under field and returns it normalised
+// (NormalizeTag), without duplicates, in alphabetical order. A tag is one
+// line of at most MaxTagLen characters without commas (the forms separate
+// tags with them); a list holds at most MaxTags.
+func CheckTags(f FieldErrors, field string, tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = NormalizeTag(t)
+		switch {
+		case t == "":
+			f.Add(field, "must not hold an empty tag")
+			continue
+		case strings.Contains(t, ","):
+			f.Add(field, "a tag must not contain a comma")
+			continue
+		}
+		checkText(f, field, t, MaxTagLen, true)
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) > MaxTags {
+		f.Add(field, "must hold at most %d tags", MaxTags)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SplitTags reads a comma-separated list of tags (the forms' input),
+// dropping empty items.
+func SplitTags(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Validate checks an invoice (lines included) before it is stored.

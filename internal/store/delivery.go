@@ -144,6 +144,10 @@ type SendContext struct {
 	Invoice  *invoice.Invoice
 	Settings *reminder.Settings
 	History  []reminder.Reminder
+	// Schedules are the company's named schedules; the books choose the
+	// invoice's and, once (Resolved), put its cadence in Settings.
+	Schedules []reminder.Schedule
+	Resolved  bool
 }
 
 // LoadSendContext reads a reminder's company, invoice (lines, payments),
@@ -169,7 +173,11 @@ func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64)
 	if err != nil {
 		return nil, err
 	}
-	return &SendContext{Company: co, Customer: cu, Invoice: inv, Settings: st, History: hist}, nil
+	named, err := s.Schedules(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	return &SendContext{Company: co, Customer: cu, Invoice: inv, Settings: st, History: hist, Schedules: named}, nil
 }
 
 // CreateManualReminder records a hand-sent reminder, ready for the workers

@@ -22,7 +22,10 @@ type PlanRow struct {
 	// CustomerBouncing: the customer's address bounced (email_status).
 	CustomerBouncing bool
 	Language         string // the customer's, for the reminders recorded
-	History          []reminder.Reminder
+	// CustomerScheduleID and CustomerTags choose the invoice's schedule.
+	CustomerScheduleID *int64
+	CustomerTags       []string
+	History            []reminder.Reminder
 }
 
 // Settings reads a company's reminder settings inside the transaction.
@@ -30,7 +33,7 @@ func (t *Tx) Settings(ctx context.Context, companyID int64) (*reminder.Settings,
 	return t.s.settingsTx(ctx, t.tx, companyID)
 }
 
-// PlanRows loads, in three queries, the planner's inputs for invoices of
+// PlanRows loads, in four queries, the planner's inputs for invoices of
 // one company (lines and payments are not loaded: totals are on the row).
 func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]PlanRow, error) {
 	return t.s.planRows(ctx, t.tx, companyID, ids)
@@ -51,7 +54,7 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 	if err := sqlx.SelectContext(ctx, tx, &invs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load invoices: %w", err)
 	}
-	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.email_status, c.language FROM customers c
+	q, args, err = inQuery(`SELECT DISTINCT c.id, c.reminders_paused, c.email_status, c.language, c.schedule_id FROM customers c
 		JOIN invoices i ON i.customer_id = c.id WHERE i.id IN (?)`, ids)
 	if err != nil {
 		return nil, err
@@ -61,9 +64,20 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 		Paused   bool   `db:"reminders_paused"`
 		Status   string `db:"email_status"`
 		Language string `db:"language"`
+		Schedule *int64 `db:"schedule_id"`
 	}
 	if err := sqlx.SelectContext(ctx, tx, &custs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load customers: %w", err)
+	}
+	custIDs := make([]int64, len(custs))
+	for i, c := range custs {
+		custIDs[i] = c.ID
+	}
+	tags := map[int64][]string{}
+	if len(custIDs) > 0 {
+		if tags, err = s.tagsOf(ctx, tx, companyID, custIDs); err != nil {
+			return nil, err
+		}
 	}
 	q, args, err = inQuery(`SELECT `+reminderCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids)
 	if err != nil {
@@ -90,7 +104,7 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 		c := custs[ci]
 		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused,
 			CustomerBouncing: c.Status == invoice.EmailBouncing, Language: c.Language,
-			History: byInvoice[invs[i].ID]})
+			CustomerScheduleID: c.Schedule, CustomerTags: tags[c.ID], History: byInvoice[invs[i].ID]})
 	}
 	return out, nil
 }

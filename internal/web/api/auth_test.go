@@ -17,6 +17,7 @@ import (
 type tenantFixture struct {
 	token                                       string
 	customer, invoice, outbox, webhook, payment int64
+	schedule                                    int64
 }
 
 // fill puts id in a pattern's {id} and the fixture's payment in its
@@ -67,6 +68,15 @@ func (en *env) objectsOf(token, prefix string) tenantFixture {
 	}
 	decodeInto(en.t, r, &hook)
 	f.webhook = hook.ID
+	var sc struct {
+		ID int64 `json:"id"`
+	}
+	r = en.do(token, "POST", "/api/v1/schedules", map[string]any{"name": prefix + " schedule"})
+	if r.status != http.StatusCreated {
+		en.t.Fatalf("schedule: %s", r)
+	}
+	decodeInto(en.t, r, &sc)
+	f.schedule = sc.ID
 	return f
 }
 
@@ -97,6 +107,8 @@ func (f tenantFixture) idFor(pattern string) (int64, bool) {
 		return f.outbox, true
 	case strings.HasPrefix(p, "/api/v1/webhooks/{id}"):
 		return f.webhook, true
+	case strings.HasPrefix(p, "/api/v1/schedules/{id}"):
+		return f.schedule, true
 	}
 	return 0, false
 }
@@ -117,6 +129,8 @@ func validBody(pattern string, f tenantFixture) any {
 		return map[string]any{"subject": "Hello", "message": "Please pay."}
 	case "POST /api/v1/customers":
 		return map[string]any{"display_name": "New"}
+	case "PUT /api/v1/schedules/{id}", "POST /api/v1/schedules":
+		return wholesaleBody("Renamed " + strconv.FormatInt(f.invoice, 10))
 	case "POST /api/v1/invoices":
 		return simpleInvoice("NEW-"+strconv.FormatInt(f.invoice, 10), f.customer, "2026-01-01", "2026-01-31")
 	case "PUT /api/v1/settings/reminders":

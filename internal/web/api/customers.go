@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/relance-app/relance/internal/invoice"
@@ -10,17 +11,41 @@ import (
 // customerInput is the body of POST and PATCH; nil fields are left as they
 // are on PATCH.
 type customerInput struct {
-	DisplayName     *string `json:"display_name"`
-	CompanyName     *string `json:"company_name"`
-	Title           *string `json:"title"`
-	FirstName       *string `json:"first_name"`
-	LastName        *string `json:"last_name"`
-	Email           *string `json:"email"`
-	Cc              *string `json:"cc"`
-	Bcc             *string `json:"bcc"`
-	Address         *string `json:"address"`
-	Language        *string `json:"language"`
-	RemindersPaused *bool   `json:"reminders_paused"`
+	DisplayName     *string   `json:"display_name"`
+	CompanyName     *string   `json:"company_name"`
+	Title           *string   `json:"title"`
+	FirstName       *string   `json:"first_name"`
+	LastName        *string   `json:"last_name"`
+	Email           *string   `json:"email"`
+	Cc              *string   `json:"cc"`
+	Bcc             *string   `json:"bcc"`
+	Address         *string   `json:"address"`
+	Language        *string   `json:"language"`
+	RemindersPaused *bool     `json:"reminders_paused"`
+	Tags            *[]string `json:"tags"`
+	// ScheduleID: absent leaves it, null clears it (by conditions, else
+	// the default), a number sets the customer's own schedule.
+	ScheduleID optionalID `json:"schedule_id"`
+}
+
+// optionalID tells an absent field from null.
+type optionalID struct {
+	Set   bool
+	Value *int64
+}
+
+func (o *optionalID) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Value = nil
+		return nil
+	}
+	var v int64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	o.Value = &v
+	return nil
 }
 
 func (in customerInput) apply(c *invoice.Customer) {
@@ -41,6 +66,12 @@ func (in customerInput) apply(c *invoice.Customer) {
 	set(&c.Language, in.Language)
 	if in.RemindersPaused != nil {
 		c.RemindersPaused = *in.RemindersPaused
+	}
+	if in.Tags != nil {
+		c.Tags = *in.Tags
+	}
+	if in.ScheduleID.Set {
+		c.ScheduleID = in.ScheduleID.Value
 	}
 }
 
@@ -98,7 +129,7 @@ func (a *API) customerList(w http.ResponseWriter, r *http.Request, co *invoice.C
 	if !ok {
 		return
 	}
-	cs, err := a.store.ListCustomers(r.Context(), co.ID, store.Page{After: cursor, Limit: fetchLimit(limit)})
+	cs, err := a.store.ListCustomersTagged(r.Context(), co.ID, r.URL.Query().Get("tag"), store.Page{After: cursor, Limit: fetchLimit(limit)})
 	if err != nil {
 		a.fail(w, r, err)
 		return

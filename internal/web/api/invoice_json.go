@@ -62,6 +62,7 @@ type invoiceJSON struct {
 	StatusDays      int               `json:"status_days"`
 	LastReminderAt  *time.Time        `json:"last_reminder_at"`
 	NextReminder    *nextReminderJSON `json:"next_reminder"`
+	Schedule        *scheduleRefJSON  `json:"schedule"`
 	SentAt          *time.Time        `json:"sent_at"`
 	ViewedAt        *time.Time        `json:"viewed_at"`
 	LastViewedAt    *time.Time        `json:"last_viewed_at"`

@@ -109,7 +109,14 @@ func (a *API) respondInvoice(w http.ResponseWriter, r *http.Request, co *invoice
 		a.fail(w, r, err)
 		return
 	}
-	writeJSON(w, status, invoiceOut(inv, a.today(co), co.Location()))
+	out := invoiceOut(inv, a.today(co), co.Location())
+	applied, err := a.books.ScheduleOf(r.Context(), co.ID, []*invoice.Invoice{inv})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	out.Schedule = scheduleRef(applied[inv.ID], co.Language)
+	writeJSON(w, status, out)
 }
 
 func (a *API) invoiceGet(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
@@ -171,8 +178,19 @@ func (a *API) invoiceList(w http.ResponseWriter, r *http.Request, co *invoice.Co
 	}
 	invs, next := trimPage(invs, limit, func(inv invoice.Invoice) int64 { return inv.ID })
 	out := list[invoiceJSON]{Items: make([]invoiceJSON, 0, len(invs)), NextCursor: next}
+	ptrs := make([]*invoice.Invoice, len(invs))
 	for i := range invs {
-		out.Items = append(out.Items, invoiceOut(&invs[i], f.Today, co.Location()))
+		ptrs[i] = &invs[i]
+	}
+	applied, err := a.books.ScheduleOf(r.Context(), co.ID, ptrs)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	for i := range invs {
+		j := invoiceOut(&invs[i], f.Today, co.Location())
+		j.Schedule = scheduleRef(applied[invs[i].ID], co.Language)
+		out.Items = append(out.Items, j)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
-	"github.com/relance-app/relance/internal/report"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/report"
 )
 
 // parseCustomer reads the customer form onto c (its ID and company kept).
@@ -22,6 +24,16 @@ func parseCustomer(r *http.Request, c *invoice.Customer) {
 	c.Address = strings.TrimSpace(strings.ReplaceAll(r.FormValue("address"), "\r\n", "\n"))
 	c.Language = r.FormValue("language")
 	c.RemindersPaused = r.FormValue("reminders_paused") != ""
+	c.Tags = invoice.SplitTags(r.FormValue("tags"))
+	c.ScheduleID = nil
+	if v := r.FormValue("schedule_id"); v != "" {
+		// Not a number: an id no schedule has, which the store refuses by name.
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			id = -1
+		}
+		c.ScheduleID = &id
+	}
 }
 
 // customerPage is the customer form with, for a saved customer, its open
@@ -30,7 +42,14 @@ type customerPage struct {
 	*invoice.Customer
 	Statement   *report.Statement
 	BucketNames [report.Buckets]string // catalogue ids
+	Schedules   []reminder.Schedule    // the company's named schedules, for the picker
 }
+
+// TagsText is the tags as the form shows them: comma-separated.
+func (p customerPage) TagsText() string { return strings.Join(p.Tags, ", ") }
+
+// HasSchedule reports whether the customer's own schedule is id.
+func (p customerPage) HasSchedule(id int64) bool { return p.ScheduleID != nil && *p.ScheduleID == id }
 
 // statementBucketNames are the buckets' catalogue ids (the reports' aging_*).
 var statementBucketNames = func() (n [report.Buckets]string) {
@@ -46,6 +65,12 @@ func (u *UI) renderCustomerForm(w http.ResponseWriter, r *http.Request, c *invoi
 		title = "customer_edit_title"
 	}
 	page := customerPage{Customer: c}
+	named, err := u.Store.Schedules(r.Context(), current(r).company.ID)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	page.Schedules = named
 	if c.ID != 0 {
 		// The open balance and its aging, as of today.
 		_, st, err := report.LoadStatement(r.Context(), u.Store, current(r).company.ID, c.ID, u.today(current(r)))

@@ -58,6 +58,15 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^must be json or csv$`), "err_choice"},
 	{regexp.MustCompile(`^must not be after to$`), "err_from_after_to"},
 	{regexp.MustCompile(`^the period is at most (\d+) days$`), "err_period_max"},
+	// Named schedules and customers' tags (reminder.Schedule.Validate, invoice.CheckTags).
+	{regexp.MustCompile(`^another schedule has this name$`), "err_schedule_name_taken"},
+	{regexp.MustCompile(`^must be "before" or "after"$`), "err_choice"},
+	{regexp.MustCompile(`^must not be less than min_balance$`), "err_max_below_min"},
+	{regexp.MustCompile(`^must be an amount with at most (\d+) decimals.*$`), "err_condition_amount"},
+	{regexp.MustCompile(`^(no schedule \d+ in this company|must be a schedule's id or null)$`), "err_no_schedule"},
+	{regexp.MustCompile(`^must not hold an empty tag$`), "err_tag_empty"},
+	{regexp.MustCompile(`^a tag must not contain a comma$`), "err_tag_comma"},
+	{regexp.MustCompile(`^must hold at most (\d+) tags$`), "err_tags_max"},
 	// Webhook endpoints (webhook.Validate).
 	{regexp.MustCompile(`^(not a URL|has no host|must not contain a fragment or spaces)$`), "err_url"},
 	{regexp.MustCompile(`^must start with https:// \(or http://\)$`), "err_url_scheme"},

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/relance-app/relance/internal/i18n"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 
@@ -148,6 +149,17 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 		t.Errorf("401 body %d %q", r.code, r.body)
 	}
 
+	// A named schedule chosen by the customer, for its pages.
+	named := &reminder.Schedule{Name: "Grossistes", Conditions: reminder.Conditions{MinBalance: "10.00",
+		Currencies: []string{"CAD"}, CustomerTags: []string{"grossiste"}}, Cadence: st.Cadence}
+	if err := storetest.Books(s).CreateSchedule(ctx, b.company.ID, named); err != nil {
+		t.Fatal(err)
+	}
+	cu.ScheduleID = &named.ID
+	if err := storetest.Books(s).UpdateCustomer(ctx, cu); err != nil {
+		t.Fatal(err)
+	}
+
 	b.c.signin("owner@example.com")
 	ids := map[string]string{"{id}": itoa(inv.ID)}
 	for _, p := range b.ui.Patterns() {
@@ -163,6 +175,8 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 			path = strings.ReplaceAll(path, "{id}", itoa(cu.ID))
 		case strings.HasPrefix(path, "/outbox/"):
 			path = strings.ReplaceAll(path, "{id}", itoa(out[0].ID))
+		case strings.HasPrefix(path, "/settings/schedules/"):
+			path = strings.ReplaceAll(path, "{id}", itoa(named.ID))
 		default:
 			path = strings.ReplaceAll(path, "{id}", ids["{id}"])
 		}
@@ -176,7 +190,8 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 		}
 		check("GET "+path, r.body)
 	}
-	for _, q := range []string{"/invoices?status=overdue", "/import?kind=invoices", "/settings/reminders?done=saved"} {
+	for _, q := range []string{"/invoices?status=overdue", "/import?kind=invoices", "/settings/reminders?done=saved",
+		"/settings/schedules?done=deleted&fell=2"} {
 		check("GET "+q, b.c.get(q).body)
 	}
 
@@ -188,7 +203,11 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 	check("manual reminder with errors", b.c.submit("/invoices/"+itoa(inv.ID)+"/reminders", url.Values{"subject": {""}, "message": {""}}).body)
 	check("payment with errors", b.c.submit("/invoices/"+itoa(inv.ID)+"/payments", url.Values{"amount": {"abc"}, "date": {"x"}}).body)
 	check("invoice with errors", b.c.submit("/invoices", url.Values{"number": {""}}).body)
-	check("customer with errors", b.c.submit("/customers", url.Values{"display_name": {""}, "email": {"not an address"}}).body)
+	check("customer with errors", b.c.submit("/customers", url.Values{"display_name": {""}, "email": {"not an address"},
+		"tags": {"a,,b"}, "schedule_id": {"999999"}}).body)
+	check("schedule with errors", b.c.submit("/settings/schedules", url.Values{"name": {"Grossistes"}, "priority": {"x"},
+		"conditions.min_balance": {"9"}, "conditions.max_balance": {"1.234"}, "conditions.currencies": {"ZZZ"},
+		"conditions.customer_tags": {"a"}, "steps[0].days": {"99"}, "steps[0].when": {"after"}}).body)
 
 	// An import report with refused rows: its reasons are French.
 	csv := "N° de facture,Client,Courriel,Date de facturation,Date d'échéance,Quantité de l'article,Taux de l'article\n" +

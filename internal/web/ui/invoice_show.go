@@ -16,8 +16,11 @@ type invoiceShowData struct {
 	StatusClass  string
 	ReminderSent string
 	Outlook      []outlookLine // which reminder comes next, or why none will
-	History      []historyRow
-	Open         bool
+	// Schedule is the schedule the reminders follow ("" for a closed
+	// invoice), ScheduleWhy why.
+	Schedule, ScheduleWhy string
+	History               []historyRow
+	Open                  bool
 
 	// The customer's side.
 	Activity, ActivityClass   string
@@ -80,6 +83,10 @@ func (u *UI) showInvoice(w http.ResponseWriter, r *http.Request, id int64, x inv
 			return
 		}
 		d.Outlook = outlookOf(lang, o, loc, u.today(s))
+		d.Schedule, d.ScheduleWhy = o.Schedule.Name, o.Schedule.Why.Text(lang)
+		if o.Schedule.ID == nil {
+			d.Schedule = tr(lang, "schedule_default_name")
+		}
 	}
 	// Newest first: what just happened is what the user looks for.
 	for i := len(hist) - 1; i >= 0; i-- {
