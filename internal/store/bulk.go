@@ -105,14 +105,16 @@ func (s *Store) insertLineRows(ctx context.Context, tx *sqlx.Tx, lines []invoice
 	for start := 0; start < len(lines); start += 300 {
 		chunk := lines[start:min(start+300, len(lines))]
 		var sb strings.Builder
-		sb.WriteString(`INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, tax_rate, amount, tax) VALUES `)
-		args := make([]any, 0, len(chunk)*8)
+		sb.WriteString(`INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, tax_rate, amount, tax,
+			tax_name, tax_name_2, tax_rate_2, tax_2) VALUES `)
+		args := make([]any, 0, len(chunk)*12)
 		for i, l := range chunk {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, l.InvoiceID, l.Position, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.Amount, l.Tax)
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, l.InvoiceID, l.Position, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.Amount, l.Tax,
+				l.TaxName, l.TaxName2, l.TaxRate2, l.Tax2)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(sb.String()), args...); err != nil {
 			return fmt.Errorf("store: insert invoice lines: %w", err)
