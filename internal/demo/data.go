@@ -42,8 +42,9 @@ func createCustomers(ctx context.Context, s *store.Store, companyID int64) ([]in
 	return out, nil
 }
 
-// QuebecTax is TPS 5 % + TVQ 9.975 %, charged together on a line.
-const QuebecTax = 149750
+// QuebecTaxes are TPS 5 % and TVQ 9.975 %, two named taxes on a line,
+// each rounded on its own (the company's taxes, see demo.go).
+var QuebecTaxes = []invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}}
 
 // item is a catalogue entry; price in cents, quantity at QtyScale.
 type item struct {
@@ -80,12 +81,12 @@ func createInvoices(ctx context.Context, b *books.Books, co *invoice.Company, cu
 			Email: cu.Email, Cc: cu.Cc, Bcc: cu.Bcc, IssueDate: due.AddDays(-30), DueDate: due, Currency: co.Currency}
 		for j := range 1 + i%3 {
 			it := catalogue[(i*3+j*5)%len(catalogue)]
-			l := invoice.Line{Description: it.fr, Quantity: it.qty, UnitPrice: it.price, TaxRate: QuebecTax}
+			l := invoice.Line{Description: it.fr, Quantity: it.qty, UnitPrice: it.price}
 			if cu.Language == "en" {
 				l.Description = it.en
 			}
-			if it.untaxed {
-				l.TaxRate = 0
+			if !it.untaxed {
+				l.SetTaxes(QuebecTaxes)
 			}
 			inv.Lines = append(inv.Lines, l)
 		}

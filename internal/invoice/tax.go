@@ -2,6 +2,8 @@ package invoice
 
 import (
 	"strings"
+
+	"github.com/relance-app/relance/internal/money"
 )
 
 // Named taxes. A line carries up to two taxes, each a name and a rate
@@ -162,4 +164,47 @@ func checkCompanyTaxes(f FieldErrors, c *Company) {
 	if c.TaxName1 != "" && strings.EqualFold(c.TaxName1, c.TaxName2) {
 		f.Add("taxes[1].name", "is the same tax twice")
 	}
+}
+
+// Percent is a tax rate as lang writes it: "9.975%" in English, "9,975 %"
+// (no-break space) in French. Rates stay under 1 000, so no grouping.
+func Percent(rate int64, lang string) string {
+	s := money.FormatDecimalTrim(rate, RateScale)
+	if lang == "fr" {
+		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
+	}
+	return s + "%"
+}
+
+// TaxesLabel names taxes for people, on the invoice page, the PDF and the
+// form: "TPS + TVQ (14,975 %)", "TPS (5 %)", or the rate alone for an
+// unnamed one ("14,975 %"); "" for none.
+func TaxesLabel(ts []LineTax, lang string) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	var names []string
+	var sum int64
+	for _, t := range ts {
+		if t.Name != "" {
+			names = append(names, t.Name)
+		}
+		sum += t.Rate
+	}
+	pct := Percent(sum, lang)
+	if len(names) == 0 {
+		return pct
+	}
+	return strings.Join(names, " + ") + " (" + pct + ")"
+}
+
+// Label is a tax total's label on an invoice: "TPS (5 %)", or for the
+// unnamed rate of an older invoice the word for tax in lang (taxWord,
+// "Taxes") with its rate: "Taxes (14,975 %)".
+func (t LineTax) Label(taxWord, lang string) string {
+	label := TaxesLabel([]LineTax{t}, lang)
+	if t.Name == "" {
+		label = taxWord + " (" + label + ")"
+	}
+	return label
 }

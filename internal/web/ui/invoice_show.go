@@ -22,6 +22,9 @@ type invoiceShowData struct {
 	Open         bool
 	Payments     []paymentRow // the payments recorded, with Edit and Delete
 	PayChanges   []eventRow   // later edits and deletions of payments
+	TaxLines     []taxLine    // one total per named tax (or the single unnamed rate)
+	LineTaxes    []string     // each line's taxes, by position
+	TaxNumbers   []string     // the company's registration numbers
 
 	// The customer's side.
 	Activity, ActivityClass   string
@@ -32,6 +35,9 @@ type invoiceShowData struct {
 }
 
 type eventRow struct{ Text, Detail, Time string }
+
+// taxLine is one tax total on the invoice page.
+type taxLine struct{ Label, Amount string }
 
 // paymentRow is one payment on the invoice page.
 type paymentRow struct {
@@ -99,6 +105,8 @@ func (u *UI) showInvoice(w http.ResponseWriter, r *http.Request, id int64, x inv
 	for i := len(hist) - 1; i >= 0; i-- {
 		d.History = append(d.History, historyOf(lang, &hist[i], loc))
 	}
+	d.TaxLines, d.LineTaxes = taxLines(inv, lang)
+	d.TaxNumbers = s.company.TaxNumbers(lang)
 	if err := u.paymentRows(ctx, s.company.ID, lang, loc, &d); err != nil {
 		u.fail(w, r, err)
 		return
@@ -119,6 +127,23 @@ func (u *UI) showInvoice(w http.ResponseWriter, r *http.Request, id int64, x inv
 		}
 	}
 	u.render(w, r, "invoice_show", &view{Title: "invoice_title", Nav: "invoices", Flash: flashes[r.URL.Query().Get("done")], D: d})
+}
+
+// taxLines are the invoice's tax totals (invoice.TaxTotals), labelled, and
+// each line's taxes; an invoice without tax shows one zero "Taxes" line.
+func taxLines(inv *invoice.Invoice, lang string) ([]taxLine, []string) {
+	var out []taxLine
+	for _, t := range inv.TaxTotals() {
+		out = append(out, taxLine{t.Label(tr(lang, "taxes"), lang), money.Format(t.Amount, inv.Currency, lang)})
+	}
+	if len(out) == 0 {
+		out = []taxLine{{tr(lang, "taxes"), money.Format(0, inv.Currency, lang)}}
+	}
+	per := make([]string, len(inv.Lines))
+	for i := range inv.Lines {
+		per[i] = invoice.TaxesLabel(inv.Lines[i].Taxes(), lang)
+	}
+	return out, per
 }
 
 // paymentRows fills the invoice page's payments and the history of their
