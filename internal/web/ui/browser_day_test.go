@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 
@@ -85,7 +86,18 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 	other := storetest.Customer(t, s, b.company.ID, "Boulangerie Saint-Roch et Frères")
 	late := b.invoiceFor(b.company.ID, cu.ID, "F-2026-0417", -17, 1234567)
 	b.invoiceFor(b.company.ID, other.ID, "F-2026-0418", -3, 98000)
-	b.invoiceFor(b.company.ID, other.ID, "F-2026-0419", 12, 4500050)
+	ahead := b.invoiceFor(b.company.ID, other.ID, "F-2026-0419", 12, 4500050)
+	// Québec taxes: the company names TPS and TVQ; one invoice charges both.
+	co := *b.company
+	co.TaxName1, co.TaxRate1, co.TaxNumber1 = "TPS", 50000, "123456789 RT0001"
+	co.TaxName2, co.TaxRate2, co.TaxNumber2 = "TVQ", 99750, "1234567890 TQ0001"
+	if err := bk.UpdateCompany(ctx0, &co); err != nil {
+		t.Fatal(err)
+	}
+	ahead.Lines[0].SetTaxes([]invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}})
+	if err := bk.UpdateInvoice(ctx0, ahead); err != nil {
+		t.Fatal(err)
+	}
 	st, _ := s.ReminderSettings(ctx0, b.company.ID)
 	st.Enabled = true
 	if err := bk.PutReminderSettings(ctx0, b.company.ID, st); err != nil {
@@ -177,6 +189,37 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 				chromedp.SetValue(css(`#timezone`), "Mars/Olympus"), chromedp.SetUploadFiles(css(`#logo`), []string{notImage}),
 				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#logo-err`)), chromedp.WaitVisible(css(`#timezone-err`)))
 			checkPage(t, ctx, lang, "company errors "+tag, frags)
+
+			// Payments: record one with its method, reference and memo,
+			// correct it, delete it (confirmed); the balance comes back.
+			pay := base + "/invoices/" + itoa(ahead.ID)
+			steps(t, ctx, "payment "+tag, chromedp.Navigate(pay+"/payments/new"), chromedp.WaitVisible(css(`#amount`)),
+				chromedp.SetValue(css(`#amount`), "100"), chromedp.SendKeys(css(`#method`), tr("payment_methods")[:5]),
+				chromedp.SendKeys(css(`#reference`), "000123"), chromedp.SendKeys(css(`#memo`), "Lot 7"),
+				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#payments`)))
+			wantText(t, ctx, tr("flash_payment_recorded"), "000123", "Lot 7", "owner@example.com",
+				"TPS (5", "TVQ (9"+map[string]string{"en": ".", "fr": ","}[lang]+"975", "123456789 RT0001")
+			checkPage(t, ctx, lang, "payments "+tag, frags)
+			if tag == "en-1280" || tag == "fr-360" {
+				shot(t, ctx, "invoice-payments-taxes-"+tag)
+			}
+			steps(t, ctx, "payment edit "+tag, chromedp.Click(css(`#payments a.button`)), chromedp.WaitVisible(css(`#amount`)),
+				chromedp.SetValue(css(`#amount`), "abc"), chromedp.SetValue(css(`#reference`), strings.Repeat("9", 101)),
+				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#amount-err`)), chromedp.WaitVisible(css(`#reference-err`)))
+			checkPage(t, ctx, lang, "payment errors "+tag, frags)
+			steps(t, ctx, "payment fixed "+tag, chromedp.SetValue(css(`#amount`), "90"), chromedp.SetValue(css(`#reference`), "000124"),
+				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#payments`)))
+			wantText(t, ctx, tr("flash_payment_saved"), "000124")
+			steps(t, ctx, "payment delete "+tag, chromedp.Click(css(`#payments details.confirm summary`)),
+				chromedp.WaitVisible(css(`#payments details.confirm button.danger`)))
+			checkPage(t, ctx, lang, "payment delete confirm "+tag, frags)
+			steps(t, ctx, "payment deleted "+tag, chromedp.Click(css(`#payments details.confirm button.danger`)),
+				chromedp.WaitNotPresent(css(`#payments details.confirm`)), chromedp.WaitVisible(css(`.payment-changes`)))
+			wantText(t, ctx, tr("flash_payment_deleted"))
+			if p, _ := s.GetInvoice(ctx0, b.company.ID, ahead.ID); len(p.Payments) != 0 || p.Balance != p.Total {
+				t.Errorf("%s: after delete: %d payments, balance %d of %d", tag, len(p.Payments), p.Balance, p.Total)
+			}
+			checkPage(t, ctx, lang, "payment deleted "+tag, frags)
 
 			// The outbox message.
 			steps(t, ctx, "outbox "+tag, chromedp.Navigate(base+"/outbox/"+itoa(out[0].ID)), chromedp.WaitVisible(css(`iframe.mail`)))
