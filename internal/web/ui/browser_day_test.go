@@ -200,6 +200,7 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			wantText(t, ctx, tr("flash_payment_recorded"), "000123", "Lot 7", "owner@example.com",
 				"TPS (5", "TVQ (9"+map[string]string{"en": ".", "fr": ","}[lang]+"975", "123456789 RT0001")
 			checkPage(t, ctx, lang, "payments "+tag, frags)
+			checkAxe(t, ctx, "payments "+tag)
 			if tag == "en-1280" || tag == "fr-360" {
 				shot(t, ctx, "invoice-payments-taxes-"+tag)
 			}
@@ -207,12 +208,14 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 				chromedp.SetValue(css(`#amount`), "abc"), chromedp.SetValue(css(`#reference`), strings.Repeat("9", 101)),
 				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#amount-err`)), chromedp.WaitVisible(css(`#reference-err`)))
 			checkPage(t, ctx, lang, "payment errors "+tag, frags)
+			checkAxe(t, ctx, "payment errors "+tag)
 			steps(t, ctx, "payment fixed "+tag, chromedp.SetValue(css(`#amount`), "90"), chromedp.SetValue(css(`#reference`), "000124"),
 				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#payments`)))
 			wantText(t, ctx, tr("flash_payment_saved"), "000124")
 			steps(t, ctx, "payment delete "+tag, chromedp.Click(css(`#payments details.confirm summary`)),
 				chromedp.WaitVisible(css(`#payments details.confirm button.danger`)))
 			checkPage(t, ctx, lang, "payment delete confirm "+tag, frags)
+			checkAxe(t, ctx, "payment delete confirm "+tag)
 			steps(t, ctx, "payment deleted "+tag, chromedp.Click(css(`#payments details.confirm button.danger`)),
 				chromedp.WaitNotPresent(css(`#payments details.confirm`)), chromedp.WaitVisible(css(`.payment-changes`)))
 			wantText(t, ctx, tr("flash_payment_deleted"))
@@ -220,6 +223,16 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 				t.Errorf("%s: after delete: %d payments, balance %d of %d", tag, len(p.Payments), p.Balance, p.Total)
 			}
 			checkPage(t, ctx, lang, "payment deleted "+tag, frags)
+
+			// The invoice form offers the company's taxes per line; Settings →
+			// Company names them.
+			steps(t, ctx, "taxed form "+tag, chromedp.Navigate(pay+"/edit"), chromedp.WaitVisible(css(`select[name="line0_tax"]`)))
+			wantText(t, ctx, "TPS + TVQ")
+			checkPage(t, ctx, lang, "taxed form "+tag, frags)
+			checkAxe(t, ctx, "taxed form "+tag)
+			steps(t, ctx, "company taxes "+tag, chromedp.Navigate(base+"/settings/company"), chromedp.WaitVisible(css(`#tax_name_2`)))
+			checkPage(t, ctx, lang, "company taxes "+tag, frags)
+			checkAxe(t, ctx, "company taxes "+tag)
 
 			// The outbox message.
 			steps(t, ctx, "outbox "+tag, chromedp.Navigate(base+"/outbox/"+itoa(out[0].ID)), chromedp.WaitVisible(css(`iframe.mail`)))
