@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,6 +119,11 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	badCSV := filepath.Join(t.TempDir(), "clients.csv")
+	if err := os.WriteFile(badCSV, []byte("Nom,Courriel,Langue\nAtelier Nord,pas-une-adresse,fr\n,x@y.test,fr\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	ctx := browser(t, 1280, 900)
 	base := b.srv.URL
 	steps(t, ctx, "sign in", chromedp.Navigate(base+"/signin"), chromedp.WaitVisible(css(`input[name="email"]`)),
@@ -180,9 +186,36 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 				chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).value = "{{nope}}"`, field)),
 				chromedp.Click(css(`.sticky-save button.primary`)), chromedp.WaitVisible(css(`summary.has-err`)))
 			checkPage(t, ctx, lang, "settings errors "+tag, frags)
+			// Greetings: the list of the page's language, "Madame, Monsieur"
+			// among the French ones; no "To" / "À l'attention de".
+			greet, err := run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(
+				`[...document.querySelectorAll('select[id$=".%s.salutation"] option')].map(o => o.value)`, lang)))
+			if err != nil || len(greet) == 0 {
+				t.Fatalf("%s: salutations: %v", tag, err)
+			}
+			wantGreet := map[string][]string{"en": {"Dear", "Hello", "Hi"}, "fr": {"Bonjour", "Cher", "Chère", "Madame, Monsieur"}}[lang]
+			for _, g := range wantGreet {
+				if !slices.Contains(greet, g) {
+					t.Errorf("%s: salutations %q lack %q", tag, greet, g)
+				}
+			}
+			for _, g := range greet {
+				if g == "To" || g == "À l'attention de" {
+					t.Errorf("%s: %q offered as a greeting", tag, g)
+				}
+			}
 			if tag == "en-1280" {
 				shot(t, ctx, "settings-errors-"+tag)
 			}
+
+			// An import report with refused rows: its reasons in the page's language.
+			steps(t, ctx, "import "+tag, chromedp.Navigate(base+"/import?kind=customers"), chromedp.WaitVisible(css(`#import-form`)),
+				chromedp.SetUploadFiles(css(`input[type=file][name="file"]`), []string{badCSV}),
+				chromedp.Click(css(`#import-form button.primary`)), chromedp.WaitVisible(css(`.import-report`)))
+			if n, err := run(ctx, chromedp.Text(css(`#import-refused`))); err != nil || n != "2" {
+				t.Errorf("%s: import refused %q rows, want 2 (%v)", tag, n, err)
+			}
+			checkPage(t, ctx, lang, "import report "+tag, frags)
 
 			// Company: a bad logo does not hide a bad time zone.
 			steps(t, ctx, "company "+tag, chromedp.Navigate(base+"/settings/company"), chromedp.WaitVisible(css(`#timezone`)),
