@@ -201,13 +201,19 @@ func TestCP1252(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	for _, bc := range []struct{ name, typ string }{{"logo", "image/png"}, {"nologo", ""}} {
+	for _, bc := range []struct{ name, typ string }{{"logo", "image/png"}, {"nologo", ""}, {"quebec", ""}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var logo []byte
 			if bc.typ != "" {
 				logo = pngLogo(b)
 			}
 			d := fixture(b, logo, bc.typ)
+			if bc.name == "quebec" { // TPS and TVQ as two named taxes, with the company's numbers
+				d.Company.TaxName1, d.Company.TaxRate1, d.Company.TaxNumber1 = "TPS", 50000, "123456789 RT0001"
+				d.Company.TaxName2, d.Company.TaxRate2, d.Company.TaxNumber2 = "TVQ", 99750, "1234567890 TQ0001"
+				d.Invoice.Lines[0].SetTaxes([]invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}})
+				d.Invoice.Compute()
+			}
 			b.ReportAllocs()
 			size := 0
 			for b.Loop() {
