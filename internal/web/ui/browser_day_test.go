@@ -58,6 +58,14 @@ func checkPage(t *testing.T, ctx context.Context, lang, name string, frags []str
 	if len(wrapped) > 0 {
 		t.Errorf("%s (%s): wrapped on two lines: %q", name, lang, wrapped)
 	}
+	// Nothing wider than the window (a phone scrolls sideways otherwise).
+	over, err := run(ctx, chromedp.Evaluate[[]int64](`[document.documentElement.scrollWidth, window.innerWidth]`))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if over[0] > over[1] {
+		t.Errorf("%s (%s): the page is %d px wide in a %d px window", name, lang, over[0], over[1])
+	}
 	if lang != "fr" {
 		return
 	}
@@ -227,7 +235,7 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			// correct it, delete it (confirmed); the balance comes back.
 			pay := base + "/invoices/" + itoa(ahead.ID)
 			steps(t, ctx, "payment "+tag, chromedp.Navigate(pay+"/payments/new"), chromedp.WaitVisible(css(`#amount`)),
-				chromedp.SetValue(css(`#amount`), "100"), chromedp.SendKeys(css(`#method`), tr("payment_methods")[:5]),
+				chromedp.SetValue(css(`#amount`), "100"), chromedp.SendKeys(css(`#method`), strings.Split(tr("payment_methods"), "|")[0]),
 				chromedp.SendKeys(css(`#reference`), "000123"), chromedp.SendKeys(css(`#memo`), "Lot 7"),
 				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#payments`)))
 			wantText(t, ctx, tr("flash_payment_recorded"), "000123", "Lot 7", "owner@example.com",
