@@ -234,8 +234,10 @@ func TestBrowserBookkeeperDay(t *testing.T) {
 			// Payments: record one with its method, reference and memo,
 			// correct it, delete it (confirmed); the balance comes back.
 			pay := base + "/invoices/" + itoa(ahead.ID)
-			steps(t, ctx, "payment "+tag, chromedp.Navigate(pay+"/payments/new"), chromedp.WaitVisible(css(`#amount`)),
-				chromedp.SetValue(css(`#amount`), "100"), chromedp.SendKeys(css(`#method`), strings.Split(tr("payment_methods"), "|")[0]),
+			steps(t, ctx, "payment form "+tag, chromedp.Navigate(pay+"/payments/new"), chromedp.WaitVisible(css(`#memo`)))
+			checkPage(t, ctx, lang, "payment form "+tag, frags)
+			checkAxe(t, ctx, "payment form "+tag)
+			steps(t, ctx, "payment "+tag, chromedp.SetValue(css(`#amount`), "100"), chromedp.SendKeys(css(`#method`), strings.Split(tr("payment_methods"), "|")[0]),
 				chromedp.SendKeys(css(`#reference`), "000123"), chromedp.SendKeys(css(`#memo`), "Lot 7"),
 				chromedp.Click(css(`form.card button.primary`)), chromedp.WaitVisible(css(`#payments`)))
 			wantText(t, ctx, tr("flash_payment_recorded"), "000123", "Lot 7", "owner@example.com",
