@@ -36,7 +36,7 @@ const (
 			while ((n = w.nextNode())) { if (!n.textContent.trim()) continue; const r = document.createRange(); r.selectNodeContents(n);
 				[...r.getClientRects()].filter(x => x.width > 0).forEach(x => tops.add(Math.round(x.top))); }
 			return tops.size; };
-		return [...document.querySelectorAll('td.nowrap, h1 .nowrap, .tile-amount, table.invoices td[data-label] a')]
+		return [...document.querySelectorAll('td.nowrap, h1 .nowrap, .tile-amount, table.invoices td[data-label] a, .st .sent')]
 			.filter(e => lines(e) > 1).map(e => e.textContent.trim()); })()`
 )
 
