@@ -13,9 +13,10 @@ import (
 // with reminders paused (docs/reminders.md, "Pausing").
 var customers = []invoice.Customer{
 	{DisplayName: "Élodie Côté", CompanyName: "Côté Design", Title: "Mme", FirstName: "Élodie", LastName: "Côté",
-		Email: "elodie@cote-design.test", Language: "fr"},
+		Email: "elodie@cote-design.test", Language: "fr", Address: "88, rue du Pont\nQuébec (Québec) G1K 5X9"},
 	{DisplayName: "Café Être-Saint-Jean inc.", CompanyName: "Café Être-Saint-Jean inc.", Title: "M.", FirstName: "Jean",
-		LastName: "Tremblay", Email: "compta@cafe-etre.test", Cc: "jean@cafe-etre.test", Language: "fr"},
+		LastName: "Tremblay", Email: "compta@cafe-etre.test", Cc: "jean@cafe-etre.test", Language: "fr",
+		Address: "450, boulevard Charest Est\nQuébec (Québec) G1K 3J3"},
 	{DisplayName: "Boulangerie Saint-Roch", CompanyName: "Boulangerie Saint-Roch inc.", FirstName: "Luc", LastName: "Gagnon",
 		Email: "comptabilite@boulangerie-st-roch.test", Language: "fr"},
 	{DisplayName: "François Bélanger", Title: "M.", FirstName: "François", LastName: "Bélanger",
@@ -23,7 +24,7 @@ var customers = []invoice.Customer{
 	{DisplayName: "Hélène Lévesque, architecte", CompanyName: "Lévesque Architecture", Title: "Mme", FirstName: "Hélène",
 		LastName: "Lévesque", Email: "helene@levesque-archi.test", Language: "fr"},
 	{DisplayName: "Maple Leaf Bakery", CompanyName: "Maple Leaf Bakery Ltd.", Title: "Ms.", FirstName: "Sarah",
-		LastName: "O'Brien", Email: "accounts@mapleleaf.test", Language: "en"},
+		LastName: "O'Brien", Email: "accounts@mapleleaf.test", Language: "en", Address: "120 Bank Street\nOttawa ON K1P 5N2"},
 	{DisplayName: "Northwind Traders", CompanyName: "Northwind Traders Inc.", Title: "Ms.", FirstName: "Nancy",
 		LastName: "Davolio", Email: "billing@northwind.test", Bcc: "archive@northwind.test", Language: "en"},
 	{DisplayName: "Green Mountain Outfitters", CompanyName: "Green Mountain Outfitters", Title: "Mr.", FirstName: "Tom",
@@ -42,8 +43,9 @@ func createCustomers(ctx context.Context, s *store.Store, companyID int64) ([]in
 	return out, nil
 }
 
-// QuebecTax is TPS 5 % + TVQ 9.975 %, charged together on a line.
-const QuebecTax = 149750
+// QuebecTaxes are TPS 5 % and TVQ 9.975 %, two named taxes on a line,
+// each rounded on its own (the company's taxes, see demo.go).
+var QuebecTaxes = []invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}}
 
 // item is a catalogue entry; price in cents, quantity at QtyScale.
 type item struct {
@@ -80,12 +82,12 @@ func createInvoices(ctx context.Context, b *books.Books, co *invoice.Company, cu
 			Email: cu.Email, Cc: cu.Cc, Bcc: cu.Bcc, IssueDate: due.AddDays(-30), DueDate: due, Currency: co.Currency}
 		for j := range 1 + i%3 {
 			it := catalogue[(i*3+j*5)%len(catalogue)]
-			l := invoice.Line{Description: it.fr, Quantity: it.qty, UnitPrice: it.price, TaxRate: QuebecTax}
+			l := invoice.Line{Description: it.fr, Quantity: it.qty, UnitPrice: it.price}
 			if cu.Language == "en" {
 				l.Description = it.en
 			}
-			if it.untaxed {
-				l.TaxRate = 0
+			if !it.untaxed {
+				l.SetTaxes(QuebecTaxes)
 			}
 			inv.Lines = append(inv.Lines, l)
 		}

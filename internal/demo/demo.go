@@ -43,7 +43,8 @@ func Seed(ctx context.Context, b *books.Books, now time.Time) (companyID int64, 
 		PaymentInstructionsEN: "Interac e-Transfer to paiement@atelier-demo.test, or a cheque to the address above.",
 		PaymentInstructionsFR: "Virement Interac à paiement@atelier-demo.test, ou chèque à l'adresse ci-dessus.",
 		PayURLTemplate:        "https://pay.example.com/atelier-demo?invoice={{invoice_number}}&amount={{balance_due_raw}}&currency={{currency}}",
-		TaxNumber1:            "TPS 123456789 RT0001", TaxNumber2: "TVQ 1234567890 TQ0001"}
+		TaxName1:              "TPS", TaxRate1: 50000, TaxNumber1: "123456789 RT0001",
+		TaxName2: "TVQ", TaxRate2: 99750, TaxNumber2: "1234567890 TQ0001"}
 	if err := s.CreateCompany(ctx, co); err != nil {
 		return 0, false, fmt.Errorf("demo: create company: %w", err)
 	}

@@ -197,8 +197,13 @@ func (e *Engine) compose(sc *store.SendContext, r *reminder.Reminder, link strin
 	}
 	// The summary box (number, due date, balance due, days overdue) heads
 	// every message that asks for payment; a receipt thanks for one.
+	// The invoice email's box also has the subtotal, each tax and the total.
+	summary := reminder.Summary
+	if r.Step == reminder.StepInvoice {
+		summary = reminder.InvoiceSummary
+	}
 	if r.Step != reminder.StepReceipt {
-		for _, it := range reminder.Summary(sc.Invoice, lang, today, fee) {
+		for _, it := range summary(sc.Invoice, lang, today, fee) {
 			m.Summary = append(m.Summary, rmail.SummaryItem{Label: it.Label, Value: it.Value, Big: it.Big})
 		}
 	}

@@ -28,6 +28,12 @@ type Company struct {
 	PayURLTemplate        string `json:"-" db:"pay_url_template"`
 	TaxNumber1            string `json:"-" db:"tax_number_1"`
 	TaxNumber2            string `json:"-" db:"tax_number_2"`
+	// The taxes the company charges (tax.go): names and usual rates,
+	// matched with TaxNumber1 and TaxNumber2.
+	TaxName1 string `json:"-" db:"tax_name_1"`
+	TaxRate1 int64  `json:"-" db:"tax_rate_1"`
+	TaxName2 string `json:"-" db:"tax_name_2"`
+	TaxRate2 int64  `json:"-" db:"tax_rate_2"`
 }
 
 // PaymentInstructions is the company's text for lang ("en", "fr"), else
@@ -78,8 +84,11 @@ type Customer struct {
 	UpdatedAt  time.Time `json:"updated_at" db:"updated_at"`
 }
 
-// Line is one invoice line. Quantity is scaled by QtyScale, TaxRate (a
-// percentage) by RateScale, UnitPrice and Amount/Tax are minor units.
+// Line is one invoice line. Quantity is scaled by QtyScale, TaxRate and
+// TaxRate2 (percentages) by RateScale, UnitPrice, Amount, Tax and Tax2 are
+// minor units. A line has up to two named taxes (tax.go): TaxName,
+// TaxRate, Tax and TaxName2, TaxRate2, Tax2; an unnamed TaxRate alone is
+// the single rate of older invoices.
 type Line struct {
 	ID          int64  `db:"id"`
 	InvoiceID   int64  `db:"invoice_id"`
@@ -90,6 +99,10 @@ type Line struct {
 	TaxRate     int64  `db:"tax_rate"`
 	Amount      int64  `db:"amount"`
 	Tax         int64  `db:"tax"`
+	TaxName     string `db:"tax_name"`
+	TaxName2    string `db:"tax_name_2"`
+	TaxRate2    int64  `db:"tax_rate_2"`
+	Tax2        int64  `db:"tax_2"`
 	// ReminderID marks a late fee: the reminder whose sending charged it.
 	ReminderID *int64 `db:"reminder_id"`
 }
@@ -187,7 +200,8 @@ type Invoice struct {
 }
 
 // Compute derives line amounts, taxes and the invoice totals from lines and
-// payments. Tax is computed per line, rounded half away from zero.
+// payments. Each tax is computed per line and rounded half away from zero
+// to the minor unit; this is the one place that rounds taxes (tax.go).
 func (inv *Invoice) Compute() {
 	inv.Subtotal, inv.TaxTotal, inv.Paid = 0, 0, 0
 	for i := range inv.Lines {
@@ -195,8 +209,9 @@ func (inv *Invoice) Compute() {
 		l.Position = i + 1
 		l.Amount = mulDivRound(l.Quantity, l.UnitPrice, qtyFactor)
 		l.Tax = mulDivRound(l.Amount, l.TaxRate, percentScale)
+		l.Tax2 = mulDivRound(l.Amount, l.TaxRate2, percentScale)
 		inv.Subtotal += l.Amount
-		inv.TaxTotal += l.Tax
+		inv.TaxTotal += l.Tax + l.Tax2
 	}
 	inv.Total = inv.Subtotal + inv.TaxTotal
 	for _, p := range inv.Payments {

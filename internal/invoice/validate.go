@@ -195,6 +195,7 @@ func (c *Company) Validate() error {
 	}
 	checkText(f, "tax_numbers", c.TaxNumber1, 100, true)
 	checkText(f, "tax_numbers", c.TaxNumber2, 100, true)
+	checkCompanyTaxes(f, c)
 	return f.Err()
 }
 
@@ -326,9 +327,7 @@ func (inv *Invoice) Validate() error {
 		if l.UnitPrice < 0 {
 			f.Add(p+"unit_price", "must not be negative")
 		}
-		if l.TaxRate < 0 || l.TaxRate > 100*rateFactor {
-			f.Add(p+"tax_rate", "must be between 0 and 100")
-		}
+		checkLineTaxes(f, p, &l)
 		if !amountFits(l.Quantity, l.UnitPrice) {
 			f.Add(p+"unit_price", "quantity × unit price is more than %s", money.FormatAmount(MaxLineAmount, inv.Currency))
 		}

@@ -6,7 +6,7 @@ type labels struct {
 	Invoice, BillTo, Number, IssueDate, DueDate               string
 	Description, Quantity, UnitPrice, TaxRate, Amount         string
 	Subtotal, Tax, Total, Payment, Paid, BalanceDue, Overdue  string
-	PaidMark                                                  string
+	PaidMark, TaxNumbers                                      string
 	Statement, AsOf, DaysOverdue, Aging, TotalDue, NothingDue string
 	Buckets                                                   [5]string
 }
@@ -16,10 +16,11 @@ var labelsByLang = map[string]labels{
 		Invoice: "INVOICE", BillTo: "Bill to", Number: "Invoice no.",
 		IssueDate: "Issue date", DueDate: "Due date",
 		Description: "Description", Quantity: "Qty", UnitPrice: "Unit price",
-		TaxRate: "Tax", Amount: "Amount",
+		TaxRate: "Taxes", Amount: "Amount",
 		Subtotal: "Subtotal", Tax: "Tax", Total: "Total", Payment: "Payment",
 		Paid: "Paid", BalanceDue: "Balance due", Overdue: "OVERDUE", PaidMark: "PAID",
-		Statement: "STATEMENT", AsOf: "Statement date", DaysOverdue: "Days overdue",
+		TaxNumbers: "Tax registration numbers:",
+		Statement:  "STATEMENT", AsOf: "Statement date", DaysOverdue: "Days overdue",
 		Aging: "Aging", TotalDue: "Total due", NothingDue: "Nothing is due. Thank you!",
 		Buckets: [5]string{"Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days"},
 	},
@@ -27,10 +28,11 @@ var labelsByLang = map[string]labels{
 		Invoice: "FACTURE", BillTo: "Facturé à", Number: "Facture nº",
 		IssueDate: "Date de facturation", DueDate: "Date d'échéance",
 		Description: "Description", Quantity: "Qté", UnitPrice: "Prix unitaire",
-		TaxRate: "Taxe", Amount: "Montant",
+		TaxRate: "Taxes", Amount: "Montant",
 		Subtotal: "Sous-total", Tax: "Taxes", Total: "Total", Payment: "Paiement",
 		Paid: "Payé", BalanceDue: "Solde dû", Overdue: "EN RETARD", PaidMark: "PAYÉE",
-		Statement: "RELEVÉ DE COMPTE", AsOf: "Date du relevé", DaysOverdue: "Jours de retard",
+		TaxNumbers: "Numéros d'inscription aux taxes :",
+		Statement:  "RELEVÉ DE COMPTE", AsOf: "Date du relevé", DaysOverdue: "Jours de retard",
 		Aging: "Ancienneté", TotalDue: "Total dû", NothingDue: "Aucun montant dû. Merci !",
 		Buckets: [5]string{"Courant", "1 à 30 jours", "31 à 60 jours", "61 à 90 jours", "Plus de 90 jours"},
 	},

@@ -217,11 +217,27 @@ func (r *renderer) lines() []core.Row {
 			col.New(lineCols[0]).Add(txt(ln.Description, cell)),
 			col.New(lineCols[1]).Add(txt(r.decimal(ln.Quantity, invoice.QtyScale), num)),
 			col.New(lineCols[2]).Add(txt(r.money(ln.UnitPrice), num)),
-			col.New(lineCols[3]).Add(txt(r.decimal(ln.TaxRate, invoice.RateScale)+r.percent(), num)),
+			col.New(lineCols[3]).Add(txt(r.lineTaxes(&ln), num)),
 			col.New(lineCols[4]).Add(txt(r.money(ln.Amount), num)),
 		))
 	}
 	return append(rows, row.New(4))
+}
+
+// lineTaxes is a line's tax column: its taxes' names ("TPS + TVQ"), or the
+// rate of an unnamed one ("14,975 %"), "0 %" for none.
+func (r *renderer) lineTaxes(ln *invoice.Line) string {
+	ts := ln.Taxes()
+	var names []string
+	for _, t := range ts {
+		if t.Name != "" {
+			names = append(names, t.Name)
+		}
+	}
+	if len(names) > 0 {
+		return strings.Join(names, " + ")
+	}
+	return r.decimal(ln.TaxRate, invoice.RateScale) + r.percent()
 }
 
 // decimal prints a scaled quantity or rate with the language's decimal
@@ -257,11 +273,17 @@ func (r *renderer) totals() []core.Row {
 			col.New(4).Add(txt(value, v)),
 		)
 	}
-	rows := []core.Row{
-		line(r.l.Subtotal, r.money(inv.Subtotal), false, nil),
-		line(r.l.Tax, r.money(inv.TaxTotal), false, nil),
-		line(r.l.Total, r.money(inv.Total), true, nil),
+	rows := []core.Row{line(r.l.Subtotal, r.money(inv.Subtotal), false, nil)}
+	// One line per tax (TPS, then TVQ), each the sum of the lines' rounded
+	// amounts; an invoice without tax keeps its zero "Tax" line.
+	taxes := inv.TaxTotals()
+	if len(taxes) == 0 {
+		rows = append(rows, line(r.l.Tax, r.money(0), false, nil))
 	}
+	for _, t := range taxes {
+		rows = append(rows, line(t.Label(r.l.Tax, r.Lang), r.money(t.Amount), false, nil))
+	}
+	rows = append(rows, line(r.l.Total, r.money(inv.Total), true, nil))
 	for _, p := range inv.Payments {
 		rows = append(rows, line(r.l.Payment+" "+invoice.FormatDate(p.Date, r.Lang), r.money(-p.Amount), false, grey))
 	}
@@ -271,6 +293,10 @@ func (r *renderer) totals() []core.Row {
 		row.New(1),
 		line(r.l.BalanceDue, r.money(inv.Balance), true, r.heading),
 	)
+	if nums := r.Company.TaxNumbers(r.Lang); len(nums) > 0 {
+		rows = append(rows, row.New(4), row.New().Add(col.New(12).Add(
+			txt(r.l.TaxNumbers+" "+strings.Join(nums, " · "), props.Text{Align: align.Right, Right: 1.5, Color: grey}))))
+	}
 	if memo := strings.TrimSpace(inv.Memo); memo != "" {
 		rows = append(rows, row.New(8))
 		for _, s := range strings.Split(memo, "\n") {

@@ -201,13 +201,19 @@ func TestCP1252(t *testing.T) {
 }
 
 func BenchmarkRender(b *testing.B) {
-	for _, bc := range []struct{ name, typ string }{{"logo", "image/png"}, {"nologo", ""}} {
+	for _, bc := range []struct{ name, typ string }{{"logo", "image/png"}, {"nologo", ""}, {"quebec", ""}} {
 		b.Run(bc.name, func(b *testing.B) {
 			var logo []byte
 			if bc.typ != "" {
 				logo = pngLogo(b)
 			}
 			d := fixture(b, logo, bc.typ)
+			if bc.name == "quebec" { // TPS and TVQ as two named taxes, with the company's numbers
+				d.Company.TaxName1, d.Company.TaxRate1, d.Company.TaxNumber1 = "TPS", 50000, "123456789 RT0001"
+				d.Company.TaxName2, d.Company.TaxRate2, d.Company.TaxNumber2 = "TVQ", 99750, "1234567890 TQ0001"
+				d.Invoice.Lines[0].SetTaxes([]invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}})
+				d.Invoice.Compute()
+			}
 			b.ReportAllocs()
 			size := 0
 			for b.Loop() {
@@ -219,5 +225,38 @@ func BenchmarkRender(b *testing.B) {
 			}
 			b.ReportMetric(float64(size), "bytes/pdf")
 		})
+	}
+}
+
+// TestRenderQuebecTaxes: TPS and TVQ on the same line print as two total
+// lines with their rates and amounts (each rounded per line), the line
+// names them, and the company's registration numbers are on the PDF.
+func TestRenderQuebecTaxes(t *testing.T) {
+	d := fixture(t, nil, "")
+	d.Company.TaxName1, d.Company.TaxRate1, d.Company.TaxNumber1 = "TPS", 50000, "123456789 RT0001"
+	d.Company.TaxName2, d.Company.TaxRate2, d.Company.TaxNumber2 = "TVQ", 99750, "1234567890 TQ0001"
+	inv := d.Invoice
+	inv.Payments = nil
+	inv.Lines = []invoice.Line{{Description: "Armoire", Quantity: 10000, UnitPrice: 1010}, {Description: "Livraison", Quantity: 10000, UnitPrice: 5000}}
+	inv.Lines[0].SetTaxes([]invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}})
+	inv.Compute() // TPS 0,505 → 0,51; TVQ 1,007475 → 1,01
+	for _, lang := range []string{"fr", "en"} {
+		d.Lang = lang
+		out, err := Render(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := pdfText(t, out)
+		want := []string{"TPS + TVQ", "TPS (5 %) 0,51 $", "TVQ (9,975 %) 1,01 $", "Sous-total 60,10 $", "Total 61,62 $",
+			"TPS : 123456789 RT0001 · TVQ : 1234567890 TQ0001"}
+		if lang == "en" {
+			want = []string{"TPS + TVQ", "TPS (5%) $0.51", "TVQ (9.975%) $1.01", "Subtotal $60.10", "Total $61.62",
+				"TPS: 123456789 RT0001 · TVQ: 1234567890 TQ0001"}
+		}
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s PDF lacks %q\n--- text:\n%s", lang, w, got)
+			}
+		}
 	}
 }

@@ -15,8 +15,10 @@ type SummaryItem struct {
 }
 
 var summaryLabels = map[string]map[string]string{
-	"en": {"invoice": "Invoice", "due": "Due date", "balance": "Balance due", "overdue": "Days overdue", "fee": "Late fee"},
-	"fr": {"invoice": "Facture", "due": "Date d'échéance", "balance": "Solde dû", "overdue": "Jours de retard", "fee": "Frais de retard"},
+	"en": {"invoice": "Invoice", "due": "Due date", "balance": "Balance due", "overdue": "Days overdue", "fee": "Late fee",
+		"subtotal": "Subtotal", "tax": "Tax", "total": "Total"},
+	"fr": {"invoice": "Facture", "due": "Date d'échéance", "balance": "Solde dû", "overdue": "Jours de retard", "fee": "Frais de retard",
+		"subtotal": "Sous-total", "tax": "Taxes", "total": "Total"},
 }
 
 // Summary is what the email's summary box shows: the invoice number, the
@@ -41,4 +43,22 @@ func Summary(inv *invoice.Invoice, lang string, today invoice.Date, fee int64) [
 		out = append(out, SummaryItem{Label: l["overdue"], Value: strconv.Itoa(late)})
 	}
 	return out
+}
+
+// InvoiceSummary is the invoice email's box: Summary with the subtotal,
+// one line per tax (TPS, then TVQ: invoice.TaxTotals) and the total
+// before the balance due.
+func InvoiceSummary(inv *invoice.Invoice, lang string, today invoice.Date, fee int64) []SummaryItem {
+	out := Summary(inv, lang, today, fee)
+	l, ok := summaryLabels[lang]
+	if !ok {
+		lang, l = "en", summaryLabels["en"]
+	}
+	totals := []SummaryItem{{Label: l["subtotal"], Value: money.Format(inv.Subtotal, inv.Currency, lang)}}
+	for _, t := range inv.TaxTotals() {
+		totals = append(totals, SummaryItem{Label: t.Label(l["tax"], lang), Value: money.Format(t.Amount, inv.Currency, lang)})
+	}
+	totals = append(totals, SummaryItem{Label: l["total"], Value: money.Format(inv.Total, inv.Currency, lang)})
+	// Summary's balance due is its third line.
+	return append(out[:2:2], append(totals, out[2:]...)...)
 }

@@ -106,15 +106,15 @@ func (s *Store) insertLineRows(ctx context.Context, tx *sqlx.Tx, lines []invoice
 		chunk := lines[start:min(start+300, len(lines))]
 		var sb strings.Builder
 		sb.WriteString(`INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, tax_rate, amount, tax,
-			reminder_id) VALUES `)
-		args := make([]any, 0, len(chunk)*9)
+			tax_name, tax_name_2, tax_rate_2, tax_2, reminder_id) VALUES `)
+		args := make([]any, 0, len(chunk)*13)
 		for i, l := range chunk {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, l.InvoiceID, l.Position, l.Description, l.Quantity, l.UnitPrice, l.TaxRate, l.Amount, l.Tax,
-				l.ReminderID)
+				l.TaxName, l.TaxName2, l.TaxRate2, l.Tax2, l.ReminderID)
 		}
 		if _, err := tx.ExecContext(ctx, s.q(sb.String()), args...); err != nil {
 			return fmt.Errorf("store: insert invoice lines: %w", err)

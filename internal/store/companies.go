@@ -12,7 +12,7 @@ import (
 )
 
 const companyCols = `id, name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at,
-	payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2`
+	payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2, tax_name_1, tax_rate_1, tax_name_2, tax_rate_2`
 
 // CreateCompany validates and stores a company with default reminder
 // settings, filling c.ID.
@@ -23,10 +23,12 @@ func (s *Store) CreateCompany(ctx context.Context, c *invoice.Company) error {
 	c.CreatedAt = s.now()
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO companies (name, email, address, timezone, language, currency, brand_color, logo, logo_type, created_at,
-			payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			payment_instructions_en, payment_instructions_fr, pay_url_template, tax_number_1, tax_number_2,
+			tax_name_1, tax_rate_1, tax_name_2, tax_rate_2)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType, c.CreatedAt,
-			c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2).Scan(&c.ID)
+			c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2,
+			c.TaxName1, c.TaxRate1, c.TaxName2, c.TaxRate2).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("store: insert company: %w", err)
 		}
@@ -66,9 +68,11 @@ func (t *Tx) UpdateCompany(ctx context.Context, c *invoice.Company) error {
 	}
 	_, err := tx.ExecContext(ctx, s.q(`UPDATE companies SET name = ?, email = ?, address = ?, timezone = ?, language = ?,
 		currency = ?, brand_color = ?, logo = ?, logo_type = ?, payment_instructions_en = ?, payment_instructions_fr = ?,
-		pay_url_template = ?, tax_number_1 = ?, tax_number_2 = ? WHERE id = ?`),
+		pay_url_template = ?, tax_number_1 = ?, tax_number_2 = ?, tax_name_1 = ?, tax_rate_1 = ?, tax_name_2 = ?,
+		tax_rate_2 = ? WHERE id = ?`),
 		c.Name, c.Email, c.Address, c.Timezone, c.Language, c.Currency, c.BrandColor, c.Logo, c.LogoType,
-		c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2, c.ID)
+		c.PaymentInstructionsEN, c.PaymentInstructionsFR, c.PayURLTemplate, c.TaxNumber1, c.TaxNumber2,
+		c.TaxName1, c.TaxRate1, c.TaxName2, c.TaxRate2, c.ID)
 	if err != nil {
 		return fmt.Errorf("store: update company: %w", err)
 	}

@@ -76,7 +76,7 @@ func (s *Store) getInvoice(ctx context.Context, q sqlx.QueryerContext, companyID
 		return nil, notFound(err, "invoice")
 	}
 	if err := sqlx.SelectContext(ctx, q, &inv.Lines, s.q(`SELECT id, invoice_id, position, description, quantity, unit_price,
-		tax_rate, amount, tax, reminder_id FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
+		tax_rate, amount, tax, tax_name, tax_name_2, tax_rate_2, tax_2, reminder_id FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
 		return nil, fmt.Errorf("store: get invoice lines: %w", err)
 	}
 	if err := sqlx.SelectContext(ctx, q, &inv.Payments, s.q(`SELECT `+paymentCols+` FROM payments

@@ -1,9 +1,13 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
 )
 
 // companyJSON is the company settings document. A PUT body starts from the
@@ -20,13 +24,25 @@ type companyJSON struct {
 	PaymentInstructions map[string]string `json:"payment_instructions"`
 	PayURLTemplate      string            `json:"pay_url_template"`
 	TaxNumbers          []string          `json:"tax_numbers"`
+	// Taxes are the company's named taxes (at most 2): name, usual rate
+	// and registration number, e.g. TPS 5 and TVQ 9.975 in Québec.
+	Taxes []companyTaxJSON `json:"taxes"`
+}
+
+type companyTaxJSON struct {
+	Name   string `json:"name"`
+	Rate   string `json:"rate"`
+	Number string `json:"number"`
 }
 
 func companyOut(c *invoice.Company) companyJSON {
 	out := companyJSON{ID: c.ID, Name: c.Name, Email: c.Email, Address: c.Address, Timezone: c.Timezone,
 		Language: c.Language, Currency: c.Currency, BrandColor: c.BrandColor, PayURLTemplate: c.PayURLTemplate,
 		PaymentInstructions: map[string]string{"en": c.PaymentInstructionsEN, "fr": c.PaymentInstructionsFR},
-		TaxNumbers:          []string{}}
+		TaxNumbers:          []string{}, Taxes: []companyTaxJSON{}}
+	for _, t := range c.Taxes() {
+		out.Taxes = append(out.Taxes, companyTaxJSON{Name: t.Name, Rate: money.FormatDecimalTrim(t.Rate, invoice.RateScale), Number: t.Number})
+	}
 	for _, n := range []string{c.TaxNumber1, c.TaxNumber2} {
 		if n != "" {
 			out.TaxNumbers = append(out.TaxNumbers, n)
@@ -41,6 +57,7 @@ func (a *API) companyGet(w http.ResponseWriter, r *http.Request, co *invoice.Com
 
 func (a *API) companyPut(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
 	in := companyOut(co)
+	before := in.Taxes
 	if !decode(w, r, &in) {
 		return
 	}
@@ -66,6 +83,9 @@ func (a *API) companyPut(w http.ResponseWriter, r *http.Request, co *invoice.Com
 			c.TaxNumber2 = in.TaxNumbers[1]
 		}
 	}
+	if !slices.Equal(before, in.Taxes) {
+		readCompanyTaxes(f, &c, in.Taxes)
+	}
 	if err := mergeErrors(f, c.Validate()); err != nil {
 		a.fail(w, r, err)
 		return
@@ -75,4 +95,27 @@ func (a *API) companyPut(w http.ResponseWriter, r *http.Request, co *invoice.Com
 		return
 	}
 	writeJSON(w, http.StatusOK, companyOut(&c))
+}
+
+// readCompanyTaxes sets the company's named taxes from a PUT body that
+// changed them (their numbers with them; tax_numbers is the older way to
+// set the numbers alone).
+func readCompanyTaxes(f invoice.FieldErrors, c *invoice.Company, in []companyTaxJSON) {
+	if len(in) > 2 {
+		f.Add("taxes", "at most 2 taxes")
+		return
+	}
+	var ts [2]invoice.CompanyTax
+	for i, t := range in {
+		ts[i] = invoice.CompanyTax{Name: strings.TrimSpace(t.Name), Number: strings.TrimSpace(t.Number)}
+		if t.Rate != "" {
+			r, err := money.ParseDecimal(t.Rate, invoice.RateScale)
+			if err != nil {
+				f.Add(fmt.Sprintf("taxes[%d].rate", i), "must be a percentage with at most %d decimals", invoice.RateScale)
+			}
+			ts[i].Rate = r
+		}
+	}
+	c.TaxName1, c.TaxRate1, c.TaxNumber1 = ts[0].Name, ts[0].Rate, ts[0].Number
+	c.TaxName2, c.TaxRate2, c.TaxNumber2 = ts[1].Name, ts[1].Rate, ts[1].Number
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
@@ -10,14 +11,31 @@ import (
 )
 
 type lineJSON struct {
-	Description string `json:"description"`
-	Quantity    string `json:"quantity"`
-	UnitPrice   string `json:"unit_price"`
-	TaxRate     string `json:"tax_rate"`
-	Amount      string `json:"amount"`
-	Tax         string `json:"tax"`
+	Description string    `json:"description"`
+	Quantity    string    `json:"quantity"`
+	UnitPrice   string    `json:"unit_price"`
+	TaxRate     string    `json:"tax_rate"` // the sum of the line's tax rates
+	Amount      string    `json:"amount"`
+	Tax         string    `json:"tax"` // the sum of the line's taxes
+	Taxes       []taxJSON `json:"taxes"`
 	// ReminderID marks a late fee line: the reminder that charged it.
 	ReminderID *int64 `json:"reminder_id,omitempty"`
+}
+
+// taxJSON is one named tax of a line or, in an invoice's taxes, its total.
+type taxJSON struct {
+	Name   string `json:"name"`
+	Rate   string `json:"rate"`
+	Amount string `json:"amount,omitempty"`
+}
+
+func taxesOut(ts []invoice.LineTax, cur string) []taxJSON {
+	out := []taxJSON{}
+	for _, t := range ts {
+		out = append(out, taxJSON{Name: t.Name, Rate: money.FormatDecimalTrim(t.Rate, invoice.RateScale),
+			Amount: money.FormatAmount(t.Amount, cur)})
+	}
+	return out
 }
 
 type paymentJSON struct {
@@ -55,6 +73,7 @@ type invoiceJSON struct {
 	Payments        []paymentJSON     `json:"payments,omitempty"`
 	Subtotal        string            `json:"subtotal"`
 	TaxTotal        string            `json:"tax_total"`
+	Taxes           []taxJSON         `json:"taxes"`
 	Total           string            `json:"total"`
 	AmountPaid      string            `json:"amount_paid"`
 	BalanceDue      string            `json:"balance_due"`
@@ -84,6 +103,7 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 		IssueDate: inv.IssueDate, DueDate: inv.DueDate, Currency: cur, Memo: inv.Memo, Draft: inv.Draft, Voided: inv.Voided,
 		RemindersPaused: inv.RemindersPaused,
 		Subtotal:        money.FormatAmount(inv.Subtotal, cur), TaxTotal: money.FormatAmount(inv.TaxTotal, cur),
+		Taxes: taxesOut(inv.TaxTotals(), cur),
 		Total: money.FormatAmount(inv.Total, cur), AmountPaid: money.FormatAmount(inv.Paid, cur),
 		BalanceDue: money.FormatAmount(inv.Balance, cur), Status: string(st.Code), StatusDays: st.Days,
 		LastReminderAt: inv.LastReminderAt, CreatedAt: inv.CreatedAt, UpdatedAt: inv.UpdatedAt,
@@ -98,8 +118,9 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 	for _, l := range inv.Lines {
 		out.Lines = append(out.Lines, lineJSON{
 			Description: l.Description, Quantity: money.FormatDecimalTrim(l.Quantity, invoice.QtyScale),
-			UnitPrice: money.FormatAmount(l.UnitPrice, cur), TaxRate: money.FormatDecimalTrim(l.TaxRate, invoice.RateScale),
-			Amount: money.FormatAmount(l.Amount, cur), Tax: money.FormatAmount(l.Tax, cur), ReminderID: l.ReminderID,
+			UnitPrice: money.FormatAmount(l.UnitPrice, cur), TaxRate: money.FormatDecimalTrim(l.TaxRate+l.TaxRate2, invoice.RateScale),
+			Amount: money.FormatAmount(l.Amount, cur), Tax: money.FormatAmount(l.Tax+l.Tax2, cur),
+			Taxes: taxesOut(l.Taxes(), cur), ReminderID: l.ReminderID,
 		})
 	}
 	for _, p := range inv.Payments {
@@ -117,6 +138,14 @@ type lineInput struct {
 	Quantity    string `json:"quantity"`
 	UnitPrice   string `json:"unit_price"`
 	TaxRate     string `json:"tax_rate"`
+	// Taxes are named taxes (at most 2, e.g. TPS 5 and TVQ 9.975); when
+	// given, tax_rate is ignored (a line read back carries both).
+	Taxes []taxInput `json:"taxes"`
+}
+
+type taxInput struct {
+	Name string `json:"name"`
+	Rate string `json:"rate"`
 }
 
 // parseLines converts decimal strings exactly, naming the failing field.
@@ -146,7 +175,19 @@ func parseLines(in []lineInput, currency string, f invoice.FieldErrors) []invoic
 		} else if out[i].UnitPrice, err = money.ParseDecimal(l.UnitPrice, digits); err != nil {
 			f.Add(p+"unit_price", "must be a decimal amount with at most %d decimals", digits)
 		}
-		if l.TaxRate != "" {
+		switch {
+		case len(l.Taxes) > invoice.MaxLineTaxes:
+			f.Add(p+"taxes", "at most %d taxes", invoice.MaxLineTaxes)
+		case len(l.Taxes) > 0:
+			ts := make([]invoice.LineTax, len(l.Taxes))
+			for j, t := range l.Taxes {
+				ts[j].Name = strings.TrimSpace(t.Name)
+				if ts[j].Rate, err = money.ParseDecimal(t.Rate, invoice.RateScale); err != nil {
+					f.Add(fmt.Sprintf("%staxes[%d].rate", p, j), "must be a percentage with at most %d decimals", invoice.RateScale)
+				}
+			}
+			out[i].SetTaxes(ts)
+		case l.TaxRate != "":
 			if out[i].TaxRate, err = money.ParseDecimal(l.TaxRate, invoice.RateScale); err != nil {
 				f.Add(p+"tax_rate", "must be a percentage with at most %d decimals", invoice.RateScale)
 			}

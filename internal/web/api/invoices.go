@@ -229,6 +229,11 @@ func recurrency(inv *invoice.Invoice, oldCurrency string, oldLines []invoice.Lin
 	for i, l := range oldLines {
 		in[i] = lineInput{Description: l.Description, Quantity: money.FormatDecimalTrim(l.Quantity, invoice.QtyScale),
 			UnitPrice: money.FormatDecimalTrim(l.UnitPrice, oldDigits), TaxRate: money.FormatDecimalTrim(l.TaxRate, invoice.RateScale)}
+		for _, t := range l.Taxes() {
+			if t.Name != "" {
+				in[i].Taxes = append(in[i].Taxes, taxInput{Name: t.Name, Rate: money.FormatDecimalTrim(t.Rate, invoice.RateScale)})
+			}
+		}
 	}
 	inv.Lines = parseLines(in, inv.Currency, f)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"html/template"
 	"net/http"
-	"strings"
 
 	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/i18n"
@@ -28,13 +27,15 @@ var pageTmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"money": func(minor int64, cur, lang string) string { return money.Format(minor, cur, lang) },
 	"date":  func(d invoice.Date, lang string) string { return invoice.FormatDate(d, lang) },
 	"qty":   func(q int64) string { return money.FormatDecimalTrim(q, invoice.QtyScale) },
-	"rate": func(r int64, lang string) string {
-		v := money.FormatDecimalTrim(r, invoice.RateScale)
-		if lang == "fr" {
-			return strings.ReplaceAll(v, ".", ",") + "\u00a0%"
+	"rate":  invoice.Percent,
+	// linetaxes is a line's tax column: "TPS + TVQ (14,975 %)", "0 %" for none.
+	"linetaxes": func(l invoice.Line, lang string) string {
+		if ts := l.Taxes(); len(ts) > 0 {
+			return invoice.TaxesLabel(ts, lang)
 		}
-		return v + "%"
+		return invoice.Percent(0, lang)
 	},
+	"taxlabel": func(t invoice.LineTax, taxWord, lang string) string { return t.Label(taxWord, lang) },
 }).ParseFS(assets, "templates/*"))
 
 // pageData is what the invoice page shows.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/relance-app/relance/internal/i18n"
 	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 
@@ -160,8 +161,44 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Named taxes and payments (one corrected, one deleted) show on the
+	// invoice page, its form and the payment form.
+	bk := storetest.Books(s)
+	co := *b.company
+	co.TaxName1, co.TaxRate1, co.TaxNumber1 = "TPS", 50000, "123456789 RT0001"
+	co.TaxName2, co.TaxRate2, co.TaxNumber2 = "TVQ", 99750, "1234567890 TQ0001"
+	if err := bk.UpdateCompany(ctx, &co); err != nil {
+		t.Fatal(err)
+	}
+	taxed := b.invoiceFor(b.company.ID, cu.ID, "F-2042", 5, 10000)
+	taxed.Lines[0].SetTaxes([]invoice.LineTax{{Name: "TPS", Rate: 50000}, {Name: "TVQ", Rate: 99750}})
+	if err := bk.UpdateInvoice(ctx, taxed); err != nil {
+		t.Fatal(err)
+	}
+	p1 := &invoice.Payment{Amount: 10000, Date: day(t, -1), Method: "Chèque", Reference: "000123", Memo: "Reçu", CreatedBy: "owner@example.com"}
+	p2 := &invoice.Payment{Amount: 5000, Date: day(t, -1), CreatedBy: "owner@example.com"}
+	for _, p := range []*invoice.Payment{p1, p2} {
+		if _, err := bk.AddPayment(ctx, b.company.ID, inv.ID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p1.Amount = 12000
+	if _, err := bk.UpdatePayment(ctx, b.company.ID, inv.ID, p1, "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bk.DeletePayment(ctx, b.company.ID, inv.ID, p2.ID, "owner@example.com"); err != nil {
+		t.Fatal(err)
+	}
+
 	b.c.signin("owner@example.com")
-	ids := map[string]string{"{id}": itoa(inv.ID)}
+	page := b.c.get("/invoices/" + itoa(taxed.ID))
+	check("taxed invoice", page.body)
+	mustContain(t, page, "TPS (5\u00a0%)", "TVQ (9,975\u00a0%)", "TPS\u00a0: 123456789 RT0001")
+	check("taxed invoice's form", b.c.get("/invoices/"+itoa(taxed.ID)+"/edit").body)
+	page = b.c.get("/invoices/" + itoa(inv.ID))
+	check("invoice with payments", page.body)
+	mustContain(t, page, "Chèque", "000123", "Paiement corrigé à", "supprimé par owner@example.com")
+	ids := map[string]string{"{id}": itoa(inv.ID), "{pid}": itoa(p1.ID)}
 	for _, p := range b.ui.Patterns() {
 		method, path, _ := strings.Cut(p, " ")
 		if method != "GET" || strings.HasPrefix(path, "/static/") || strings.Contains(path, "{n}") ||
@@ -178,7 +215,7 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 		case strings.HasPrefix(path, "/settings/schedules/"):
 			path = strings.ReplaceAll(path, "{id}", itoa(named.ID))
 		default:
-			path = strings.ReplaceAll(path, "{id}", ids["{id}"])
+			path = strings.ReplaceAll(strings.ReplaceAll(path, "{id}", ids["{id}"]), "{pid}", ids["{pid}"])
 		}
 		r := b.c.get(path)
 		if r.code == http.StatusSeeOther {
@@ -202,6 +239,10 @@ func TestNoEnglishOnFrenchPages(t *testing.T) {
 	check("settings with errors", b.c.submit("/settings/reminders", f).body)
 	check("manual reminder with errors", b.c.submit("/invoices/"+itoa(inv.ID)+"/reminders", url.Values{"subject": {""}, "message": {""}}).body)
 	check("payment with errors", b.c.submit("/invoices/"+itoa(inv.ID)+"/payments", url.Values{"amount": {"abc"}, "date": {"x"}}).body)
+	check("payment correction with errors", b.c.submit("/invoices/"+itoa(inv.ID)+"/payments/"+itoa(p1.ID),
+		url.Values{"amount": {"99999"}, "date": {"x"}, "reference": {strings.Repeat("9", 101)}}).body)
+	check("company settings with errors", b.c.submit("/settings/company", url.Values{"name": {"Atelier"}, "timezone": {"America/Toronto"},
+		"language": {"fr"}, "currency": {"CAD"}, "tax_rate_1": {"cinq"}, "tax_name_2": {"TPS;TVQ"}}).body)
 	check("invoice with errors", b.c.submit("/invoices", url.Values{"number": {""}}).body)
 	check("customer with errors", b.c.submit("/customers", url.Values{"display_name": {""}, "email": {"not an address"},
 		"tags": {"a,,b"}, "schedule_id": {"999999"}}).body)

@@ -27,9 +27,17 @@ type invoiceForm struct {
 	Draft, RemindersPaused bool
 	Lines                  []lineForm
 	Customers              []invoice.Customer
+	// NamedTaxes: the tax column is a choice of the company's named taxes
+	// (invoice_form_tax.go) instead of a rate typed in.
+	NamedTaxes bool
+	TaxChoices []taxChoice
 }
 
-type lineForm struct{ Description, Quantity, UnitPrice, TaxRate string }
+type lineForm struct {
+	Description, Quantity, UnitPrice, TaxRate string
+	Tax                                       string     // the chosen taxes' code, with NamedTaxes
+	TaxExtra                                  *taxChoice // the line's taxes when not among TaxChoices
+}
 
 func (l lineForm) empty() bool {
 	return strings.TrimSpace(l.Description+l.Quantity+l.UnitPrice+l.TaxRate) == ""
@@ -45,7 +53,11 @@ func invoiceFormFrom(inv *invoice.Invoice, lang string) *invoiceForm {
 		f.Lines = append(f.Lines, lineForm{Description: l.Description,
 			Quantity:  localDecimal(money.FormatDecimalTrim(l.Quantity, invoice.QtyScale), lang),
 			UnitPrice: localDecimal(money.FormatDecimal(l.UnitPrice, digits), lang),
-			TaxRate:   localDecimal(money.FormatDecimalTrim(l.TaxRate, invoice.RateScale), lang)})
+			TaxRate:   localDecimal(money.FormatDecimalTrim(l.TaxRate, invoice.RateScale), lang),
+			Tax:       taxCode(l.Taxes())})
+		if l.TaxName != "" || l.TaxRate2 != 0 {
+			f.NamedTaxes = true // a rate typed in could not hold these taxes
+		}
 	}
 	f.pad(emptyRows)
 	return f
@@ -65,13 +77,15 @@ func parseInvoiceForm(r *http.Request) *invoiceForm {
 		Email: strings.TrimSpace(r.FormValue("email")), Cc: strings.TrimSpace(r.FormValue("cc")), Bcc: strings.TrimSpace(r.FormValue("bcc")),
 		IssueDate: strings.TrimSpace(r.FormValue("issue_date")), DueDate: strings.TrimSpace(r.FormValue("due_date")),
 		Currency: strings.ToUpper(strings.TrimSpace(r.FormValue("currency"))), Memo: r.FormValue("memo"),
-		Draft: r.FormValue("draft") != "", RemindersPaused: r.FormValue("reminders_paused") != ""}
+		Draft: r.FormValue("draft") != "", RemindersPaused: r.FormValue("reminders_paused") != "",
+		NamedTaxes: r.FormValue("named_taxes") != ""}
 	rows, _ := strconv.Atoi(r.FormValue("rows"))
 	rows = min(max(rows, 0), invoice.MaxLines+emptyRows)
 	for i := range rows {
 		p := fmt.Sprintf("line%d_", i)
 		f.Lines = append(f.Lines, lineForm{Description: r.FormValue(p + "description"), Quantity: strings.TrimSpace(r.FormValue(p + "quantity")),
-			UnitPrice: strings.TrimSpace(r.FormValue(p + "unit_price")), TaxRate: strings.TrimSpace(r.FormValue(p + "tax_rate"))})
+			UnitPrice: strings.TrimSpace(r.FormValue(p + "unit_price")), TaxRate: strings.TrimSpace(r.FormValue(p + "tax_rate")),
+			Tax: r.FormValue(p + "tax")})
 	}
 	return f
 }
@@ -115,7 +129,13 @@ func (f *invoiceForm) invoice(lang string, companyID int64) (*invoice.Invoice, m
 				errs[p+"unit_price"] = tr(lang, "err_amount")
 			}
 		}
-		if l.TaxRate != "" {
+		if f.NamedTaxes {
+			ts, ok := parseTaxCode(l.Tax)
+			if !ok {
+				errs[p+"tax"] = tr(lang, "err_choice")
+			}
+			line.SetTaxes(ts)
+		} else if l.TaxRate != "" {
 			if line.TaxRate, err = money.ParseDecimal(normalizeNumber(l.TaxRate), invoice.RateScale); err != nil {
 				errs[p+"tax_rate"] = tr(lang, "err_number")
 			}
@@ -133,6 +153,9 @@ func mergeDomainErrors(errs, domain map[string]string, rowOf []int) {
 		var i int
 		var field string
 		if n, _ := fmt.Sscanf(strings.Replace(k, "].", "] ", 1), "lines[%d] %s", &i, &field); n == 2 && i < len(rowOf) {
+			if strings.HasPrefix(field, "taxes") {
+				field = "tax" // the line's tax choice
+			}
 			k = fmt.Sprintf("line%d_%s", rowOf[i], field)
 		}
 		if k == "customer_id" || k == "number" || k == "lines" || k == "email" || k == "cc" || k == "bcc" ||
@@ -148,6 +171,40 @@ func mergeDomainErrors(errs, domain map[string]string, rowOf []int) {
 	}
 }
 
+// withTaxChoices sets the tax column's choices from the company's named
+// taxes: blank rows get every tax, a line whose taxes are not among the
+// choices keeps its own as one more option.
+func (f *invoiceForm) withTaxChoices(co *invoice.Company, lang string) {
+	choices, all := companyTaxChoices(co, lang)
+	if choices == nil && !f.NamedTaxes {
+		return
+	}
+	if choices == nil {
+		choices = []taxChoice{{"", tr(lang, "tax_none")}}
+	}
+	f.NamedTaxes, f.TaxChoices = true, choices
+	for i := range f.Lines {
+		l := &f.Lines[i]
+		if l.empty() && l.Tax == "" {
+			l.Tax = all
+		}
+		if !f.NamedTaxesOffer(l.Tax) {
+			ts, _ := parseTaxCode(l.Tax)
+			l.TaxExtra = &taxChoice{l.Tax, taxLabel(ts, lang)}
+		}
+	}
+}
+
+// NamedTaxesOffer reports whether code is one of the form's tax choices.
+func (f *invoiceForm) NamedTaxesOffer(code string) bool {
+	for _, c := range f.TaxChoices {
+		if c.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
 // withCustomers loads the customer choices of the form.
 func (u *UI) withCustomers(ctx context.Context, companyID int64, f *invoiceForm) error {
 	cs, err := u.Store.ListCustomers(ctx, companyID, store.Page{Limit: 500})
@@ -161,6 +218,7 @@ func (u *UI) renderInvoiceForm(w http.ResponseWriter, r *http.Request, f *invoic
 		u.fail(w, r, err)
 		return
 	}
+	f.withTaxChoices(s.company, s.user.Language)
 	title := "invoice_new_title"
 	if f.ID != 0 {
 		title = "invoice_edit_title"

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 )
@@ -21,6 +23,11 @@ type invoiceShowData struct {
 	Schedule, ScheduleWhy string
 	History               []historyRow
 	Open                  bool
+	Payments              []paymentRow // the payments recorded, with Edit and Delete
+	PayChanges            []eventRow   // later edits and deletions of payments
+	TaxLines              []taxLine    // one total per named tax (or the single unnamed rate)
+	LineTaxes             []string     // each line's taxes, by position
+	TaxNumbers            []string     // the company's registration numbers
 
 	// The customer's side.
 	Activity, ActivityClass   string
@@ -31,6 +38,18 @@ type invoiceShowData struct {
 }
 
 type eventRow struct{ Text, Detail, Time string }
+
+// taxLine is one tax total on the invoice page.
+type taxLine struct{ Label, Amount string }
+
+// paymentRow is one payment on the invoice page.
+type paymentRow struct {
+	ID                                    int64
+	Date, Amount, Method, Reference, Memo string
+	Recorded                              string // who recorded it and when
+	Label                                 string // names the payment for the Edit and Delete buttons
+	Editable                              bool
+}
 
 // invoiceExtras are what a POST shows on the invoice page directly.
 type invoiceExtras struct{ Link, Problem string }
@@ -47,6 +66,7 @@ var flashes = map[string]string{
 	"paused": "flash_paused", "resumed": "flash_resumed", "saved": "flash_saved",
 	"invoice_sent": "flash_invoice_sent", "link_reset": "flash_link_reset", "resolved": "flash_dispute_resolved",
 	"batch": "flash_batch_queued", "batch_none": "flash_batch_none",
+	"payment_saved": "flash_payment_saved", "payment_deleted": "flash_payment_deleted",
 }
 
 func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {
@@ -92,6 +112,12 @@ func (u *UI) showInvoice(w http.ResponseWriter, r *http.Request, id int64, x inv
 	for i := len(hist) - 1; i >= 0; i-- {
 		d.History = append(d.History, historyOf(lang, &hist[i], loc))
 	}
+	d.TaxLines, d.LineTaxes = taxLines(inv, lang)
+	d.TaxNumbers = s.company.TaxNumbers(lang)
+	if err := u.paymentRows(ctx, s.company.ID, lang, loc, &d); err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	evs, err := u.Store.InvoiceEvents(ctx, s.company.ID, inv.ID)
 	if err != nil {
 		u.fail(w, r, err)
@@ -108,6 +134,60 @@ func (u *UI) showInvoice(w http.ResponseWriter, r *http.Request, id int64, x inv
 		}
 	}
 	u.render(w, r, "invoice_show", &view{Title: "invoice_title", Nav: "invoices", Flash: flashes[r.URL.Query().Get("done")], D: d})
+}
+
+// taxLines are the invoice's tax totals (invoice.TaxTotals), labelled, and
+// each line's taxes; an invoice without tax shows one zero "Taxes" line.
+func taxLines(inv *invoice.Invoice, lang string) ([]taxLine, []string) {
+	var out []taxLine
+	for _, t := range inv.TaxTotals() {
+		out = append(out, taxLine{t.Label(tr(lang, "taxes"), lang), money.Format(t.Amount, inv.Currency, lang)})
+	}
+	if len(out) == 0 {
+		out = []taxLine{{tr(lang, "taxes"), money.Format(0, inv.Currency, lang)}}
+	}
+	per := make([]string, len(inv.Lines))
+	for i := range inv.Lines {
+		per[i] = invoice.TaxesLabel(inv.Lines[i].Taxes(), lang)
+	}
+	return out, per
+}
+
+// paymentRows fills the invoice page's payments and the history of their
+// edits and deletions (store.PaymentHistory), newest change first.
+func (u *UI) paymentRows(ctx context.Context, companyID int64, lang string, loc *time.Location, d *invoiceShowData) error {
+	inv := d.Inv
+	for _, p := range inv.Payments {
+		row := paymentRow{ID: p.ID, Date: invoice.FormatDateMedium(p.Date, lang), Amount: money.Format(p.Amount, inv.Currency, lang),
+			Method: p.Method, Reference: p.Reference, Memo: p.Memo, Editable: !inv.Voided}
+		row.Label = tr(lang, "payment_label", "Amount", row.Amount, "Date", row.Date)
+		switch at := formatTime(lang, p.CreatedAt, loc); {
+		case p.CreatedBy != "":
+			row.Recorded = tr(lang, "payment_recorded_by", "Who", p.CreatedBy, "When", at)
+		default:
+			row.Recorded = at
+		}
+		d.Payments = append(d.Payments, row)
+	}
+	hist, err := u.Store.PaymentHistory(ctx, companyID, inv.ID)
+	if err != nil {
+		return err
+	}
+	for i := len(hist) - 1; i >= 0; i-- {
+		e := &hist[i]
+		if e.Action == "added" {
+			continue // the table above shows it
+		}
+		who := e.Actor
+		if who == "" {
+			who = "—"
+		}
+		d.PayChanges = append(d.PayChanges, eventRow{
+			Text: tr(lang, "payment_"+e.Action, "Amount", money.Format(e.Amount, inv.Currency, lang),
+				"Date", invoice.FormatDateMedium(e.Date, lang), "Who", who),
+			Time: formatTime(lang, e.At, loc)})
+	}
+	return nil
 }
 
 // eventOf is one line of the customer's activity.

@@ -3,10 +3,8 @@ package ui
 import (
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/relance-app/relance/internal/invoice"
-	"github.com/relance-app/relance/internal/money"
 )
 
 func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
@@ -17,18 +15,11 @@ func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := paymentData{Inv: inv, Amount: strings.TrimSpace(r.FormValue("amount")), Date: strings.TrimSpace(r.FormValue("date"))}
-	errs := map[string]string{}
-	p := &invoice.Payment{}
-	var err error
-	if p.Amount, err = money.ParseAmount(normalizeNumber(d.Amount), inv.Currency); err != nil {
-		errs["amount"] = tr(lang, "err_amount")
-	}
-	if p.Date, err = invoice.ParseDate(d.Date); err != nil {
-		errs["date"] = tr(lang, "err_date")
-	}
+	d := paymentData{Inv: inv, Methods: paymentMethods(lang), Available: inv.Balance}
+	p := &invoice.Payment{CreatedBy: s.user.Email}
+	errs := readPaymentForm(r, lang, &d, p)
 	if len(errs) == 0 {
-		_, err = u.Books.AddPayment(ctx, s.company.ID, inv.ID, p)
+		_, err := u.Books.AddPayment(ctx, s.company.ID, inv.ID, p)
 		if err == nil {
 			if err := u.Reminders.PaymentReceived(ctx, s.company.ID, inv.ID, p.Amount); err != nil {
 				u.Log.Error("ui: queue receipt", "invoice", inv.ID, "err", err) // the payment itself is recorded
@@ -43,8 +34,15 @@ func (u *UI) paymentCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	v := &view{Title: "payment_title", Nav: "invoices", Errors: errs, D: d}
+	u.paymentFormFailed(w, r, "payment_title", d, errs)
+}
+
+// paymentFormFailed shows the payment form again with its errors (422).
+func (u *UI) paymentFormFailed(w http.ResponseWriter, r *http.Request, title string, d paymentData, errs map[string]string) {
+	v := &view{Title: title, Nav: "invoices", Errors: errs, D: d}
 	if msg, ok := errs["invoice"]; ok {
+		v.FormError = msg
+	} else if msg, ok := errs["_"]; ok {
 		v.FormError = msg
 	}
 	w.WriteHeader(http.StatusUnprocessableEntity)

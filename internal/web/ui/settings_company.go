@@ -5,12 +5,29 @@ import (
 	"slices"
 
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
 )
 
 type companyForm struct {
 	Co         *invoice.Company
 	Timezones  []string
 	Currencies []string
+	Taxes      [2]taxForm // the company's two taxes as typed
+}
+
+// taxForm is one of the company's taxes in the form: name, rate (as the
+// user's language writes it) and registration number.
+type taxForm struct{ Name, Rate, Number string }
+
+// companyTaxForms are the company's taxes as the form shows them.
+func companyTaxForms(co *invoice.Company, lang string) [2]taxForm {
+	rate := func(r int64) string {
+		if r == 0 {
+			return ""
+		}
+		return localDecimal(money.FormatDecimalTrim(r, invoice.RateScale), lang)
+	}
+	return [2]taxForm{{co.TaxName1, rate(co.TaxRate1), co.TaxNumber1}, {co.TaxName2, rate(co.TaxRate2), co.TaxNumber2}}
 }
 
 // Common choices; any IANA zone or ISO currency may be typed.
@@ -37,12 +54,13 @@ func timezoneChoices(cur string) []string {
 }
 
 func (u *UI) settingsCompany(w http.ResponseWriter, r *http.Request) {
-	u.renderCompany(w, r, current(r).company, nil, 0)
+	co := current(r).company
+	u.renderCompany(w, r, co, companyTaxForms(co, current(r).user.Language), nil, 0)
 }
 
-func (u *UI) renderCompany(w http.ResponseWriter, r *http.Request, co *invoice.Company, errs map[string]string, status int) {
+func (u *UI) renderCompany(w http.ResponseWriter, r *http.Request, co *invoice.Company, taxes [2]taxForm, errs map[string]string, status int) {
 	v := &view{Title: "settings_company_title", Nav: "settings", Errors: errs,
-		D: companyForm{Co: co, Timezones: commonTimezones, Currencies: commonCurrencies}}
+		D: companyForm{Co: co, Timezones: commonTimezones, Currencies: commonCurrencies, Taxes: taxes}}
 	if r.URL.Query().Get("done") == "saved" {
 		v.Flash = "flash_saved"
 	}

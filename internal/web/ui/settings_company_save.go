@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/pdf"
 )
 
@@ -29,9 +31,26 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 	co.PaymentInstructionsEN = strings.TrimSpace(strings.ReplaceAll(r.FormValue("payment_instructions_en"), "\r\n", "\n"))
 	co.PaymentInstructionsFR = strings.TrimSpace(strings.ReplaceAll(r.FormValue("payment_instructions_fr"), "\r\n", "\n"))
 	co.PayURLTemplate = strings.TrimSpace(r.FormValue("pay_url_template"))
-	co.TaxNumber1 = strings.TrimSpace(r.FormValue("tax_number_1"))
-	co.TaxNumber2 = strings.TrimSpace(r.FormValue("tax_number_2"))
 	errs := map[string]string{}
+	var taxes [2]taxForm
+	for i := range taxes {
+		n := string(rune('1' + i))
+		taxes[i] = taxForm{Name: strings.TrimSpace(r.FormValue("tax_name_" + n)), Rate: strings.TrimSpace(r.FormValue("tax_rate_" + n)),
+			Number: strings.TrimSpace(r.FormValue("tax_number_" + n))}
+	}
+	co.TaxName1, co.TaxNumber1, co.TaxName2, co.TaxNumber2 = taxes[0].Name, taxes[0].Number, taxes[1].Name, taxes[1].Number
+	for i, dst := range []*int64{&co.TaxRate1, &co.TaxRate2} {
+		*dst = 0
+		if taxes[i].Rate == "" {
+			continue
+		}
+		v, err := money.ParseDecimal(strings.TrimSuffix(strings.TrimSpace(normalizeNumber(taxes[i].Rate)), "%"), invoice.RateScale)
+		if err != nil {
+			errs["taxes["+string(rune('0'+i))+"].rate"] = tr(lang, "err_number")
+			continue
+		}
+		*dst = v
+	}
 	if r.FormValue("remove_logo") != "" {
 		co.Logo, co.LogoType = nil, ""
 	}
@@ -48,7 +67,9 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 	if len(errs) > 0 {
 		if fe, ok := fieldErrors(lang, co.Validate()); ok {
 			for k, m := range fe {
-				errs[k] = m
+				if _, seen := errs[k]; !seen {
+					errs[k] = m
+				}
 			}
 		}
 	}
@@ -65,7 +86,7 @@ func (u *UI) settingsCompanySave(w http.ResponseWriter, r *http.Request) {
 		}
 		errs = fe
 	}
-	u.renderCompany(w, r, &co, errs, http.StatusUnprocessableEntity)
+	u.renderCompany(w, r, &co, taxes, errs, http.StatusUnprocessableEntity)
 }
 
 // readLogo returns the uploaded logo as it is stored (pdf.NormalizeLogo:

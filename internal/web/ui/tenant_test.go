@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -27,9 +28,17 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		ms, _ := s.ListOutbox(context.Background(), other.ID, 0, 1)
 		mid := itoa(ms[0].ID)
+		bp := &invoice.Payment{Amount: 100, Date: inv.IssueDate}
+		if _, err := storetest.Books(s).AddPayment(context.Background(), other.ID, inv.ID, bp); err != nil {
+			t.Fatal(err)
+		}
 		b.c.signin("owner@example.com")
 
 		id := itoa(inv.ID)
+		pay := "/invoices/" + id + "/payments/" + itoa(bp.ID)
+		if r := b.c.get(pay + "/edit"); r.code != http.StatusNotFound {
+			t.Errorf("GET a payment of another company: %d, want 404", r.code)
+		}
 		for _, p := range []string{"/invoices/" + id, "/invoices/" + id + "/edit", "/invoices/" + id + "/pdf",
 			"/invoices/" + id + "/payments/new", "/invoices/" + id + "/reminders/new", "/customers/" + itoa(cu.ID), "/customers/" + itoa(cu.ID) + "/statement.pdf",
 			"/outbox/" + mid, "/outbox/" + mid + "/raw", "/outbox/" + mid + "/parts/0", "/invoices/abc"} {
@@ -45,6 +54,8 @@ func TestTenantIsolation(t *testing.T) {
 			"/invoices/" + id + "/reminders":       {"subject": {"x"}, "message": {"y"}},
 			"/customers/" + itoa(cu.ID):            {"display_name": {"HACK"}, "language": {"en"}},
 			"/customers/" + itoa(cu.ID) + "/pause": {"paused": {"1"}},
+			pay:                                    {"amount": {"1.00"}, "date": {"2026-01-01"}},
+			pay + "/delete":                        nil,
 		}
 		for p, form := range posts {
 			if r := b.c.submit(p, form); r.code != http.StatusNotFound {
@@ -55,7 +66,7 @@ func TestTenantIsolation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Voided || got.RemindersPaused || got.Number != "B-1" || got.Paid != 0 {
+		if got.Voided || got.RemindersPaused || got.Number != "B-1" || got.Paid != 100 || len(got.Payments) != 1 {
 			t.Errorf("company B's invoice changed: %+v", got)
 		}
 		if h, _ := s.Reminders(context.Background(), other.ID, inv.ID); len(h) != 0 {
