@@ -209,6 +209,25 @@ func (c *Company) Validate() error {
 	return f.Err()
 }
 
+// MaxExternalIDLen bounds an external_id (the id of the object in the
+// system a sync job copies from).
+const MaxExternalIDLen = 200
+
+// checkExternalID checks an external_id and returns it without the spaces
+// around it (a copied cell's), the one form stored and looked up.
+func checkExternalID(f FieldErrors, v string) string {
+	v = NormalizeExternalID(v)
+	checkText(f, "external_id", v, MaxExternalIDLen, true)
+	if hasInvisible(v) {
+		f.Add("external_id", "must not contain invisible characters")
+	}
+	return v
+}
+
+// NormalizeExternalID is the form an external_id is stored in, for the
+// look-ups of the API's filter.
+func NormalizeExternalID(v string) string { return strings.TrimSpace(v) }
+
 // Validate checks a customer before it is stored.
 func (c *Customer) Validate() error {
 	f := FieldErrors{}
@@ -224,6 +243,7 @@ func (c *Customer) Validate() error {
 	checkRecipients(f, [3]string{"email", "cc", "bcc"}, [3]string{c.Email, c.Cc, c.Bcc})
 	checkAddresses(f, "bcc", c.Bcc)
 	checkText(f, "address", c.Address, 500, false)
+	c.ExternalID = checkExternalID(f, c.ExternalID)
 	if !ValidLanguage(c.Language) {
 		f.Add("language", "must be en or fr")
 	}
@@ -245,6 +265,7 @@ func (inv *Invoice) Validate() error {
 		f.Add("number", "must not contain invisible characters")
 	}
 	checkText(f, "memo", inv.Memo, 4000, false)
+	inv.ExternalID = checkExternalID(f, inv.ExternalID)
 	if inv.CustomerID <= 0 {
 		f.Add("customer_id", "is required")
 	}
