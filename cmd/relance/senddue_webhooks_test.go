@@ -68,3 +68,39 @@ func TestSendDueDeliversWebhooks(t *testing.T) {
 		t.Errorf("delivered again: %q", got)
 	}
 }
+
+// TestSendDueSendsTheDigestOnce: `send-due --at` sends the day's digest
+// (into the outbox here) from the send time, once.
+func TestSendDueSendsTheDigestOnce(t *testing.T) {
+	url := storetest.SQLiteURL(t)
+	s, err := store.OpenAndMigrate(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	co := storetest.Company(t, s, "Atelier") // America/Toronto, send time 09:00
+	st, err := s.ReminderSettings(ctx, co.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Digest = true
+	if err := storetest.Books(s).PutReminderSettings(ctx, co.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ at, want string }{
+		{"2026-02-10T08:59:00-05:00", "0 digests sent"},
+		{"2026-02-10T09:00:00-05:00", "1 digests sent"},
+		{"2026-02-10T17:00:00-05:00", "0 digests sent"},
+		{"2026-02-11T09:05:00-05:00", "1 digests sent"},
+	} {
+		out, _, err := runCmd(t, url, "", "send-due", "--at", c.at)
+		if err != nil || !strings.Contains(out, c.want) {
+			t.Errorf("send-due --at %s: %v\n%s(want %q)", c.at, err, out, c.want)
+		}
+	}
+	msgs, err := s.ListOutbox(ctx, co.ID, 0, 10)
+	if err != nil || len(msgs) != 2 {
+		t.Errorf("outbox: %d messages (%v), want the two digests", len(msgs), err)
+	}
+}
