@@ -23,8 +23,8 @@ func TestDigestDay(t *testing.T) {
 	}
 	st.Digest = true
 	for _, c := range []struct {
-		now  string
-		day  string // "" not due
+		now string
+		day string // "" not due
 	}{
 		{"2026-03-10 08:29", ""},
 		{"2026-03-10 08:30", "2026-03-10"},
