@@ -68,6 +68,19 @@ func TestInvoiceFormKeepsInputAndExplains(t *testing.T) {
 		form.Set("number", "F-1")
 		r = b.c.submit("/invoices", form)
 		mustContain(t, r, "Le numéro de facture F-1 est déjà utilisé")
+
+		// Editing the invoice keeps the external_id a sync gave it (the
+		// form does not show it).
+		if _, err := s.DB().Exec(s.DB().Rebind(`UPDATE invoices SET external_id = ? WHERE id = ?`), "in_42", inv.ID); err != nil {
+			t.Fatal(err)
+		}
+		form.Set("memo", "Edited")
+		if r := b.c.submit("/invoices/"+itoa(inv.ID), form); r.code != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", r.code, r.body)
+		}
+		if got, err := s.GetInvoice(context.Background(), b.company.ID, inv.ID); err != nil || got.Memo != "Edited" || got.ExternalID != "in_42" {
+			t.Errorf("after the edit: memo %q, external_id %q (%v)", got.Memo, got.ExternalID, err)
+		}
 	})
 }
 
