@@ -12,6 +12,7 @@ import (
 
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/mail/smtptest"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
@@ -168,4 +169,36 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func paymentOf(inv *invoice.Invoice) *invoice.Payment {
 	return &invoice.Payment{Amount: inv.Total, Date: inv.IssueDate}
+}
+
+// TestDigestRetriedAfterTemporaryFailure: a digest refused with a 4xx
+// waits for its backoff, then goes out once, the same day.
+func TestDigestRetriedAfterTemporaryFailure(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	day := storetest.MustDate(t, "2026-09-01")
+	b := setup(t, s, local(day, 9, 5))
+	st, err := s.ReminderSettings(ctx, b.co.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Digest = true
+	if err := storetest.Books(s).PutReminderSettings(ctx, b.co.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	b.smtp.OnData(func(smtptest.Message) error { return smtptest.Temp("try later") })
+	if n, err := b.e.SendDigests(ctx); err != nil || n != 0 {
+		t.Fatalf("refused digest: %d sent, %v", n, err)
+	}
+	b.smtp.OnData(nil)
+	if n, _ := b.e.SendDigests(ctx); n != 0 {
+		t.Errorf("retried before its backoff: %d sent", n)
+	}
+	b.clk.Set(local(day, 10, 30)) // the wall clock moves with it: the backoff is over
+	if n, err := b.e.SendDigests(ctx); err != nil || n != 1 {
+		t.Fatalf("after the backoff: %d sent, %v", n, err)
+	}
+	if n, _ := b.e.SendDigests(ctx); n != 0 || len(digests(t, b)) != 1 {
+		t.Errorf("digest sent %d more times; %d received", n, len(digests(t, b)))
+	}
 }
