@@ -22,6 +22,7 @@ func parseCustomer(r *http.Request, c *invoice.Customer) {
 	c.Address = strings.TrimSpace(strings.ReplaceAll(r.FormValue("address"), "\r\n", "\n"))
 	c.Language = r.FormValue("language")
 	c.RemindersPaused = r.FormValue("reminders_paused") != ""
+	c.ExternalID = strings.TrimSpace(r.FormValue("external_id"))
 }
 
 // customerPage is the customer form with, for a saved customer, its open
