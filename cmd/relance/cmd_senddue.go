@@ -65,7 +65,21 @@ func sendDue(ctx context.Context, a *app, args []string) error {
 	for _, r := range failed {
 		fmt.Fprintf(a.stdout, "%s\tinvoice %d\treminder %d\t%s%s\n", r.State, r.InvoiceID, r.Step, r.LastError, r.Reason)
 	}
-	fmt.Fprintf(a.stdout, "at %s: %d scheduled, %d skipped, %d sent, %d not sent\n", now.Format(time.RFC3339),
-		rep.Scheduled, rep.Skipped, len(sent), len(failed))
+	digests, err := e.SendDigests(ctx)
+	if err != nil {
+		return err
+	}
+	// Then the webhook events this run and earlier writes queued: serve's
+	// worker delivers them, and send-due (cron, no serve) must too.
+	hooks, err := newWebhooks(cfg, s, a.log).DrainWithin(ctx, sendDueWebhookTime)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "at %s: %d scheduled, %d skipped, %d sent, %d not sent, %d digests sent, %d webhook deliveries attempted\n",
+		now.Format(time.RFC3339), rep.Scheduled, rep.Skipped, len(sent), len(failed), digests, hooks)
 	return nil
 }
+
+// sendDueWebhookTime bounds the webhook deliveries of one send-due run
+// (a slow endpoint must not hold a cron job): the rest stay queued.
+const sendDueWebhookTime = 30 * time.Second

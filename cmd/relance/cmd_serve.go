@@ -15,7 +15,6 @@ import (
 	"github.com/relance-app/relance/internal/mail/inbound"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/web"
-	"github.com/relance-app/relance/internal/webhook"
 )
 
 func init() {
@@ -46,7 +45,7 @@ func serve(ctx context.Context, a *app, cfg config.Config, s *store.Store, ready
 	}
 	h, _ := web.Handler(s, e, web.Options{Log: a.log, BaseURL: cfg.BaseURL, AllowPrivateWebhooks: cfg.WebhookAllowPrivate,
 		SetupCode: code, TrustedProxies: cfg.TrustedProxies, MailConfigured: cfg.SMTPURL != ""})
-	hooks := webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, a.log)
+	hooks := newWebhooks(cfg, s, a.log)
 	var bounces *inbound.Server
 	if cfg.InboundAddr != "" {
 		b, err := bounceAddress(ctx, cfg, s)

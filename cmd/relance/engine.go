@@ -8,7 +8,13 @@ import (
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/mail"
 	"github.com/relance-app/relance/internal/store"
+	"github.com/relance-app/relance/internal/webhook"
 )
+
+// newWebhooks is the webhook delivery worker of serve and send-due.
+func newWebhooks(cfg config.Config, s *store.Store, log *slog.Logger) *webhook.Worker {
+	return webhook.New(s, webhook.Config{AllowPrivate: cfg.WebhookAllowPrivate, Workers: 2, Lease: cfg.Lease}, log)
+}
 
 // newEngine builds the engine on SMTP when RELANCE_SMTP_URL is set, else on
 // the built-in outbox.

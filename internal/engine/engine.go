@@ -140,6 +140,10 @@ func (e *Engine) scanLoop(ctx context.Context) {
 		if _, err := e.Scan(ctx, false); err != nil && ctx.Err() == nil {
 			e.log.Error("reminder scan failed", "err", err)
 		}
+		// After the scan, so that the digest lists today's reminders.
+		if _, err := e.SendDigests(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("daily digest failed", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/relance-app/relance/internal/books"
@@ -22,32 +23,37 @@ import (
 const batchSize = 500
 
 // insert writes a batch of validated invoices, each whole, and returns how
-// many were created. If another writer took one of the numbers since they
-// were looked up, the batch (all or nothing) is refused with a conflict;
-// it is then written one invoice at a time, and the taken numbers count as
-// unchanged, as they would have had the import started a moment later.
-func insert(ctx context.Context, b *books.Books, companyID int64, gs []*group) (int, error) {
+// many were created and how many refused. If another writer took one of
+// the numbers or external_ids since they were looked up, the batch (all or
+// nothing) is refused with a conflict; it is then written one invoice at a
+// time: the taken numbers count as unchanged, as they would have had the
+// import started a moment later, and a taken external_id is an error line.
+func insert(ctx context.Context, b *books.Books, companyID int64, gs []*group, rep *Report) (created, refused int, err error) {
 	invs := make([]*invoice.Invoice, len(gs))
 	for i, g := range gs {
 		invs[i] = g.inv
 	}
-	err := b.CreateInvoices(ctx, companyID, invs)
+	err = b.CreateInvoices(ctx, companyID, invs)
 	if err == nil {
-		return len(invs), nil
+		return len(invs), 0, nil
 	}
 	if invoice.ErrorCode(err) != invoice.EConflict {
-		return 0, fmt.Errorf("importer: store invoices: %w", err)
+		return 0, 0, fmt.Errorf("importer: store invoices: %w", err)
 	}
-	created := 0
-	for _, inv := range invs {
+	for i, inv := range invs {
 		err := b.CreateInvoice(ctx, inv)
+		var e *invoice.Error
 		switch {
 		case err == nil:
 			created++
+		case errors.As(err, &e) && e.Code == invoice.EConflict && e.Fields["external_id"] != "":
+			gs[i].fail(0, "%s", e.Message)
+			gs[i].report(rep)
+			refused++
 		case invoice.ErrorCode(err) == invoice.EConflict:
 		default:
-			return created, fmt.Errorf("importer: store invoice %q: %w", inv.Number, err)
+			return created, refused, fmt.Errorf("importer: store invoice %q: %w", inv.Number, err)
 		}
 	}
-	return created, nil
+	return created, refused, nil
 }

@@ -17,7 +17,8 @@ import (
 
 // ImportCustomers creates the customers of a CSV file that the company does
 // not have yet. A row whose display name or email address matches an
-// existing customer is counted as unchanged and never modifies it: an
+// existing customer (or whose external_id one has) is counted as
+// unchanged and never modifies it: an
 // import adds, it does not overwrite what the user edited since.
 // The error is for a file that cannot be read at all (or a database
 // failure); bad rows are in the report.
@@ -54,7 +55,7 @@ func ImportCustomers(ctx context.Context, bk *books.Books, companyID int64, r io
 		switch {
 		case err != nil:
 			rep.addError(rw.line, "%s", reason(err, cols, nil))
-		case idx.find(c.DisplayName, c.Email) != nil:
+		case idx.byExternalID(c.ExternalID) != nil || idx.find(c.DisplayName, c.Email) != nil:
 			rep.Unchanged++
 		default:
 			if err := s.CreateCustomer(ctx, c); err != nil {
@@ -86,6 +87,7 @@ func customerFromRow(cols columns, rw row, co *invoice.Company) (*invoice.Custom
 		Email:       addressList(cols.get(rw, fEmail)),
 		Cc:          addressList(cols.get(rw, fCc)),
 		Bcc:         addressList(cols.get(rw, fBcc)),
+		ExternalID:  cols.get(rw, fExternalID),
 	}
 	if c.DisplayName == "" {
 		c.DisplayName = c.CompanyName
@@ -138,6 +140,7 @@ func sortedKeys(m map[string]string) []string {
 type customerIndex struct {
 	byName  map[string]*invoice.Customer
 	byEmail map[string]*invoice.Customer
+	byExt   map[string]*invoice.Customer // by external_id
 }
 
 func nameKey(s string) string {
@@ -145,7 +148,8 @@ func nameKey(s string) string {
 }
 
 func loadCustomers(ctx context.Context, s *store.Store, companyID int64) (*customerIndex, error) {
-	idx := &customerIndex{byName: map[string]*invoice.Customer{}, byEmail: map[string]*invoice.Customer{}}
+	idx := &customerIndex{byName: map[string]*invoice.Customer{}, byEmail: map[string]*invoice.Customer{},
+		byExt: map[string]*invoice.Customer{}}
 	var after int64
 	for {
 		page, err := s.ListCustomers(ctx, companyID, store.Page{After: after, Limit: 500})
@@ -168,12 +172,23 @@ func (x *customerIndex) add(c *invoice.Customer) {
 	if k := nameKey(c.DisplayName); x.byName[k] == nil {
 		x.byName[k] = c
 	}
+	if c.ExternalID != "" {
+		x.byExt[c.ExternalID] = c
+	}
 	addrs, _ := invoice.ParseAddressList(c.Email)
 	for _, a := range addrs {
 		if k := strings.ToLower(a); x.byEmail[k] == nil {
 			x.byEmail[k] = c
 		}
 	}
+}
+
+// byExternalID is the customer with this external_id (none for "").
+func (x *customerIndex) byExternalID(id string) *invoice.Customer {
+	if id = invoice.NormalizeExternalID(id); id == "" {
+		return nil
+	}
+	return x.byExt[id]
 }
 
 func (x *customerIndex) byDisplayName(name string) *invoice.Customer { return x.byName[nameKey(name)] }

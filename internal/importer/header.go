@@ -105,7 +105,13 @@ const (
 	fTitle       = "title"
 	fLanguage    = "language"
 	fPaused      = "reminders_paused"
+	// fExternalID is the object's id in the system the file comes from.
+	fExternalID = "external_id"
 )
+
+// externalIDNames are the headers of an external_id column, in the
+// customer and the invoice imports.
+var externalIDNames = []string{"External ID", "ExternalID", "External id", "ID externe", "Identifiant externe"}
 
 var customerAliases = aliasTable(map[string][]string{
 	fDisplayName: {"Customer", "Name", "Display name", "Customer name", "Client", "Nom d'affichage", "Nom du client"},
@@ -118,6 +124,7 @@ var customerAliases = aliasTable(map[string][]string{
 	fTitle:       {"Title", "Titre", "Civilité"},
 	fLanguage:    {"Language", "Langue", "Preferred language", "Langue préférée"},
 	fPaused:      {"Reminders paused", "Rappels suspendus", "Pause reminders"},
+	fExternalID:  externalIDNames,
 	ignore:       {"Phone", "Phone numbers", "Mobile", "Fax", "Téléphone", "Cellulaire", "Numéro de téléphone"},
 })
 
@@ -161,6 +168,7 @@ var invoiceAliases = aliasTable(map[string][]string{
 	fTaxable:     {"Taxable", "Imposable", "Taxable (Y/N)"},
 	fTaxRate:     {"TaxRate", "Tax rate", "Tax rate (%)", "Taux de taxe", "Taux d'imposition", "Taxe (%)"},
 	fOpenBalance: {"Open Balance", "OpenBalance", "Balance", "Balance due", "Solde", "Solde dû", "Solde à payer"},
+	fExternalID:  externalIDNames,
 })
 
 // Fields read by the payments import: ours, the French names and the

@@ -50,7 +50,12 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 	if err != nil {
 		return rep, err
 	}
-	b := builder{co: co, cols: cols, idx: idx, opt: opt}
+	b := builder{co: co, cols: cols, idx: idx, opt: opt, extUsed: map[string]string{}}
+	for _, ref := range existing {
+		if ref.ExternalID != "" {
+			b.extUsed[ref.ExternalID] = ref.Number
+		}
+	}
 	rec := reconciler{cols: cols, day: invoice.LocalDate(bk.Now(), co.Location()), actor: opt.Actor}
 	var todo []*group
 	for _, g := range groups {
@@ -61,6 +66,9 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 			continue
 		}
 		b.build(g)
+		if len(g.errs) == 0 {
+			b.claimExternalID(g)
+		}
 		if len(g.errs) == 0 {
 			rec.check(g)
 		}
@@ -79,13 +87,13 @@ func ImportInvoices(ctx context.Context, bk *books.Books, companyID int64, r io.
 
 	for start := 0; start < len(todo); start += batchSize {
 		batch := todo[start:min(start+batchSize, len(todo))]
-		created, err := insert(ctx, bk, companyID, batch)
+		created, refused, err := insert(ctx, bk, companyID, batch, &rep)
 		if err != nil {
 			rep.sortErrors()
 			return rep, err
 		}
 		rep.Created += created
-		rep.Unchanged += len(batch) - created
+		rep.Unchanged += len(batch) - created - refused
 		done += len(batch)
 		opt.progress(done, len(groups))
 		if created == len(batch) {
@@ -166,11 +174,29 @@ type builder struct {
 	cols columns
 	idx  *customerIndex
 	opt  Options
+	// extUsed: external_id → the number of the invoice that has it (the
+	// company's, then the file's accepted ones).
+	extUsed map[string]string
+}
+
+// claimExternalID refuses an invoice whose external_id another invoice
+// already has (stored, or earlier in the file), and keeps it for the
+// invoices after.
+func (b *builder) claimExternalID(g *group) {
+	id := g.inv.ExternalID
+	if id == "" {
+		return
+	}
+	if other, used := b.extUsed[id]; used {
+		g.fail(0, "%s: %q is already used by invoice %q", b.cols.label(fExternalID), id, other)
+		return
+	}
+	b.extUsed[id] = g.number
 }
 
 // headFields are the invoice-level columns: the same on every row of an
 // invoice, or given on one row only.
-var headFields = []string{fCustomer, fEmail, fIssueDate, fDueDate, fCurrency, fTerms, fMemo, fOpenBalance}
+var headFields = []string{fCustomer, fEmail, fIssueDate, fDueDate, fCurrency, fTerms, fMemo, fOpenBalance, fExternalID}
 
 func (b *builder) build(g *group) {
 	cols := b.cols
@@ -188,7 +214,8 @@ func (b *builder) build(g *group) {
 			}
 		}
 	}
-	inv := &invoice.Invoice{CompanyID: b.co.ID, Number: g.number, Currency: strings.ToUpper(head[fCurrency]), Memo: head[fMemo]}
+	inv := &invoice.Invoice{CompanyID: b.co.ID, Number: g.number, Currency: strings.ToUpper(head[fCurrency]), Memo: head[fMemo],
+		ExternalID: head[fExternalID]}
 	if inv.Currency == "" {
 		inv.Currency = b.co.Currency
 	}

@@ -82,12 +82,13 @@ func ImportPayments(ctx context.Context, bk *books.Books, companyID int64, r io.
 
 // invoiceRef is what an import needs to know of an existing invoice.
 type invoiceRef struct {
-	ID       int64  `db:"id"`
-	Number   string `db:"number"`
-	Balance  int64  `db:"balance"`
-	Total    int64  `db:"total"`
-	Currency string `db:"currency"`
-	Voided   bool   `db:"voided"`
+	ID         int64  `db:"id"`
+	Number     string `db:"number"`
+	ExternalID string `db:"external_id"`
+	Balance    int64  `db:"balance"`
+	Total      int64  `db:"total"`
+	Currency   string `db:"currency"`
+	Voided     bool   `db:"voided"`
 }
 
 // loadInvoiceRefs loads the company's invoices by number in one query:
@@ -95,7 +96,7 @@ type invoiceRef struct {
 func loadInvoiceRefs(ctx context.Context, s *store.Store, companyID int64) (map[string]*invoiceRef, error) {
 	var refs []*invoiceRef
 	db := s.DB()
-	if err := db.SelectContext(ctx, &refs, db.Rebind(`SELECT id, number, balance, total, currency, voided FROM invoices
+	if err := db.SelectContext(ctx, &refs, db.Rebind(`SELECT id, number, external_id, balance, total, currency, voided FROM invoices
 		WHERE company_id = ?`), companyID); err != nil {
 		return nil, fmt.Errorf("importer: load invoices: %w", err)
 	}

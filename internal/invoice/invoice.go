@@ -70,6 +70,9 @@ type Customer struct {
 	Address         string `json:"address" db:"address"` // postal, several lines
 	Language        string `json:"language" db:"language"`
 	RemindersPaused bool   `json:"reminders_paused" db:"reminders_paused"`
+	// ExternalID is the customer's id in the system a sync job copies
+	// from; unique per company when not empty.
+	ExternalID string `json:"external_id" db:"external_id"`
 	// EmailStatus is "ok" or "bouncing" (a delivery report said mail to
 	// Email failed; editing Email sets it back to "ok").
 	EmailStatus  string `json:"email_status" db:"email_status"`
@@ -157,10 +160,13 @@ type PaymentEvent struct {
 // Invoice is a bill sent to a customer. Subtotal, TaxTotal, Total, Paid and
 // Balance are derived (Compute) and stored so that queries can use them.
 type Invoice struct {
-	ID              int64      `db:"id"`
-	CompanyID       int64      `db:"company_id"`
-	CustomerID      int64      `db:"customer_id"`
-	Number          string     `db:"number"`
+	ID         int64  `db:"id"`
+	CompanyID  int64  `db:"company_id"`
+	CustomerID int64  `db:"customer_id"`
+	Number     string `db:"number"`
+	// ExternalID is the invoice's id in the system a sync job copies
+	// from; unique per company when not empty.
+	ExternalID      string     `db:"external_id"`
 	Email           string     `db:"email"`
 	Cc              string     `db:"cc"`
 	Bcc             string     `db:"bcc"`

@@ -96,7 +96,7 @@ func checkText(f FieldErrors, field, v string, max int, oneLine bool) {
 		f.Add(field, "is longer than %d characters", max)
 	case oneLine && strings.ContainsAny(v, "\r\n"):
 		f.Add(field, "must be on one line")
-	case HasControl(strings.NewReplacer("\r", "", "\n", "", "\t", "").Replace(v)):
+	case hasControlBut(v, "\r\n\t"):
 		f.Add(field, "must not contain control characters")
 	}
 }
@@ -106,6 +106,18 @@ func checkText(f FieldErrors, field, v string, max int, oneLine bool) {
 func HasControl(s string) bool {
 	for _, r := range s {
 		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasControlBut is HasControl with the control characters of allowed let
+// through (line breaks and tabs of a multi-line text), without a copy:
+// imports check every cell of 100 000-line files.
+func hasControlBut(s, allowed string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && !strings.ContainsRune(allowed, r) {
 			return true
 		}
 	}
@@ -199,6 +211,25 @@ func (c *Company) Validate() error {
 	return f.Err()
 }
 
+// MaxExternalIDLen bounds an external_id (the id of the object in the
+// system a sync job copies from).
+const MaxExternalIDLen = 200
+
+// checkExternalID checks an external_id and returns it without the spaces
+// around it (a copied cell's), the one form stored and looked up.
+func checkExternalID(f FieldErrors, v string) string {
+	v = NormalizeExternalID(v)
+	checkText(f, "external_id", v, MaxExternalIDLen, true)
+	if hasInvisible(v) {
+		f.Add("external_id", "must not contain invisible characters")
+	}
+	return v
+}
+
+// NormalizeExternalID is the form an external_id is stored in, for the
+// look-ups of the API's filter.
+func NormalizeExternalID(v string) string { return strings.TrimSpace(v) }
+
 // Validate checks a customer before it is stored.
 func (c *Customer) Validate() error {
 	f := FieldErrors{}
@@ -214,6 +245,7 @@ func (c *Customer) Validate() error {
 	checkRecipients(f, [3]string{"email", "cc", "bcc"}, [3]string{c.Email, c.Cc, c.Bcc})
 	checkAddresses(f, "bcc", c.Bcc)
 	checkText(f, "address", c.Address, 500, false)
+	c.ExternalID = checkExternalID(f, c.ExternalID)
 	if !ValidLanguage(c.Language) {
 		f.Add("language", "must be en or fr")
 	}
@@ -288,6 +320,7 @@ func (inv *Invoice) Validate() error {
 		f.Add("number", "must not contain invisible characters")
 	}
 	checkText(f, "memo", inv.Memo, 4000, false)
+	inv.ExternalID = checkExternalID(f, inv.ExternalID)
 	if inv.CustomerID <= 0 {
 		f.Add("customer_id", "is required")
 	}

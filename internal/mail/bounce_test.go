@@ -29,3 +29,25 @@ func TestBounceAddressRoundTripAndForgery(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBounceAddressParse: the inbound listener parses every RCPT TO it is
+// sent; whatever the address, Parse never panics, and an address it
+// accepts is exactly the one For builds for that id (no other spelling of
+// a reminder id gets past the MAC).
+func FuzzBounceAddressParse(f *testing.F) {
+	b := &BounceAddress{Domain: "bounces.acme.test", Secret: []byte("s3cret")}
+	for _, s := range []string{b.For(42), "<" + strings.ToUpper(b.For(7)) + ">", "b-42-00@bounces.acme.test",
+		"postmaster@bounces.acme.test", "b--1-x@bounces.acme.test", "b-9223372036854775808-x@bounces.acme.test", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, addr string) {
+		id, err := b.Parse(addr)
+		if err != nil {
+			return
+		}
+		norm := strings.ToLower(strings.Trim(strings.TrimSpace(addr), "<>"))
+		if id <= 0 || norm != b.For(id) {
+			t.Fatalf("Parse(%q) accepted id %d; For(%d) = %q", addr, id, id, b.For(id))
+		}
+	})
+}

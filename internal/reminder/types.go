@@ -129,6 +129,9 @@ type Settings struct {
 	InvoiceEmail map[string]Template `json:"invoice_email,omitempty"`
 	// SendReceipts: a payment sends the customer a short thank-you.
 	SendReceipts bool `json:"send_receipts"`
+	// Digest: the company's address gets a daily digest at the send time
+	// (see DigestDay).
+	Digest bool `json:"digest"`
 }
 
 // Reminder states.

@@ -77,20 +77,23 @@ func (s *Store) allocIDs(ctx context.Context, tx *sqlx.Tx, table string, n int) 
 
 func (s *Store) insertInvoiceRows(ctx context.Context, tx *sqlx.Tx, invs []*invoice.Invoice) error {
 	var sb strings.Builder
-	sb.WriteString(`INSERT INTO invoices (id, company_id, customer_id, number, email, cc, bcc, issue_date, due_date, currency, memo,
+	sb.WriteString(`INSERT INTO invoices (id, company_id, customer_id, number, external_id, email, cc, bcc, issue_date, due_date, currency, memo,
 		draft, voided, reminders_paused, subtotal, tax_total, total, paid, balance, next_reminder_at, next_reminder_step,
 		created_at, updated_at) VALUES `)
-	args := make([]any, 0, len(invs)*23)
+	args := make([]any, 0, len(invs)*24)
 	for i, inv := range invs {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, inv.ID, inv.CompanyID, inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate,
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, inv.ID, inv.CompanyID, inv.CustomerID, inv.Number, inv.ExternalID, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate,
 			inv.DueDate, inv.Currency, inv.Memo, inv.Draft, inv.Voided, inv.RemindersPaused, inv.Subtotal, inv.TaxTotal,
 			inv.Total, inv.Paid, inv.Balance, inv.NextReminderAt, inv.NextReminderStep, inv.CreatedAt, inv.UpdatedAt)
 	}
 	_, err := tx.ExecContext(ctx, s.q(sb.String()), args...)
+	if uniqueOn(err, "external_id") {
+		return invoice.Conflict("external_id", "an external_id in the batch is already used by another invoice")
+	}
 	if isUnique(err) {
 		return invoice.Conflict("number", "an invoice number in the batch already exists")
 	}

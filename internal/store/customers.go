@@ -10,7 +10,7 @@ import (
 )
 
 const customerCols = `id, company_id, display_name, company_name, title, first_name, last_name, email, cc, bcc, address,
-	language, reminders_paused, email_status, bounce_reason, schedule_id, created_at, updated_at`
+	language, reminders_paused, email_status, bounce_reason, schedule_id, external_id, created_at, updated_at`
 
 // CreateCustomer validates and stores a customer with its tags, filling
 // c.ID. Its schedule, when set, must be one of the company's.
@@ -29,10 +29,13 @@ func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
 		return err
 	}
 	err = tx.QueryRowxContext(ctx, s.q(`INSERT INTO customers (company_id, display_name, company_name, title, first_name,
-		last_name, email, cc, bcc, address, language, reminders_paused, schedule_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		last_name, email, cc, bcc, address, language, reminders_paused, schedule_id, external_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		c.CompanyID, c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Cc, c.Bcc, c.Address,
-		c.Language, c.RemindersPaused, c.ScheduleID, c.CreatedAt, c.UpdatedAt).Scan(&c.ID)
+		c.Language, c.RemindersPaused, c.ScheduleID, c.ExternalID, c.CreatedAt, c.UpdatedAt).Scan(&c.ID)
+	if uniqueOn(err, "external_id") {
+		return externalIDTaken("customer", c.ExternalID)
+	}
 	if err != nil {
 		return fmt.Errorf("store: insert customer: %w", err)
 	}
@@ -73,6 +76,22 @@ func (s *Store) FindCustomerByName(ctx context.Context, companyID int64, name st
 	return &c, nil
 }
 
+// CustomerByExternalID returns the company's customer with this
+// external_id (compared in its stored form); an empty one finds nothing.
+func (s *Store) CustomerByExternalID(ctx context.Context, companyID int64, externalID string) (*invoice.Customer, error) {
+	externalID = invoice.NormalizeExternalID(externalID)
+	if externalID == "" {
+		return nil, notFoundErr("customer")
+	}
+	var c invoice.Customer
+	err := s.db.GetContext(ctx, &c, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND external_id = ?`),
+		companyID, externalID)
+	if err != nil {
+		return nil, notFound(err, "customer")
+	}
+	return &c, nil
+}
+
 // UpdateCustomer stores a validated customer; pausing or resuming re-plans
 // the customer's invoices. A changed email address clears the bouncing
 // flag (automatic reminders resume).
@@ -88,9 +107,12 @@ func (t *Tx) UpdateCustomer(ctx context.Context, c *invoice.Customer) error {
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE customers SET display_name = ?, company_name = ?, title = ?, first_name = ?,
 		last_name = ?, email_status = CASE WHEN email = ? THEN email_status ELSE 'ok' END,
 		bounce_reason = CASE WHEN email = ? THEN bounce_reason ELSE '' END, email = ?, cc = ?, bcc = ?, address = ?, language = ?,
-		reminders_paused = ?, schedule_id = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
+		reminders_paused = ?, schedule_id = ?, external_id = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
 		c.DisplayName, c.CompanyName, c.Title, c.FirstName, c.LastName, c.Email, c.Email, c.Email, c.Cc, c.Bcc, c.Address, c.Language,
-		c.RemindersPaused, c.ScheduleID, c.UpdatedAt, c.CompanyID, c.ID)
+		c.RemindersPaused, c.ScheduleID, c.ExternalID, c.UpdatedAt, c.CompanyID, c.ID)
+	if uniqueOn(err, "external_id") {
+		return externalIDTaken("customer", c.ExternalID)
+	}
 	if err != nil {
 		return fmt.Errorf("store: update customer: %w", err)
 	}

@@ -18,34 +18,24 @@ const (
 	EventLinkReset       = "link_reset"
 )
 
-// Event is one line of an invoice's history. NotifiedAt is the hook of the
-// company notifications: promises and disputes are stored with it NULL
-// and a notifier (UnnotifiedEvents, MarkEventNotified) tells the company.
+// Event is one line of an invoice's history. The company is told of
+// promises and disputes by the task each opens (tellAboutEvent): the To-do
+// list and its email are the one owner of notifications.
 type Event struct {
-	ID         int64      `db:"id" json:"id"`
-	CompanyID  int64      `db:"company_id" json:"-"`
-	InvoiceID  int64      `db:"invoice_id" json:"invoice_id"`
-	Kind       string     `db:"kind" json:"kind"`
-	Detail     string     `db:"detail" json:"detail,omitempty"`
-	CreatedAt  time.Time  `db:"created_at" json:"created_at"`
-	NotifiedAt *time.Time `db:"notified_at" json:"-"`
+	ID        int64     `db:"id" json:"id"`
+	CompanyID int64     `db:"company_id" json:"-"`
+	InvoiceID int64     `db:"invoice_id" json:"invoice_id"`
+	Kind      string    `db:"kind" json:"kind"`
+	Detail    string    `db:"detail" json:"detail,omitempty"`
+	CreatedAt time.Time `db:"created_at" json:"created_at"`
 }
 
-const eventCols = `id, company_id, invoice_id, kind, detail, created_at, notified_at`
-
-// notifyKinds are the events the company must be told of; the others are
-// stored as already notified.
-var notifyKinds = map[string]bool{EventPromised: true, EventDisputed: true}
+const eventCols = `id, company_id, invoice_id, kind, detail, created_at`
 
 func (s *Store) addEvent(ctx context.Context, tx *sqlx.Tx, companyID, invoiceID int64, kind, detail string) error {
-	now := s.now()
-	var notified *time.Time
-	if !notifyKinds[kind] {
-		notified = &now
-	}
 	var id int64
-	if err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoice_events (company_id, invoice_id, kind, detail, created_at, notified_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), companyID, invoiceID, kind, detail, now, notified).Scan(&id); err != nil {
+	if err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoice_events (company_id, invoice_id, kind, detail, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`), companyID, invoiceID, kind, detail, s.now()).Scan(&id); err != nil {
 		return fmt.Errorf("store: insert invoice event: %w", err)
 	}
 	return s.tellAboutEvent(ctx, tx, companyID, invoiceID, id, kind, detail)
@@ -88,26 +78,4 @@ func (s *Store) InvoiceEvents(ctx context.Context, companyID, invoiceID int64) (
 		return nil, fmt.Errorf("store: invoice events: %w", err)
 	}
 	return out, nil
-}
-
-// UnnotifiedEvents are promises and disputes the company has not yet been
-// told of, oldest first, across companies (for the notifier).
-func (s *Store) UnnotifiedEvents(ctx context.Context, limit int) ([]Event, error) {
-	var out []Event
-	if err := s.db.SelectContext(ctx, &out, s.q(`SELECT `+eventCols+` FROM invoice_events WHERE notified_at IS NULL
-		ORDER BY id LIMIT ?`), limit); err != nil {
-		return nil, fmt.Errorf("store: unnotified events: %w", err)
-	}
-	return out, nil
-}
-
-// MarkEventNotified records that the company was told of an event; false
-// when another notifier did it first.
-func (s *Store) MarkEventNotified(ctx context.Context, id int64) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE invoice_events SET notified_at = ? WHERE id = ? AND notified_at IS NULL`), s.now(), id)
-	if err != nil {
-		return false, fmt.Errorf("store: mark event notified: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
 }

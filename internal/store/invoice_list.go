@@ -13,6 +13,8 @@ type InvoiceFilter struct {
 	Status     invoice.StatusCode // "" for all; derived on Today
 	Open       bool               // only unpaid, not voided, not draft
 	CustomerID int64
+	// ExternalID keeps the invoice with this external_id (not empty).
+	ExternalID string
 	Today      invoice.Date // the company-local day statuses are derived on
 	Before     int64        // cursor: ids below this one (0: from the newest)
 	Limit      int
@@ -87,6 +89,10 @@ func (s *Store) ListInvoices(ctx context.Context, companyID int64, f InvoiceFilt
 	if f.CustomerID > 0 {
 		q += ` AND customer_id = ?`
 		args = append(args, f.CustomerID)
+	}
+	if id := invoice.NormalizeExternalID(f.ExternalID); id != "" {
+		q += ` AND external_id = ?`
+		args = append(args, id)
 	}
 	if f.Search != "" {
 		like := "%" + strings.ToLower(likeEscape.Replace(f.Search)) + "%"

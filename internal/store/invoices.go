@@ -9,7 +9,7 @@ import (
 	"github.com/relance-app/relance/internal/invoice"
 )
 
-const invoiceCols = `id, company_id, customer_id, number, email, cc, bcc, issue_date, due_date, currency, memo, draft, voided,
+const invoiceCols = `id, company_id, customer_id, number, external_id, email, cc, bcc, issue_date, due_date, currency, memo, draft, voided,
 	reminders_paused, subtotal, tax_total, total, paid, balance, last_reminder_at, next_reminder_at, next_reminder_step,
 	created_at, updated_at, sent_at, viewed_at, last_viewed_at, view_count, promised_date, disputed, dispute_message`
 
@@ -26,12 +26,15 @@ func (t *Tx) CreateInvoice(ctx context.Context, inv *invoice.Invoice) error {
 	if err := s.checkCustomer(ctx, tx, inv.CompanyID, inv.CustomerID); err != nil {
 		return err
 	}
-	err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoices (company_id, customer_id, number, email, cc, bcc, issue_date,
+	err := tx.QueryRowxContext(ctx, s.q(`INSERT INTO invoices (company_id, customer_id, number, external_id, email, cc, bcc, issue_date,
 		due_date, currency, memo, draft, voided, reminders_paused, subtotal, tax_total, total, paid, balance, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		inv.CompanyID, inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		inv.CompanyID, inv.CustomerID, inv.Number, inv.ExternalID, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency,
 		inv.Memo, inv.Draft, inv.Voided, inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance,
 		inv.CreatedAt, inv.UpdatedAt).Scan(&inv.ID)
+	if uniqueOn(err, "external_id") {
+		return externalIDTaken("invoice", inv.ExternalID)
+	}
 	if isUnique(err) {
 		return invoice.Conflict("number", fmt.Sprintf("invoice number %q already exists", inv.Number))
 	}
@@ -114,11 +117,14 @@ func (t *Tx) UpdateInvoice(ctx context.Context, inv *invoice.Invoice) error {
 			Fields: map[string]string{"lines": "the new total is less than the payments already received"}}
 	}
 	inv.UpdatedAt = s.now()
-	_, err = tx.ExecContext(ctx, s.q(`UPDATE invoices SET customer_id = ?, number = ?, email = ?, cc = ?, bcc = ?, issue_date = ?,
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE invoices SET customer_id = ?, number = ?, external_id = ?, email = ?, cc = ?, bcc = ?, issue_date = ?,
 		due_date = ?, currency = ?, memo = ?, draft = ?, reminders_paused = ?, subtotal = ?, tax_total = ?, total = ?, paid = ?,
 		balance = ?, updated_at = ? WHERE company_id = ? AND id = ?`),
-		inv.CustomerID, inv.Number, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency, inv.Memo, inv.Draft,
-		inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance, inv.UpdatedAt, inv.CompanyID, inv.ID)
+		inv.CustomerID, inv.Number, inv.ExternalID, inv.Email, inv.Cc, inv.Bcc, inv.IssueDate, inv.DueDate, inv.Currency, inv.Memo,
+		inv.Draft, inv.RemindersPaused, inv.Subtotal, inv.TaxTotal, inv.Total, inv.Paid, inv.Balance, inv.UpdatedAt, inv.CompanyID, inv.ID)
+	if uniqueOn(err, "external_id") {
+		return externalIDTaken("invoice", inv.ExternalID)
+	}
 	if isUnique(err) {
 		return invoice.Conflict("number", fmt.Sprintf("invoice number %q already exists", inv.Number))
 	}

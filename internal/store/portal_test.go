@@ -100,16 +100,12 @@ func TestPromiseDisputeAndEvents(t *testing.T) {
 		if got, _ = s.GetInvoice(ctx, co.ID, inv.ID); !got.Disputed || got.NextReminderAt != nil {
 			t.Fatalf("dispute: %v next %v", got.Disputed, got.NextReminderAt)
 		}
-		// The notifier's hook: promises and disputes wait, once each.
-		evs, err := s.UnnotifiedEvents(ctx, 10)
-		if err != nil || len(evs) != 2 || evs[0].Kind != store.EventPromised || evs[1].Kind != store.EventDisputed {
-			t.Fatalf("unnotified %+v %v", evs, err)
-		}
-		if ok, err := s.MarkEventNotified(ctx, evs[0].ID); !ok || err != nil {
-			t.Fatalf("mark: %v %v", ok, err)
-		}
-		if ok, _ := s.MarkEventNotified(ctx, evs[0].ID); ok {
-			t.Fatal("marked twice")
+		// The company is told through the To-do list (one owner of the
+		// notifications): one task each, its email pending.
+		ts, err := s.Tasks(ctx, co.ID, store.TaskOpen, 10)
+		if err != nil || len(ts) != 2 || ts[0].Kind != store.TaskDispute || ts[1].Kind != store.TaskPromise ||
+			ts[0].NotifyState != "pending" || ts[1].NotifyState != "pending" {
+			t.Fatalf("tasks %+v %v", ts, err)
 		}
 		// A paid invoice takes no promise nor dispute.
 		if _, err := storetest.Books(s).AddPayment(ctx, co.ID, inv.ID, &invoice.Payment{Amount: 10000, Date: storetest.MustDate(t, "2026-06-10")}); err != nil {

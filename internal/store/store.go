@@ -23,6 +23,8 @@ import (
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/relance-app/relance/internal/invoice"
 )
 
 //go:embed migrations
@@ -232,6 +234,19 @@ func isUnique(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return false
+}
+
+// uniqueOn reports a uniqueness violation of an index or constraint over
+// column (both databases name it in the message: SQLite the columns,
+// PostgreSQL the index, named after the column).
+func uniqueOn(err error, column string) bool {
+	return isUnique(err) && strings.Contains(err.Error(), column)
+}
+
+// externalIDTaken is the conflict of an external_id already used by
+// another object of the company.
+func externalIDTaken(what, id string) error {
+	return invoice.Conflict("external_id", fmt.Sprintf("external_id %q is already used by another %s", id, what))
 }
 
 // notFound turns sql.ErrNoRows into the domain's not-found error.

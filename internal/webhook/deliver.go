@@ -97,12 +97,34 @@ func (w *Worker) Run(ctx context.Context) {
 	wg.Wait()
 }
 
-// Drain delivers everything due now, then returns (tests, send-due).
+// Drain delivers everything due now, then returns (tests).
 func (w *Worker) Drain(ctx context.Context) error {
 	for {
 		n, err := w.batch(ctx, 8)
 		if err != nil || n == 0 {
 			return err
+		}
+	}
+}
+
+// DrainWithin is Drain bounded by d, for `relance send-due`, which has no
+// worker running after it: one attempt for each delivery due now (a
+// failed one is retried by the next run or by serve, after its backoff),
+// through the same claims as Run. When d runs out, what was not reached
+// stays queued, and a request cut short comes back when its lease ends.
+// It returns the attempts made.
+func (w *Worker) DrainWithin(ctx context.Context, d time.Duration) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	total := 0
+	for {
+		n, err := w.batch(ctx, 8)
+		total += n
+		switch {
+		case ctx.Err() != nil:
+			return total, nil
+		case err != nil || n == 0:
+			return total, err
 		}
 	}
 }

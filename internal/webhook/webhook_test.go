@@ -295,3 +295,30 @@ func TestWebhookLostClaimIsFenced(t *testing.T) {
 		}
 	})
 }
+
+// TestDrainWithinIsBounded: send-due's drain stops when its time is up,
+// even on an endpoint that never answers, and the cut-short delivery
+// stays queued (its lease brings it back) instead of being lost.
+func TestDrainWithinIsBounded(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	f := newFixture(t, s)
+	release := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer hang.Close()
+	defer close(release)
+	f.endpoint(t, hang.URL, store.EventInvoicePaid)
+	f.pay(t)
+	w := webhook.New(s, webhook.Config{AllowPrivate: true, Timeout: time.Hour}, quietLog())
+	if _, err := w.DrainWithin(ctx, 200*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PendingWebhookDeliveries(ctx); err != nil || n != 1 {
+		t.Errorf("%d deliveries pending after the cut (%v), want 1 kept", n, err)
+	}
+}

@@ -35,6 +35,14 @@ func TestParseFixtures(t *testing.T) {
 			Diagnostic: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient ap@harbour.test not found by SMTP address lookup"}},
 		{"malformed.eml", true, Report{Failed: true, Diagnostic: UnknownReason}},
 		{"malformed.eml", false, Report{Failed: true, Diagnostic: UnknownReason}}, // from a mailer daemon
+		// Exim and qmail send plain-text reports (no message/delivery-status):
+		// failed, reason unknown, the recipient when a header names it.
+		{"exim.eml", true, Report{Failed: true, Recipient: "ap@harbour.test", Diagnostic: UnknownReason}},
+		{"qmail.eml", true, Report{Failed: true, Diagnostic: UnknownReason}},
+		{"ses.eml", true, Report{Failed: true, Status: "5.1.1", Recipient: "ap@harbour.test", Diagnostic: "550 5.1.1 user unknown"}},
+		// Two recipients, the first delivered: the failed one is reported.
+		{"expired_multi.eml", true, Report{Failed: true, Status: "4.4.7", Recipient: "ap@harbour.test",
+			Diagnostic: "delivery temporarily suspended: connect to store.harbour.test[10.0.0.5]:25: Connection timed out"}},
 		{"delayed.eml", true, Report{}},
 		{"vacation.eml", true, Report{}},
 	} {
@@ -70,13 +78,23 @@ func TestParseOddInput(t *testing.T) {
 	}
 }
 
+// FuzzParse starts from every report in testdata (RFC 3464 from Postfix
+// and Amazon SES, Gmail's and Outlook's shapes, Exim's and qmail's plain
+// text, a multi-recipient one, a delay, a vacation notice, a malformed
+// one), each with a null and a non-null envelope sender.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"standard.eml", "gmail.eml", "outlook.eml", "malformed.eml"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
+	names, err := filepath.Glob(filepath.Join("testdata", "*.eml"))
+	if err != nil || len(names) < 10 {
+		f.Fatalf("seed reports: %v %v", names, err)
+	}
+	for _, name := range names {
+		b, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
 		}
+		b = []byte(strings.ReplaceAll(strings.ReplaceAll(string(b), "{{BOUNCE}}", "b-1-00@bounces.relance.test"), "\n", "\r\n"))
 		f.Add(b, true)
+		f.Add(b, false)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte, null bool) {
 		r := Parse(raw, null)

@@ -22,6 +22,7 @@ type customerInput struct {
 	Address         *string   `json:"address"`
 	Language        *string   `json:"language"`
 	RemindersPaused *bool     `json:"reminders_paused"`
+	ExternalID      *string   `json:"external_id"`
 	Tags            *[]string `json:"tags"`
 	// ScheduleID: absent leaves it, null clears it (by conditions, else
 	// the default), a number sets the customer's own schedule.
@@ -64,6 +65,7 @@ func (in customerInput) apply(c *invoice.Customer) {
 	set(&c.Bcc, in.Bcc)
 	set(&c.Address, in.Address)
 	set(&c.Language, in.Language)
+	set(&c.ExternalID, in.ExternalID)
 	if in.RemindersPaused != nil {
 		c.RemindersPaused = *in.RemindersPaused
 	}
@@ -127,6 +129,20 @@ func (a *API) customerPatch(w http.ResponseWriter, r *http.Request, co *invoice.
 func (a *API) customerList(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
 	limit, cursor, ok := page(w, r)
 	if !ok {
+		return
+	}
+	if ext := r.URL.Query().Get("external_id"); ext != "" {
+		// At most one customer has it: a page of one, or of none.
+		out := list[invoice.Customer]{Items: []invoice.Customer{}}
+		c, err := a.store.CustomerByExternalID(r.Context(), co.ID, ext)
+		switch {
+		case err == nil:
+			out.Items = append(out.Items, *c)
+		case !invoice.IsNotFound(err):
+			a.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
 		return
 	}
 	cs, err := a.store.ListCustomersTagged(r.Context(), co.ID, r.URL.Query().Get("tag"), store.Page{After: cursor, Limit: fetchLimit(limit)})

@@ -58,6 +58,7 @@ type nextReminderJSON struct {
 type invoiceJSON struct {
 	ID              int64             `json:"id"`
 	Number          string            `json:"number"`
+	ExternalID      string            `json:"external_id"`
 	CustomerID      int64             `json:"customer_id"`
 	Email           string            `json:"email"`
 	Cc              string            `json:"cc"`
@@ -99,7 +100,7 @@ func invoiceOut(inv *invoice.Invoice, today invoice.Date, loc *time.Location) in
 	cur := inv.Currency
 	st := invoice.StatusOf(inv, today)
 	out := invoiceJSON{
-		ID: inv.ID, Number: inv.Number, CustomerID: inv.CustomerID, Email: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
+		ID: inv.ID, Number: inv.Number, ExternalID: inv.ExternalID, CustomerID: inv.CustomerID, Email: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
 		IssueDate: inv.IssueDate, DueDate: inv.DueDate, Currency: cur, Memo: inv.Memo, Draft: inv.Draft, Voided: inv.Voided,
 		RemindersPaused: inv.RemindersPaused,
 		Subtotal:        money.FormatAmount(inv.Subtotal, cur), TaxTotal: money.FormatAmount(inv.TaxTotal, cur),

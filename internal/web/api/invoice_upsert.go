@@ -11,7 +11,8 @@ import (
 // is created (201); a known one is replaced (200): dates, lines, customer,
 // recipients, currency and memo as the body says, recipients from the
 // customer when the body has none. Payments stay, and so do the invoice's
-// own states (voided, draft and paused unless the body sets them); a
+// own states (voided, draft and paused) and its external_id unless the
+// body sets them; a
 // replacement whose total is below the payments already received is
 // refused with 409, nothing changed.
 func (a *API) invoiceUpsert(w http.ResponseWriter, r *http.Request, co *invoice.Company) {
@@ -31,7 +32,7 @@ func (a *API) invoiceUpsert(w http.ResponseWriter, r *http.Request, co *invoice.
 	}
 	inv := &invoice.Invoice{CompanyID: co.ID, Currency: co.Currency}
 	if old != nil {
-		inv.ID, inv.Draft, inv.RemindersPaused = old.ID, old.Draft, old.RemindersPaused
+		inv.ID, inv.Draft, inv.RemindersPaused, inv.ExternalID = old.ID, old.Draft, old.RemindersPaused, old.ExternalID
 	}
 	in.apply(inv, f)
 	inv.Number = number

@@ -11,6 +11,7 @@ import (
 
 type invoiceInput struct {
 	Number          *string      `json:"number"`
+	ExternalID      *string      `json:"external_id"`
 	CustomerID      *int64       `json:"customer_id"`
 	Email           *string      `json:"email"`
 	Cc              *string      `json:"cc"`
@@ -33,6 +34,7 @@ func (in invoiceInput) apply(inv *invoice.Invoice, f invoice.FieldErrors) {
 		}
 	}
 	str(&inv.Number, in.Number)
+	str(&inv.ExternalID, in.ExternalID)
 	str(&inv.Email, in.Email)
 	str(&inv.Cc, in.Cc)
 	str(&inv.Bcc, in.Bcc)
@@ -162,7 +164,8 @@ func (a *API) invoiceList(w http.ResponseWriter, r *http.Request, co *invoice.Co
 		return
 	}
 	q := r.URL.Query()
-	f := store.InvoiceFilter{Status: invoice.StatusCode(q.Get("status")), Today: a.today(co), Before: cursor, Limit: fetchLimit(limit)}
+	f := store.InvoiceFilter{Status: invoice.StatusCode(q.Get("status")), ExternalID: q.Get("external_id"), Today: a.today(co),
+		Before: cursor, Limit: fetchLimit(limit)}
 	if v := q.Get("customer_id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {

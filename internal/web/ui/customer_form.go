@@ -24,6 +24,7 @@ func parseCustomer(r *http.Request, c *invoice.Customer) {
 	c.Address = strings.TrimSpace(strings.ReplaceAll(r.FormValue("address"), "\r\n", "\n"))
 	c.Language = r.FormValue("language")
 	c.RemindersPaused = r.FormValue("reminders_paused") != ""
+	c.ExternalID = strings.TrimSpace(r.FormValue("external_id"))
 	c.Tags = invoice.SplitTags(r.FormValue("tags"))
 	c.ScheduleID = nil
 	if v := r.FormValue("schedule_id"); v != "" {

@@ -43,6 +43,7 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`^at most (\d+) taxes$`), "err_taxes_max"},
 	{regexp.MustCompile(`^no such customer$`), "err_no_customer"},
 	{regexp.MustCompile(`^invoice number "(.*)" already exists$`), "err_number_taken"},
+	{regexp.MustCompile(`^external_id "(.*)" is already used by another (customer|invoice)$`), "err_external_id_taken"},
 	{regexp.MustCompile(`^a user with this email already exists$`), "err_user_exists"},
 	{regexp.MustCompile(`^the new total is less than the payments already received$`), "err_total_below_paid"},
 	{regexp.MustCompile(`^unknown placeholder (\{\{.*\}\})$`), "err_placeholder_unknown"},

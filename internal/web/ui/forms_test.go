@@ -68,6 +68,19 @@ func TestInvoiceFormKeepsInputAndExplains(t *testing.T) {
 		form.Set("number", "F-1")
 		r = b.c.submit("/invoices", form)
 		mustContain(t, r, "Le numéro de facture F-1 est déjà utilisé")
+
+		// Editing the invoice keeps the external_id a sync gave it (the
+		// form does not show it).
+		if _, err := s.DB().Exec(s.DB().Rebind(`UPDATE invoices SET external_id = ? WHERE id = ?`), "in_42", inv.ID); err != nil {
+			t.Fatal(err)
+		}
+		form.Set("memo", "Edited")
+		if r := b.c.submit("/invoices/"+itoa(inv.ID), form); r.code != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", r.code, r.body)
+		}
+		if got, err := s.GetInvoice(context.Background(), b.company.ID, inv.ID); err != nil || got.Memo != "Edited" || got.ExternalID != "in_42" {
+			t.Errorf("after the edit: memo %q, external_id %q (%v)", got.Memo, got.ExternalID, err)
+		}
 	})
 }
 
@@ -79,11 +92,22 @@ func TestCustomerAndPaymentForms(t *testing.T) {
 		t.Fatalf("bad customer: %d", r.code)
 	}
 	mustContain(t, r, "Required.", "domain looks incomplete: a@b", `value="Ann"`, `value="a@b"`)
-	r = b.c.submit("/customers", url.Values{"display_name": {"Ann Lee"}, "email": {"ann@lee.test"}, "language": {"en"}})
+	r = b.c.submit("/customers", url.Values{"display_name": {"Ann Lee"}, "email": {"ann@lee.test"}, "language": {"en"},
+		"external_id": {" cus_1 "}})
 	if r.code != http.StatusSeeOther {
 		t.Fatalf("customer: %d", r.code)
 	}
+	// A second customer with the same external ID: the form says why.
+	r = b.c.submit("/customers", url.Values{"display_name": {"Bo"}, "email": {"bo@lee.test"}, "language": {"en"},
+		"external_id": {"cus_1"}})
+	if r.code != http.StatusUnprocessableEntity {
+		t.Fatalf("duplicate external ID: %d", r.code)
+	}
+	mustContain(t, r, "External ID cus_1 is already used.", `value="Bo"`)
 	cs, _ := b.s.ListCustomers(context.Background(), b.company.ID, store.Page{})
+	if len(cs) != 1 || cs[0].ExternalID != "cus_1" {
+		t.Fatalf("customers %+v", cs)
+	}
 	inv := b.invoiceFor(b.company.ID, cs[0].ID, "P-1", 5, 10000)
 	r = b.c.submit("/invoices/"+itoa(inv.ID)+"/payments", url.Values{"amount": {"150.00"}, "date": {"2026-11-01"}})
 	if r.code != http.StatusUnprocessableEntity {

@@ -260,7 +260,12 @@ func (u *UI) saveInvoice(w http.ResponseWriter, r *http.Request, id int64) {
 		if id == 0 {
 			err = u.Books.CreateInvoice(ctx, inv)
 		} else {
-			err = u.Books.UpdateInvoice(ctx, inv)
+			// The form does not show the sync's external_id: keep it.
+			var old *invoice.Invoice
+			if old, err = u.Store.GetInvoice(ctx, s.company.ID, id); err == nil {
+				inv.ExternalID = old.ExternalID
+				err = u.Books.UpdateInvoice(ctx, inv)
+			}
 		}
 		if err == nil && r.FormValue("send") == "1" {
 			// "Save and send": the invoice is stored; a refusal to send

@@ -18,6 +18,7 @@ import (
 type remindersForm struct {
 	Enabled, AttachPDF    bool
 	SendReceipts          bool
+	Digest                bool
 	SendTime, CatchUpDays string
 	Timezone              string
 	Steps                 []stepForm
@@ -96,8 +97,9 @@ func manualPath(c, lang string) string { return "manual." + c + "." + lang }
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
 	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
-		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone, SkipWeekends: st.BusinessDays.SkipWeekends,
-		Holidays: st.BusinessDays.Holidays, Regions: reminder.HolidayRegions, RepeatEvery: "30", RepeatMax: "3",
+		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone, Digest: st.Digest,
+		SkipWeekends: st.BusinessDays.SkipWeekends,
+		Holidays:     st.BusinessDays.Holidays, Regions: reminder.HolidayRegions, RepeatEvery: "30", RepeatMax: "3",
 		CanAddStep: len(st.Steps) < reminder.MaxSteps, CanRemoveStep: len(st.Steps) > reminder.MinSteps}
 	if st.Repeat != nil {
 		f.RepeatOn, f.RepeatEvery, f.RepeatMax = true, strconv.Itoa(st.Repeat.EveryDays), strconv.Itoa(st.Repeat.Max)
@@ -142,7 +144,8 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
 		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: reminder.ManualTemplates{},
-		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != ""}
+		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != "",
+		Digest: r.FormValue("digest") != ""}
 	for _, c := range reminder.ManualCases {
 		st.Manual[c] = map[string]reminder.Template{}
 		for _, l := range reminder.Languages {
