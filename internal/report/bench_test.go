@@ -343,7 +343,8 @@ func fillReportBench(b *testing.B, s *store.Store) {
 			FROM invoices WHERE id % 10 < 9`,
 			`UPDATE invoices SET paid = CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END,
 				balance = total - CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END WHERE id % 10 < 9`,
-			`UPDATE invoices SET last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = invoices.id)
+			`UPDATE invoices SET first_payment_date = (SELECT MIN(p.date) FROM payments p WHERE p.invoice_id = invoices.id),
+				last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = invoices.id)
 			WHERE id IN (SELECT invoice_id FROM payments)`,
 			`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, next_attempt_at, message_id, sent_at, created_at, updated_at)
 			SELECT company_id, id, 1, due_date, date(due_date, '-3 days'), 'sent', date(due_date, '-3 days') || ' 14:00:00+00:00', 'r1-' || id,
@@ -365,8 +366,8 @@ func fillReportBench(b *testing.B, s *store.Store) {
 			FROM invoices WHERE id % 10 < 9`,
 			`UPDATE invoices SET paid = CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END,
 				balance = total - CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END WHERE id % 10 < 9`,
-			`UPDATE invoices i SET last_payment_date = p.last
-			FROM (SELECT invoice_id, MAX(date) AS last FROM payments GROUP BY invoice_id) p WHERE p.invoice_id = i.id`,
+			`UPDATE invoices i SET first_payment_date = p.first, last_payment_date = p.last
+			FROM (SELECT invoice_id, MIN(date) AS first, MAX(date) AS last FROM payments GROUP BY invoice_id) p WHERE p.invoice_id = i.id`,
 			`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, next_attempt_at, message_id, sent_at, created_at, updated_at)
 			SELECT company_id, id, 1, due_date, due_date - 3, 'sent', (due_date - 3) + TIME '14:00' AT TIME ZONE 'UTC', 'r1-' || id,
 				(due_date - 3) + TIME '14:00' AT TIME ZONE 'UTC', ` + ts + `, ` + ts + ` FROM invoices WHERE id % 3 = 0 AND due_date - 3 <= DATE '2026-12-10'`,

@@ -44,7 +44,7 @@ func (t *Tx) AddPayment(ctx context.Context, companyID, invoiceID int64, p *invo
 func (t *Tx) ImportPayments(ctx context.Context, companyID int64, ps []*invoice.Payment) error {
 	s, tx := t.s, t.tx
 	upd, err := tx.PreparexContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?,
-		`+laterPaymentDate+` WHERE company_id = ? AND id = ? AND balance >= ? AND NOT voided`))
+		`+paymentDates+` WHERE company_id = ? AND id = ? AND balance >= ? AND NOT voided`))
 	if err != nil {
 		return fmt.Errorf("store: prepare balance update: %w", err)
 	}
@@ -57,7 +57,7 @@ func (t *Tx) ImportPayments(ctx context.Context, companyID int64, ps []*invoice.
 	defer ins.Close()
 	now := s.now()
 	for _, p := range ps {
-		res, err := upd.ExecContext(ctx, p.Amount, p.Amount, now, p.Date, p.Date, companyID, p.InvoiceID, p.Amount)
+		res, err := upd.ExecContext(ctx, p.Amount, p.Amount, now, p.Date, p.Date, p.Date, p.Date, companyID, p.InvoiceID, p.Amount)
 		if err != nil {
 			return fmt.Errorf("store: update balance: %w", err)
 		}
@@ -80,8 +80,8 @@ func (t *Tx) insertPayment(ctx context.Context, companyID, invoiceID int64, p *i
 	// The balance check in SQL guards against a concurrent payment that
 	// read the same balance (PostgreSQL runs read committed).
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?,
-		`+laterPaymentDate+` WHERE company_id = ? AND id = ? AND balance >= ? AND NOT voided`),
-		p.Amount, p.Amount, now, p.Date, p.Date, companyID, invoiceID, p.Amount)
+		`+paymentDates+` WHERE company_id = ? AND id = ? AND balance >= ? AND NOT voided`),
+		p.Amount, p.Amount, now, p.Date, p.Date, p.Date, p.Date, companyID, invoiceID, p.Amount)
 	if err != nil {
 		return fmt.Errorf("store: update balance: %w", err)
 	}
@@ -129,7 +129,7 @@ func (t *Tx) UpdatePayment(ctx context.Context, companyID, invoiceID int64, p *i
 		WHERE invoice_id = ? AND id = ?`), p.Amount, p.Date, p.Method, p.Reference, p.Memo, invoiceID, p.ID); err != nil {
 		return nil, fmt.Errorf("store: update payment: %w", err)
 	}
-	if err := t.setLastPaymentDate(ctx, invoiceID); err != nil {
+	if err := t.setPaymentDates(ctx, invoiceID); err != nil {
 		return nil, err
 	}
 	if err := t.paymentEvent(ctx, invoiceID, p.ID, "edited", p.Amount, p.Date, actor); err != nil {
@@ -164,7 +164,7 @@ func (t *Tx) DeletePayment(ctx context.Context, companyID, invoiceID, paymentID 
 		WHERE company_id = ? AND id = ?`), old.Amount, old.Amount, s.now(), companyID, invoiceID); err != nil {
 		return fmt.Errorf("store: update balance: %w", err)
 	}
-	if err := t.setLastPaymentDate(ctx, invoiceID); err != nil {
+	if err := t.setPaymentDates(ctx, invoiceID); err != nil {
 		return err
 	}
 	if err := t.paymentEvent(ctx, invoiceID, paymentID, "deleted", old.Amount, old.Date, actor); err != nil {
@@ -174,19 +174,24 @@ func (t *Tx) DeletePayment(ctx context.Context, companyID, invoiceID, paymentID 
 	return nil
 }
 
-// laterPaymentDate is the assignment that keeps an invoice's
-// last_payment_date (the date of its last payment: when it was paid in
-// full, once its balance is zero) as a payment is added; its two
-// placeholders both take the payment's date. An edit or a deletion, which
-// may lower it, sets it again with setLastPaymentDate.
-const laterPaymentDate = `last_payment_date = CASE WHEN last_payment_date >= ? THEN last_payment_date ELSE ? END`
+// paymentDates is the assignment that keeps an invoice's
+// first_payment_date and last_payment_date (the dates of its first and last
+// payments; the last one is when it was paid in full, once its balance is
+// zero) as a payment is added; its four placeholders all take the
+// payment's date. An edit or a deletion, which may move them either way,
+// sets them again with setPaymentDates.
+const paymentDates = `first_payment_date = CASE WHEN first_payment_date <= ? THEN first_payment_date ELSE ? END,
+	last_payment_date = CASE WHEN last_payment_date >= ? THEN last_payment_date ELSE ? END`
 
-// setLastPaymentDate sets an invoice's last_payment_date from its payments
-// (NULL when it has none), after one was edited or deleted.
-func (t *Tx) setLastPaymentDate(ctx context.Context, invoiceID int64) error {
+// setPaymentDates sets an invoice's first_payment_date and
+// last_payment_date from its payments (NULL when it has none), after one
+// was edited or deleted.
+func (t *Tx) setPaymentDates(ctx context.Context, invoiceID int64) error {
 	if _, err := t.tx.ExecContext(ctx, t.s.q(`UPDATE invoices
-		SET last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = ?) WHERE id = ?`), invoiceID, invoiceID); err != nil {
-		return fmt.Errorf("store: last payment date: %w", err)
+		SET first_payment_date = (SELECT MIN(p.date) FROM payments p WHERE p.invoice_id = ?),
+			last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = ?) WHERE id = ?`),
+		invoiceID, invoiceID, invoiceID); err != nil {
+		return fmt.Errorf("store: payment dates: %w", err)
 	}
 	return nil
 }

@@ -167,6 +167,7 @@ func (s *Store) ReceivableSums(ctx context.Context, companyID int64, currency st
 	last := ends[len(ends)-1]
 	ip, ipArgs := period("i.issue_date")
 	pp, ppArgs := period("p.date")
+	lp, lpArgs := period("i.last_payment_date")
 
 	err := s.readReport(ctx, func(db sqlx.QueryerContext) error {
 		var rows []struct {
@@ -184,10 +185,23 @@ func (s *Store) ReceivableSums(ctx context.Context, companyID int64, currency st
 			out.OpenByIssue[r.K] += r.Sum
 		}
 		rows = rows[:0]
-		q = `SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM payments p CROSS JOIN invoices i
-			WHERE i.id = p.invoice_id AND p.date > ? AND i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
+		// The payments dated after ends[0], by period: an invoice paid on
+		// a single day (first_payment_date = last_payment_date) was paid
+		// `paid` on its last_payment_date, read from invoices_paid_on
+		// alone; the invoices paid over several days (invoices_paid_apart)
+		// are joined with their payments.
+		q = `SELECT ` + ip + ` AS k, ` + lp + ` AS j, SUM(i.paid) AS total FROM invoices i
+			WHERE i.company_id = ? AND i.currency = ? AND i.last_payment_date > ? AND i.issue_date <= ?
+				AND i.first_payment_date = i.last_payment_date AND i.voided = FALSE AND i.draft = FALSE
+			GROUP BY 1, 2
+			UNION ALL
+			SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM invoices i CROSS JOIN payments p
+			WHERE i.company_id = ? AND i.currency = ? AND i.last_payment_date > ? AND i.issue_date <= ?
+				AND i.first_payment_date < i.last_payment_date AND i.voided = FALSE AND i.draft = FALSE
+				AND p.invoice_id = i.id AND p.date > ?
 			GROUP BY 1, 2`
-		args := append(append(append([]any{}, ipArgs...), ppArgs...), ends[0], companyID, currency, last)
+		args := append(append(append([]any{}, ipArgs...), lpArgs...), companyID, currency, ends[0], last)
+		args = append(append(append(args, ipArgs...), ppArgs...), companyID, currency, ends[0], last, ends[0])
 		if err := sqlx.SelectContext(ctx, db, &rows, s.q(q), args...); err != nil {
 			return fmt.Errorf("store: receivable sums: payments: %w", err)
 		}

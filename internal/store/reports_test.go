@@ -10,10 +10,10 @@ import (
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 
-// The effectiveness report reads the day an invoice was paid in full from
-// invoices.last_payment_date, which every payment write keeps: the date of
-// the invoice's last payment, NULL without one.
-func TestLastPaymentDateFollowsPayments(t *testing.T) {
+// The reports read the dates of an invoice's first and last payments (the
+// last: the day it was paid in full) from invoices.first_payment_date and
+// last_payment_date, which every payment write keeps; NULL without payment.
+func TestPaymentDatesFollowPayments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		fixedClock(s, time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC))
@@ -28,17 +28,23 @@ func TestLastPaymentDateFollowsPayments(t *testing.T) {
 		if err := bk.CreateInvoice(ctx, other); err != nil {
 			t.Fatal(err)
 		}
-		last := func(want string) {
+		dates := func(first, last string) {
 			t.Helper()
-			var got *invoice.Date
-			if err := s.DB().GetContext(ctx, &got, s.DB().Rebind(`SELECT last_payment_date FROM invoices WHERE id = ?`), inv.ID); err != nil {
+			var got struct {
+				First *invoice.Date `db:"first_payment_date"`
+				Last  *invoice.Date `db:"last_payment_date"`
+			}
+			if err := s.DB().GetContext(ctx, &got, s.DB().Rebind(`SELECT first_payment_date, last_payment_date FROM invoices WHERE id = ?`), inv.ID); err != nil {
 				t.Fatal(err)
 			}
-			switch {
-			case want == "" && got != nil:
-				t.Errorf("last payment date = %s, want none", got)
-			case want != "" && (got == nil || got.String() != want):
-				t.Errorf("last payment date = %v, want %s", got, want)
+			str := func(d *invoice.Date) string {
+				if d == nil {
+					return ""
+				}
+				return d.String()
+			}
+			if str(got.First) != first || str(got.Last) != last {
+				t.Errorf("payment dates = %q … %q, want %q … %q", str(got.First), str(got.Last), first, last)
 			}
 		}
 		pay := func(amount int64, day string) *invoice.Payment {
@@ -49,40 +55,40 @@ func TestLastPaymentDateFollowsPayments(t *testing.T) {
 			}
 			return p
 		}
-		last("")
+		dates("", "")
 		a := pay(10000, "2026-11-10")
-		last("2026-11-10")
+		dates("2026-11-10", "2026-11-10")
 		b := pay(10000, "2026-11-05") // entered later, dated earlier: the last stays
-		last("2026-11-10")
+		dates("2026-11-05", "2026-11-10")
 		c3 := pay(10000, "2026-11-20") // paid in full
-		last("2026-11-20")
+		dates("2026-11-05", "2026-11-20")
 		// Another invoice's payment changes nothing here.
 		if _, err := bk.AddPayment(ctx, c.ID, other.ID, &invoice.Payment{Amount: 5000, Date: storetest.MustDate(t, "2026-11-30")}); err != nil {
 			t.Fatal(err)
 		}
-		last("2026-11-20")
+		dates("2026-11-05", "2026-11-20")
 		// An edit moves it back or forth.
 		c3.Date = storetest.MustDate(t, "2026-11-01")
 		if _, err := bk.UpdatePayment(ctx, c.ID, inv.ID, c3, "test"); err != nil {
 			t.Fatal(err)
 		}
-		last("2026-11-10")
+		dates("2026-11-01", "2026-11-10")
 		a.Date = storetest.MustDate(t, "2026-11-25")
 		if _, err := bk.UpdatePayment(ctx, c.ID, inv.ID, a, "test"); err != nil {
 			t.Fatal(err)
 		}
-		last("2026-11-25")
+		dates("2026-11-01", "2026-11-25")
 		// A deletion falls back on the remaining payments, then on none.
 		if err := bk.DeletePayment(ctx, c.ID, inv.ID, a.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
-		last("2026-11-05")
+		dates("2026-11-01", "2026-11-05")
 		for _, p := range []*invoice.Payment{b, c3} {
 			if err := bk.DeletePayment(ctx, c.ID, inv.ID, p.ID, "test"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		last("")
+		dates("", "")
 		// The import's path.
 		if err := bk.Write(ctx, func(tx *store.Tx) error {
 			return tx.ImportPayments(ctx, c.ID, []*invoice.Payment{
@@ -92,6 +98,6 @@ func TestLastPaymentDateFollowsPayments(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		last("2026-11-12")
+		dates("2026-11-02", "2026-11-12")
 	})
 }
