@@ -15,7 +15,7 @@ ALTER TABLE invoices ADD COLUMN last_payment_date DATE;
 UPDATE invoices i SET first_payment_date = p.first, last_payment_date = p.last
     FROM (SELECT invoice_id, MIN(date) AS first, MAX(date) AS last FROM payments GROUP BY invoice_id) p
     WHERE p.invoice_id = i.id;
-CREATE INDEX invoices_paid_on ON invoices (company_id, currency, last_payment_date, issue_date, paid)
+CREATE INDEX invoices_paid_on ON invoices (company_id, currency, last_payment_date, issue_date, paid, first_payment_date, voided, draft)
     WHERE first_payment_date = last_payment_date AND voided = FALSE AND draft = FALSE;
 CREATE INDEX invoices_paid_apart ON invoices (company_id, currency, last_payment_date)
     WHERE first_payment_date < last_payment_date AND voided = FALSE AND draft = FALSE;

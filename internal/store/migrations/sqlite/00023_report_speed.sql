@@ -16,7 +16,7 @@ UPDATE invoices SET
     first_payment_date = (SELECT MIN(p.date) FROM payments p WHERE p.invoice_id = invoices.id),
     last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = invoices.id)
     WHERE id IN (SELECT invoice_id FROM payments);
-CREATE INDEX invoices_paid_on ON invoices (company_id, currency, last_payment_date, issue_date, paid)
+CREATE INDEX invoices_paid_on ON invoices (company_id, currency, last_payment_date, issue_date, paid, first_payment_date, voided, draft)
     WHERE first_payment_date = last_payment_date AND voided = FALSE AND draft = FALSE;
 CREATE INDEX invoices_paid_apart ON invoices (company_id, currency, last_payment_date)
     WHERE first_payment_date < last_payment_date AND voided = FALSE AND draft = FALSE;
