@@ -49,41 +49,35 @@ func (b *Books) Upcoming(ctx context.Context, companyID int64, days int) ([]Upco
 	res := schedule.NewResolver(named)
 	loc := st.Location()
 	end := invoice.LocalDate(now, loc).AddDays(days).In(loc)
-	ids, err := b.store.PlannedBefore(ctx, companyID, end)
+	rows, err := b.store.PlanRowsBefore(ctx, companyID, end)
 	if err != nil {
 		return nil, err
 	}
 	var out []UpcomingItem
-	for start := 0; start < len(ids); start += planChunk {
-		rows, err := b.store.PlanRows(ctx, companyID, ids[start:min(start+planChunk, len(ids))])
-		if err != nil {
-			return nil, err
-		}
-		for _, row := range rows {
-			inv := row.Invoice
-			in := input(st, res, row, now)
-			at := inv.NextReminderAt
-			for look := 0; at != nil && at.Before(end) && look < maxLooks; look++ {
-				t := at.UTC()
-				if t.Before(now) {
-					t = now // already due: the next scan takes it
-				}
-				in.Now = t
-				record := func(step int, due, trigger invoice.Date, state, reason string) {
-					in.History = append(in.History, reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step,
-						DueDate: due, TriggerDate: trigger, State: state, Reason: reason, CreatedAt: t, UpdatedAt: t})
-					out = append(out, UpcomingItem{Date: invoice.LocalDate(t, loc), At: t, InvoiceID: inv.ID, Number: inv.Number,
-						CustomerID: inv.CustomerID, Step: step, Send: state == reminder.StateScheduled, Reason: reason})
-				}
-				next := nextPlan(inv.ID, scanInvoice(&in, record)).At
-				if next != nil && !next.After(t) {
-					// Planned for a past instant: the scan after this one
-					// (at least a minute later) looks again.
-					later := t.Add(time.Minute)
-					next = &later
-				}
-				at = next
+	for _, row := range rows {
+		inv := row.Invoice
+		in := input(st, res, row, now)
+		at := inv.NextReminderAt
+		for look := 0; at != nil && at.Before(end) && look < maxLooks; look++ {
+			t := at.UTC()
+			if t.Before(now) {
+				t = now // already due: the next scan takes it
 			}
+			in.Now = t
+			record := func(step int, due, trigger invoice.Date, state, reason string) {
+				in.History = append(in.History, reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step,
+					DueDate: due, TriggerDate: trigger, State: state, Reason: reason, CreatedAt: t, UpdatedAt: t})
+				out = append(out, UpcomingItem{Date: invoice.LocalDate(t, loc), At: t, InvoiceID: inv.ID, Number: inv.Number,
+					CustomerID: inv.CustomerID, Step: step, Send: state == reminder.StateScheduled, Reason: reason})
+			}
+			next := nextPlan(inv.ID, scanInvoice(&in, record)).At
+			if next != nil && !next.After(t) {
+				// Planned for a past instant: the scan after this one
+				// (at least a minute later) looks again.
+				later := t.Add(time.Minute)
+				next = &later
+			}
+			at = next
 		}
 	}
 	slices.SortStableFunc(out, func(a, b UpcomingItem) int {

@@ -2,9 +2,14 @@ package report_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,11 +32,15 @@ import (
 //	go test -run '^$' -bench Reports1M -benchtime 5x -timeout 60m ./internal/report/
 //
 // The rows are written by INSERT … SELECT (what the reports read, without
-// invoice lines): the SQLite file is cached in the temporary folder across
-// runs, PostgreSQL's database is made anew (about a minute).
+// invoice lines): the SQLite file (in the temporary folder) and the
+// PostgreSQL database (relance_bench_reports_<benchDataVersion>) are kept
+// across runs; the migrations of later commits are applied to them on open.
 const (
 	benchInvoices = 1_000_000
-	benchDBFile   = "relance-report-bench-1m-v5.db"
+	// benchDataVersion names the cached databases: change it when
+	// fillReportBench changes.
+	benchDataVersion = "1m_v6"
+	benchDBFile      = "relance-report-bench-" + benchDataVersion + ".db"
 )
 
 // benchDay is the day the reports are asked on, at 10:00 in Toronto
@@ -50,6 +59,7 @@ func BenchmarkReports1M(b *testing.B) {
 			loc := co.Location()
 			open := int64(-1) // -1: not run (a -bench filter)
 			b.Run("aging", func(b *testing.B) {
+				cpu := newCPUClock(b, s)
 				for b.Loop() {
 					a, err := rep.Aging(ctx, co.ID, benchDay, "")
 					if err != nil {
@@ -57,18 +67,22 @@ func BenchmarkReports1M(b *testing.B) {
 					}
 					open = a.Currencies[0].Totals.Total
 				}
+				cpu.report(b)
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/aging")
 			})
 			b.Run("aging-past", func(b *testing.B) { // as of 180 days ago: payments after it are added back
+				cpu := newCPUClock(b, s)
 				for b.Loop() {
 					if _, err := rep.Aging(ctx, co.ID, benchDay.AddDays(-180), "CAD"); err != nil {
 						b.Fatal(err)
 					}
 				}
+				cpu.report(b)
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/aging")
 			})
 			sent := int64(-1)
 			b.Run("effectiveness-90d", func(b *testing.B) {
+				cpu := newCPUClock(b, s)
 				for b.Loop() {
 					ss, err := rep.Effectiveness(ctx, co.ID, loc, benchDay.AddDays(-89), benchDay)
 					if err != nil {
@@ -79,20 +93,24 @@ func BenchmarkReports1M(b *testing.B) {
 						sent += s.Sent
 					}
 				}
+				cpu.report(b)
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
 				b.ReportMetric(float64(sent), "reminders")
 			})
 			b.Run("dso-12m", func(b *testing.B) {
+				cpu := newCPUClock(b, s)
 				for b.Loop() {
 					if _, err := rep.DSO(ctx, co.ID, "CAD", benchDay, 12); err != nil {
 						b.Fatal(err)
 					}
 				}
+				cpu.report(b)
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
 			})
 			coming := -1
 			b.Run("upcoming-14d", func(b *testing.B) {
 				bk := storetest.Books(s)
+				cpu := newCPUClock(b, s)
 				for b.Loop() {
 					items, err := bk.Upcoming(ctx, co.ID, 14)
 					if err != nil {
@@ -100,6 +118,7 @@ func BenchmarkReports1M(b *testing.B) {
 					}
 					coming = len(items)
 				}
+				cpu.report(b)
 				b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/report")
 				b.ReportMetric(float64(coming), "items")
 			})
@@ -110,12 +129,15 @@ func BenchmarkReports1M(b *testing.B) {
 	}
 }
 
-// benchReportStore opens the cached SQLite file (or builds it), or a new
-// PostgreSQL database filled the same way.
+// benchReportStore opens the cached database (a SQLite file in the
+// temporary folder, a PostgreSQL database named after benchDataVersion), or
+// builds it. The migrations are applied on open: a cached database that a
+// new migration changed is analysed again before the timings.
 func benchReportStore(b *testing.B, db string) (*store.Store, *invoice.Company) {
 	b.Helper()
 	ctx := context.Background()
-	var s *store.Store
+	var u string
+	fresh := false
 	if db == store.SQLite {
 		path := filepath.Join(os.TempDir(), benchDBFile)
 		if _, err := os.Stat(path); err != nil {
@@ -134,15 +156,30 @@ func benchReportStore(b *testing.B, db string) (*store.Store, *invoice.Company) 
 			if err := os.Rename(tmp, path); err != nil {
 				b.Fatal(err)
 			}
+			fresh = true
 		}
-		var err error
-		if s, err = store.OpenAndMigrate(ctx, "sqlite:"+path); err != nil {
+		u = "sqlite:" + path
+	} else {
+		u, fresh = benchPostgres(b)
+	}
+	s, err := store.Open(ctx, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	before := goose(b, s)
+	if err := s.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if after := goose(b, s); fresh || after != before {
+		analyze := "ANALYZE"
+		if db == store.Postgres {
+			analyze = "VACUUM ANALYZE"
+		}
+		if _, err := s.DB().ExecContext(ctx, analyze); err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { s.Close() })
-	} else {
-		s = storetest.Postgres(b)
-		fillReportBench(b, s)
+		b.Logf("%s: migrations %d → %d, %s", db, before, after, analyze)
 	}
 	s.Now = func() time.Time { return benchNow }
 	cs, err := s.ListCompanies(ctx)
@@ -150,6 +187,134 @@ func benchReportStore(b *testing.B, db string) (*store.Store, *invoice.Company) 
 		b.Fatalf("bench database has no company (%v)", err)
 	}
 	return s, &cs[0]
+}
+
+// goose is the database's last applied migration.
+func goose(b *testing.B, s *store.Store) int64 {
+	var v int64
+	if err := s.DB().GetContext(context.Background(), &v, "SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version"); err != nil {
+		if strings.Contains(err.Error(), "goose_db_version") {
+			return 0
+		}
+		b.Fatal(err)
+	}
+	return v
+}
+
+// benchPostgres is the URL of the PostgreSQL bench database, kept between
+// runs (named after benchDataVersion; a half-filled one is made anew);
+// fresh when it was just filled.
+func benchPostgres(b *testing.B) (u string, fresh bool) {
+	b.Helper()
+	ctx := context.Background()
+	admin := storetest.PostgresAdminURL()
+	adb, err := sql.Open("pgx", admin)
+	if err == nil {
+		err = adb.PingContext(ctx)
+	}
+	if err != nil {
+		if storetest.Required() {
+			b.Fatalf("PostgreSQL required but unreachable: %v", err)
+		}
+		b.Skipf("PostgreSQL not reachable (%v)", err)
+	}
+	defer adb.Close()
+	name := "relance_bench_reports_" + benchDataVersion
+	pu, err := url.Parse(admin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pu.Path = "/" + name
+	u = pu.String()
+	var n int
+	if err := adb.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_database WHERE datname = $1", name).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	if n == 1 {
+		s, err := store.Open(ctx, u)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var done int
+		err = s.DB().GetContext(ctx, &done, "SELECT COUNT(*) FROM bench_filled")
+		s.Close()
+		if err == nil && done == 1 {
+			return u, false
+		}
+	}
+	if _, err := adb.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := adb.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.OpenAndMigrate(ctx, u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	fillReportBench(b, s)
+	if _, err := s.DB().ExecContext(ctx, "CREATE TABLE bench_filled (v INTEGER); INSERT INTO bench_filled VALUES (1)"); err != nil {
+		b.Fatal(err)
+	}
+	return u, true
+}
+
+// cpuClock reads the CPU time (user + system) spent so far by this process
+// and, on PostgreSQL, by the server processes of the store's connections
+// (parallel workers, which come and go, are not counted).
+type cpuClock struct {
+	s     *store.Store
+	start time.Duration
+	pg    map[int]time.Duration
+}
+
+func newCPUClock(b *testing.B, s *store.Store) *cpuClock {
+	c := &cpuClock{s: s}
+	c.start, c.pg = c.read(b)
+	return c
+}
+
+func (c *cpuClock) read(b *testing.B) (time.Duration, map[int]time.Duration) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	self := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	if c.s.Dialect() != store.Postgres {
+		return self, nil
+	}
+	var pids []int
+	if err := c.s.DB().SelectContext(context.Background(), &pids,
+		"SELECT pid FROM pg_stat_activity WHERE datname = current_database()"); err != nil {
+		b.Fatal(err)
+	}
+	pg := map[int]time.Duration{}
+	for _, pid := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue // not on this machine, or gone
+		}
+		f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
+		ut, _ := strconv.ParseInt(f[11], 10, 64) // utime, stime: fields 14, 15 (clock ticks of 10 ms)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		pg[pid] = time.Duration(ut+st) * 10 * time.Millisecond
+	}
+	return self, pg
+}
+
+// report adds the CPU milliseconds per operation since the clock started:
+// this process's, and PostgreSQL's.
+func (c *cpuClock) report(b *testing.B) {
+	self, pg := c.read(b)
+	b.ReportMetric(float64((self-c.start).Milliseconds())/float64(b.N), "cpu-ms/op")
+	if c.s.Dialect() == store.Postgres {
+		var d time.Duration
+		for pid, v := range pg {
+			d += v - c.pg[pid]
+		}
+		b.ReportMetric(float64(d.Milliseconds())/float64(b.N), "pg-cpu-ms/op")
+	}
 }
 
 // fillReportBench writes the data described above.
@@ -178,6 +343,9 @@ func fillReportBench(b *testing.B, s *store.Store) {
 			FROM invoices WHERE id % 10 < 9`,
 			`UPDATE invoices SET paid = CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END,
 				balance = total - CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END WHERE id % 10 < 9`,
+			`UPDATE invoices SET first_payment_date = (SELECT MIN(p.date) FROM payments p WHERE p.invoice_id = invoices.id),
+				last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = invoices.id)
+			WHERE id IN (SELECT invoice_id FROM payments)`,
 			`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, next_attempt_at, message_id, sent_at, created_at, updated_at)
 			SELECT company_id, id, 1, due_date, date(due_date, '-3 days'), 'sent', date(due_date, '-3 days') || ' 14:00:00+00:00', 'r1-' || id,
 				date(due_date, '-3 days') || ' 14:00:00+00:00', ` + ts + `, ` + ts + ` FROM invoices WHERE id % 3 = 0 AND date(due_date, '-3 days') <= '2026-12-10'`,
@@ -198,6 +366,8 @@ func fillReportBench(b *testing.B, s *store.Store) {
 			FROM invoices WHERE id % 10 < 9`,
 			`UPDATE invoices SET paid = CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END,
 				balance = total - CASE WHEN id % 10 = 8 THEN total / 2 ELSE total END WHERE id % 10 < 9`,
+			`UPDATE invoices i SET first_payment_date = p.first, last_payment_date = p.last
+			FROM (SELECT invoice_id, MIN(date) AS first, MAX(date) AS last FROM payments GROUP BY invoice_id) p WHERE p.invoice_id = i.id`,
 			`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, next_attempt_at, message_id, sent_at, created_at, updated_at)
 			SELECT company_id, id, 1, due_date, due_date - 3, 'sent', (due_date - 3) + TIME '14:00' AT TIME ZONE 'UTC', 'r1-' || id,
 				(due_date - 3) + TIME '14:00' AT TIME ZONE 'UTC', ` + ts + `, ` + ts + ` FROM invoices WHERE id % 3 = 0 AND due_date - 3 <= DATE '2026-12-10'`,

@@ -179,6 +179,46 @@ func TestDSOKnownMonth(t *testing.T) {
 	})
 }
 
+// DSO over three month ends, with payments made after a month end on one
+// day (one payment, or two the same day) and over several days.
+func TestDSOPaymentsAfterMonthEnds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newFixture(t, s)
+		c := storetest.Customer(t, s, f.co.ID, "Epsilon")
+		f.pay(f.invoice(c.ID, "CAD", "2026-10-20", "2026-11-19", 20000), 20000, "2026-11-03") // a: paid after October
+		b := f.invoice(c.ID, "CAD", "2026-10-05", "2026-11-04", 50000)
+		f.pay(b, 10000, "2026-10-25")
+		f.pay(b, 15000, "2026-11-10")
+		f.pay(b, 25000, "2026-12-02")
+		cc := f.invoice(c.ID, "CAD", "2026-11-15", "2026-12-15", 30000)
+		f.pay(cc, 10000, "2026-12-01")
+		f.pay(cc, 20000, "2026-12-01")
+		f.pay(f.invoice(c.ID, "CAD", "2026-09-10", "2026-10-10", 40000), 40000, "2026-09-30") // d: paid before
+		f.pay(f.invoice(c.ID, "CAD", "2026-11-20", "2026-12-20", 10000), 4000, "2026-12-05")  // e: part paid after November
+		ms, err := report.Reports{Store: s}.DSO(f.ctx, f.co.ID, "CAD", invoice.Date{Year: 2026, Month: 12, Day: 15}, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2026-10-31: a 200 + b 500 − 100 = 600 owed; invoiced 2026-08-03 …
+		// 10-31: a 200 + b 500 + d 400 = 1 100; 600 / 1100 × 90 = 49.09.
+		// 2026-11-30: b 250 + c 300 + e 100 = 650; invoiced 09-02 … 11-30:
+		// 1 500; 650 / 1500 × 90 = 39.0. 2026-12-15: e 60 owed; invoiced
+		// 09-17 … 12-15: a, b, c, e = 1 100; 60 / 1100 × 90 = 4.91.
+		want := []struct {
+			open, invoiced int64
+			dso            string
+		}{{60000, 110000, "49.1"}, {65000, 150000, "39.0"}, {6000, 110000, "4.9"}}
+		if len(ms) != len(want) {
+			t.Fatalf("months: %+v", ms)
+		}
+		for k, w := range want {
+			if m := ms[k]; m.Open != w.open || m.Invoiced != w.invoiced || m.String() != w.dso {
+				t.Errorf("%s: open %d, invoiced %d, DSO %q; want %d, %d, %q", m.Month, m.Open, m.Invoiced, m.String(), w.open, w.invoiced, w.dso)
+			}
+		}
+	})
+}
+
 func TestEffectivenessDays7And8(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		f := newFixture(t, s) // America/Toronto; EDT ends 2026-11-01

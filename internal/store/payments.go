@@ -90,6 +90,11 @@ func (t *Tx) ImportPayments(ctx context.Context, companyID int64, ps []*invoice.
 			return fmt.Errorf("store: insert payments: %w", err)
 		}
 	}
+	for start := 0; start < len(invs); start += perUpdate {
+		if err := t.setPaymentDates(ctx, invs[start:min(start+perUpdate, len(invs))]...); err != nil {
+			return err
+		}
+	}
 	for _, id := range invs {
 		t.TouchInvoice(companyID, id)
 	}
@@ -131,8 +136,9 @@ func (t *Tx) insertPayment(ctx context.Context, companyID, invoiceID int64, p *i
 	now := s.now()
 	// The balance check in SQL guards against a concurrent payment that
 	// read the same balance (PostgreSQL runs read committed).
-	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?
-		WHERE company_id = ? AND id = ? AND balance >= ? AND NOT voided`), p.Amount, p.Amount, now, companyID, invoiceID, p.Amount)
+	res, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid + ?, balance = balance - ?, updated_at = ?,
+		`+paymentDates+` WHERE company_id = ? AND id = ? AND balance >= ? AND NOT voided`),
+		p.Amount, p.Amount, now, p.Date, p.Date, p.Date, p.Date, companyID, invoiceID, p.Amount)
 	if err != nil {
 		return fmt.Errorf("store: update balance: %w", err)
 	}
@@ -180,6 +186,9 @@ func (t *Tx) UpdatePayment(ctx context.Context, companyID, invoiceID int64, p *i
 		WHERE invoice_id = ? AND id = ?`), p.Amount, p.Date, p.Method, p.Reference, p.Memo, invoiceID, p.ID); err != nil {
 		return nil, fmt.Errorf("store: update payment: %w", err)
 	}
+	if err := t.setPaymentDates(ctx, invoiceID); err != nil {
+		return nil, err
+	}
 	if err := t.paymentEvent(ctx, invoiceID, p.ID, "edited", p.Amount, p.Date, actor); err != nil {
 		return nil, err
 	}
@@ -211,6 +220,9 @@ func (t *Tx) DeletePayment(ctx context.Context, companyID, invoiceID, paymentID 
 	if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET paid = paid - ?, balance = balance + ?, updated_at = ?
 		WHERE company_id = ? AND id = ?`), old.Amount, old.Amount, s.now(), companyID, invoiceID); err != nil {
 		return fmt.Errorf("store: update balance: %w", err)
+	}
+	if err := t.setPaymentDates(ctx, invoiceID); err != nil {
+		return err
 	}
 	if err := t.paymentEvent(ctx, invoiceID, paymentID, "deleted", old.Amount, old.Date, actor); err != nil {
 		return err
@@ -280,4 +292,29 @@ func (s *Store) PaymentKeys(ctx context.Context, companyID int64) (map[PaymentKe
 		m[k] = true
 	}
 	return m, rows.Err()
+}
+
+// paymentDates is the assignment that keeps an invoice's
+// first_payment_date and last_payment_date (the dates of its first and last
+// payments; the last one is when it was paid in full, once its balance is
+// zero) as a payment is added; its four placeholders all take the
+// payment's date. An edit or a deletion, which may move them either way,
+// sets them again with setPaymentDates.
+const paymentDates = `first_payment_date = CASE WHEN first_payment_date <= ? THEN first_payment_date ELSE ? END,
+	last_payment_date = CASE WHEN last_payment_date >= ? THEN last_payment_date ELSE ? END`
+
+// setPaymentDates sets invoices' first_payment_date and last_payment_date
+// from their payments (NULL when they have none), after one was edited or
+// deleted, or after an import's batch.
+func (t *Tx) setPaymentDates(ctx context.Context, invoiceIDs ...int64) error {
+	q, args, err := inQuery(`UPDATE invoices
+		SET first_payment_date = (SELECT MIN(p.date) FROM payments p WHERE p.invoice_id = invoices.id),
+			last_payment_date = (SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = invoices.id) WHERE id IN (?)`, invoiceIDs)
+	if err != nil {
+		return err
+	}
+	if _, err := t.tx.ExecContext(ctx, t.s.q(q), args...); err != nil {
+		return fmt.Errorf("store: payment dates: %w", err)
+	}
+	return nil
 }

@@ -59,13 +59,7 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 	if err != nil {
 		return nil, err
 	}
-	var custs []struct {
-		ID       int64  `db:"id"`
-		Paused   bool   `db:"reminders_paused"`
-		Status   string `db:"email_status"`
-		Language string `db:"language"`
-		Schedule *int64 `db:"schedule_id"`
-	}
+	var custs []planCustomer
 	if err := sqlx.SelectContext(ctx, tx, &custs, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load customers: %w", err)
 	}
@@ -87,38 +81,45 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 	if err := sqlx.SelectContext(ctx, tx, &hist, s.q(q), args...); err != nil {
 		return nil, fmt.Errorf("store: plan: load history: %w", err)
 	}
-	byInvoice := map[int64][]reminder.Reminder{}
-	for _, r := range hist {
-		byInvoice[r.InvoiceID] = append(byInvoice[r.InvoiceID], r)
-	}
-	cust := map[int64]int{}
-	for i, c := range custs {
-		cust[c.ID] = i
-	}
-	out := make([]PlanRow, 0, len(invs))
-	for i := range invs {
-		ci, ok := cust[invs[i].CustomerID]
-		if !ok {
-			return nil, notFoundErr("customer")
-		}
-		c := custs[ci]
-		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused,
-			CustomerBouncing: c.Status == invoice.EmailBouncing, Language: c.Language,
-			CustomerScheduleID: c.Schedule, CustomerTags: tags[c.ID], History: byInvoice[invs[i].ID]})
-	}
-	return out, nil
+	return assemblePlanRows(invs, custs, tags, hist)
 }
 
-// PlannedBefore lists a company's invoices whose next reminder is planned
-// before an instant (what the scan will look at by then), by id.
-func (s *Store) PlannedBefore(ctx context.Context, companyID int64, before time.Time) ([]int64, error) {
-	var ids []int64
-	if err := s.db.SelectContext(ctx, &ids, s.q(`SELECT id FROM invoices
-		WHERE company_id = ? AND next_reminder_at IS NOT NULL AND next_reminder_at < ? ORDER BY id`),
-		companyID, before.UTC().Truncate(time.Microsecond)); err != nil {
-		return nil, fmt.Errorf("store: planned invoices: %w", err)
+// PlanRowsBefore loads, in three queries, the planner's inputs for a
+// company's invoices whose next reminder is planned before an instant (what
+// the scan will look at by then), by id: the upcoming reminders, which read
+// them from the index invoices_company_next rather than by lists of ids.
+func (s *Store) PlanRowsBefore(ctx context.Context, companyID int64, before time.Time) ([]PlanRow, error) {
+	const planned = `FROM invoices WHERE company_id = ? AND next_reminder_at IS NOT NULL AND next_reminder_at < ?`
+	at := before.UTC().Truncate(time.Microsecond)
+	var invs []invoice.Invoice
+	if err := s.db.SelectContext(ctx, &invs, s.q(`SELECT `+invoiceCols+` `+planned+` ORDER BY id`), companyID, at); err != nil {
+		return nil, fmt.Errorf("store: plan: load invoices: %w", err)
 	}
-	return ids, nil
+	if len(invs) == 0 {
+		return nil, nil
+	}
+	var custs []planCustomer
+	if err := s.db.SelectContext(ctx, &custs, s.q(`SELECT c.id, c.reminders_paused, c.email_status, c.language, c.schedule_id FROM customers c
+		WHERE c.company_id = ? AND c.id IN (SELECT customer_id `+planned+`)`), companyID, companyID, at); err != nil {
+		return nil, fmt.Errorf("store: plan: load customers: %w", err)
+	}
+	custIDs := make([]int64, len(custs))
+	for i, c := range custs {
+		custIDs[i] = c.ID
+	}
+	tags := map[int64][]string{}
+	if len(custIDs) > 0 {
+		var err error
+		if tags, err = s.tagsOf(ctx, s.db, companyID, custIDs); err != nil {
+			return nil, err
+		}
+	}
+	var hist []reminder.Reminder
+	if err := s.db.SelectContext(ctx, &hist, s.q(`SELECT `+reminderCols+` FROM reminders
+		WHERE invoice_id IN (SELECT id `+planned+`) ORDER BY id`), companyID, at); err != nil {
+		return nil, fmt.Errorf("store: plan: load history: %w", err)
+	}
+	return assemblePlanRows(invs, custs, tags, hist)
 }
 
 // InvoiceScope selects a company's invoices, or one customer's.
@@ -197,4 +198,38 @@ func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 		}
 	}
 	return nil
+}
+
+// planCustomer is what the planner needs about an invoice's customer.
+type planCustomer struct {
+	ID       int64  `db:"id"`
+	Paused   bool   `db:"reminders_paused"`
+	Status   string `db:"email_status"`
+	Language string `db:"language"`
+	Schedule *int64 `db:"schedule_id"`
+}
+
+// assemblePlanRows joins the invoices (by id) with their customers and
+// reminder history (by id).
+func assemblePlanRows(invs []invoice.Invoice, custs []planCustomer, tags map[int64][]string, hist []reminder.Reminder) ([]PlanRow, error) {
+	byInvoice := map[int64][]reminder.Reminder{}
+	for _, r := range hist {
+		byInvoice[r.InvoiceID] = append(byInvoice[r.InvoiceID], r)
+	}
+	cust := map[int64]int{}
+	for i, c := range custs {
+		cust[c.ID] = i
+	}
+	out := make([]PlanRow, 0, len(invs))
+	for i := range invs {
+		ci, ok := cust[invs[i].CustomerID]
+		if !ok {
+			return nil, notFoundErr("customer")
+		}
+		c := custs[ci]
+		out = append(out, PlanRow{Invoice: &invs[i], CustomerPaused: c.Paused,
+			CustomerBouncing: c.Status == invoice.EmailBouncing, Language: c.Language,
+			CustomerScheduleID: c.Schedule, CustomerTags: tags[c.ID], History: byInvoice[invs[i].ID]})
+	}
+	return out, nil
 }

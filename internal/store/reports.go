@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/relance-app/relance/internal/invoice"
 )
@@ -94,24 +97,27 @@ func (s *Store) AgingBuckets(ctx context.Context, companyID int64, asOf invoice.
 		GROUP BY g.currency, g.customer_id, c.display_name
 		ORDER BY g.currency, c.display_name, g.customer_id`
 	args := append(append(append([]any{}, bargs...), oargs...), append(append([]any{}, bargs...), largs...)...)
-	rows, err := s.db.QueryContext(ctx, s.q(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: aging: %w", err)
-	}
-	defer rows.Close()
 	var out []AgingRow
-	for rows.Next() {
-		r := AgingRow{Amounts: make([]int64, n)}
-		dst := []any{&r.Currency, &r.CustomerID, &r.Name}
-		for k := range r.Amounts {
-			dst = append(dst, &r.Amounts[k])
+	err := s.readReport(ctx, func(db sqlx.QueryerContext) error {
+		rows, err := db.QueryContext(ctx, s.q(q), args...)
+		if err != nil {
+			return err
 		}
-		if err := rows.Scan(dst...); err != nil {
-			return nil, fmt.Errorf("store: aging: %w", err)
+		defer rows.Close()
+		for rows.Next() {
+			r := AgingRow{Amounts: make([]int64, n)}
+			dst := []any{&r.Currency, &r.CustomerID, &r.Name}
+			for k := range r.Amounts {
+				dst = append(dst, &r.Amounts[k])
+			}
+			if err := rows.Scan(dst...); err != nil {
+				return err
+			}
+			out = append(out, r)
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: aging: %w", err)
 	}
 	return out, nil
@@ -161,44 +167,64 @@ func (s *Store) ReceivableSums(ctx context.Context, companyID int64, currency st
 	last := ends[len(ends)-1]
 	ip, ipArgs := period("i.issue_date")
 	pp, ppArgs := period("p.date")
+	lp, lpArgs := period("i.last_payment_date")
 
-	var rows []struct {
-		K   int   `db:"k"`
-		J   int   `db:"j"`
-		Sum int64 `db:"total"`
-	}
-	q := `SELECT ` + ip + ` AS k, 0 AS j, SUM(i.balance) AS total FROM invoices i
-		WHERE i.company_id = ? AND i.currency = ? AND i.balance > 0 AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
-		GROUP BY 1`
-	if err := s.db.SelectContext(ctx, &rows, s.q(q), append(ipArgs, companyID, currency, last)...); err != nil {
-		return nil, fmt.Errorf("store: receivable sums: open: %w", err)
-	}
-	for _, r := range rows {
-		out.OpenByIssue[r.K] += r.Sum
-	}
-	rows = rows[:0]
-	q = `SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM payments p CROSS JOIN invoices i
-		WHERE i.id = p.invoice_id AND p.date > ? AND i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
-		GROUP BY 1, 2`
-	args := append(append(append([]any{}, ipArgs...), ppArgs...), ends[0], companyID, currency, last)
-	if err := s.db.SelectContext(ctx, &rows, s.q(q), args...); err != nil {
-		return nil, fmt.Errorf("store: receivable sums: payments: %w", err)
-	}
-	for _, r := range rows {
-		out.PaidByIssue[r.K][r.J] += r.Sum
-	}
-	var days []struct {
-		Day invoice.Date `db:"issue_date"`
-		Sum int64        `db:"total"`
-	}
-	q = `SELECT i.issue_date, SUM(i.total) AS total FROM invoices i
-		WHERE i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date >= ? AND i.issue_date <= ?
-		GROUP BY i.issue_date`
-	if err := s.db.SelectContext(ctx, &days, s.q(q), companyID, currency, from, last); err != nil {
-		return nil, fmt.Errorf("store: receivable sums: invoiced: %w", err)
-	}
-	for _, d := range days {
-		out.InvoicedOn[d.Day] += d.Sum
+	err := s.readReport(ctx, func(db sqlx.QueryerContext) error {
+		var rows []struct {
+			K   int   `db:"k"`
+			J   int   `db:"j"`
+			Sum int64 `db:"total"`
+		}
+		q := `SELECT ` + ip + ` AS k, 0 AS j, SUM(i.balance) AS total FROM invoices i
+			WHERE i.company_id = ? AND i.currency = ? AND i.balance > 0 AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date <= ?
+			GROUP BY 1`
+		if err := sqlx.SelectContext(ctx, db, &rows, s.q(q), append(ipArgs, companyID, currency, last)...); err != nil {
+			return fmt.Errorf("store: receivable sums: open: %w", err)
+		}
+		for _, r := range rows {
+			out.OpenByIssue[r.K] += r.Sum
+		}
+		rows = rows[:0]
+		// The payments dated after ends[0], by period: an invoice paid on
+		// a single day (first_payment_date = last_payment_date) was paid
+		// `paid` on its last_payment_date, read from invoices_paid_on
+		// alone; the invoices paid over several days (invoices_paid_apart)
+		// are joined with their payments.
+		q = `SELECT ` + ip + ` AS k, ` + lp + ` AS j, SUM(i.paid) AS total FROM invoices i
+			WHERE i.company_id = ? AND i.currency = ? AND i.last_payment_date > ? AND i.issue_date <= ?
+				AND i.first_payment_date = i.last_payment_date AND i.voided = FALSE AND i.draft = FALSE
+			GROUP BY 1, 2
+			UNION ALL
+			SELECT ` + ip + ` AS k, ` + pp + ` AS j, SUM(p.amount) AS total FROM invoices i CROSS JOIN payments p
+			WHERE i.company_id = ? AND i.currency = ? AND i.last_payment_date > ? AND i.issue_date <= ?
+				AND i.first_payment_date < i.last_payment_date AND i.voided = FALSE AND i.draft = FALSE
+				AND p.invoice_id = i.id AND p.date > ?
+			GROUP BY 1, 2`
+		args := append(append(append([]any{}, ipArgs...), lpArgs...), companyID, currency, ends[0], last)
+		args = append(append(append(args, ipArgs...), ppArgs...), companyID, currency, ends[0], last, ends[0])
+		if err := sqlx.SelectContext(ctx, db, &rows, s.q(q), args...); err != nil {
+			return fmt.Errorf("store: receivable sums: payments: %w", err)
+		}
+		for _, r := range rows {
+			out.PaidByIssue[r.K][r.J] += r.Sum
+		}
+		var days []struct {
+			Day invoice.Date `db:"issue_date"`
+			Sum int64        `db:"total"`
+		}
+		q = `SELECT i.issue_date, SUM(i.total) AS total FROM invoices i
+			WHERE i.company_id = ? AND i.currency = ? AND i.voided = FALSE AND i.draft = FALSE AND i.issue_date >= ? AND i.issue_date <= ?
+			GROUP BY i.issue_date`
+		if err := sqlx.SelectContext(ctx, db, &days, s.q(q), companyID, currency, from, last); err != nil {
+			return fmt.Errorf("store: receivable sums: invoiced: %w", err)
+		}
+		for _, d := range days {
+			out.InvoicedOn[d.Day] += d.Sum
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -222,16 +248,22 @@ type ZoneSpan struct {
 
 // ReminderOutcomes counts, per step and per day count, the reminders sent
 // in [from, to) with when their invoice was paid in full: the day of its
-// last payment, for an invoice whose balance is zero. zone names the
-// company's time zone (PostgreSQL converts with it); spans are its offsets
-// over [from, to) (SQLite, which knows no time zones, shifts by them).
+// last payment (last_payment_date, kept by the payment writes), for an
+// invoice whose balance is zero. zone names the company's time zone
+// (PostgreSQL converts with it); spans are its offsets over [from, to)
+// (SQLite, which knows no time zones, shifts by them).
 func (s *Store) ReminderOutcomes(ctx context.Context, companyID int64, from, to time.Time, zone string,
 	spans []ZoneSpan) ([]StepOutcome, error) {
 	var days string
 	var args []any
-	paidOn := `(SELECT MAX(p.date) FROM payments p WHERE p.invoice_id = i.id)`
+	// The reminders of the period, from their covering index. SQLite looks
+	// their invoices up one by one: in invoice order (the subquery's ORDER
+	// BY, kept by LIMIT -1), the table's pages are read once each instead of
+	// at random; PostgreSQL joins them by hash.
+	sent := `SELECT r.invoice_id, r.step, r.sent_at FROM reminders r
+		WHERE r.company_id = ? AND r.state = 'sent' AND r.sent_at >= ? AND r.sent_at < ?`
 	if s.dialect == Postgres {
-		days = paidOn + ` - (r.sent_at AT TIME ZONE ?)::date`
+		days = `i.last_payment_date - (r.sent_at AT TIME ZONE ?)::date`
 		args = append(args, zone)
 	} else {
 		if len(spans) == 0 {
@@ -245,19 +277,44 @@ func (s *Store) ReminderOutcomes(ctx context.Context, companyID int64, from, to 
 		}
 		b.WriteString(" ELSE ? END")
 		args = append(args, spans[len(spans)-1].Offset)
-		days = `CAST(julianday(` + paidOn + `) - julianday(date(r.sent_at, (` + b.String() + `) || ' seconds')) AS INTEGER)`
+		days = `CAST(julianday(i.last_payment_date) - julianday(date(r.sent_at, (` + b.String() + `) || ' seconds')) AS INTEGER)`
+		sent += ` ORDER BY r.invoice_id LIMIT -1`
 	}
 	q := `SELECT x.step, x.days, COUNT(*) AS n FROM (
 		SELECT r.step, CASE WHEN i.balance = 0 AND i.voided = FALSE THEN ` + days + ` END AS days
-		FROM reminders r JOIN invoices i ON i.id = r.invoice_id
-		WHERE r.company_id = ? AND r.state = 'sent' AND r.sent_at >= ? AND r.sent_at < ?) x
+		FROM (` + sent + `) r JOIN invoices i ON i.id = r.invoice_id) x
 		GROUP BY x.step, x.days ORDER BY x.step, x.days`
 	args = append(args, companyID, from.UTC(), to.UTC())
 	var out []StepOutcome
-	if err := s.db.SelectContext(ctx, &out, s.q(q), args...); err != nil {
+	if err := s.readReport(ctx, func(db sqlx.QueryerContext) error {
+		return sqlx.SelectContext(ctx, db, &out, s.q(q), args...)
+	}); err != nil {
 		return nil, fmt.Errorf("store: reminder outcomes: %w", err)
 	}
 	return out, nil
+}
+
+// readReport runs a report's queries. On PostgreSQL they run in a
+// read-only transaction with JIT compilation off: a report query over a
+// million rows is costed above jit_above_cost, and compiling it took longer
+// than running it (EXPLAIN ANALYZE of the effectiveness query at 1 000 000
+// invoices: 757 ms of JIT in 959 ms; 278 ms without).
+func (s *Store) readReport(ctx context.Context, fn func(db sqlx.QueryerContext) error) error {
+	if s.dialect != Postgres {
+		return fn(s.db)
+	}
+	tx, err := s.db.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // ReportCurrencies lists the currencies of a company's invoices (not voided

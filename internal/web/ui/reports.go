@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
@@ -93,35 +95,41 @@ func (u *UI) reports(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Query = url.Values{"as_of": {d.AsOf}, "currency": {d.Currency}, "from": {d.From}, "to": {d.To}}.Encode()
 
-	ag, err := rep.Aging(ctx, co.ID, q.AsOf, q.Currency)
-	if err != nil {
+	d.DSOCurrency = q.Currency
+	if d.DSOCurrency == "" {
+		d.DSOCurrency = co.Currency
+	}
+	// The four reports read the database apart: they run side by side, the
+	// page takes as long as the slowest. Each fills its own fields of d.
+	var ag report.Aging
+	errs4 := make([]error, 4)
+	var wg sync.WaitGroup
+	for k, run := range []func() error{
+		func() (err error) { ag, err = rep.Aging(ctx, co.ID, q.AsOf, q.Currency); return err },
+		func() (err error) { d.DSO, err = rep.DSO(ctx, co.ID, d.DSOCurrency, u.today(s), 12); return err },
+		func() (err error) {
+			d.Eff, err = rep.Effectiveness(ctx, co.ID, co.Location(), q.From, q.To)
+			return err
+		},
+		func() error { return u.upcoming(r, s, &d) },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs4[k] = run()
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs4...); err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	for _, c := range ag.Currencies {
 		d.Aging = append(d.Aging, agingView{AgingCurrency: c, Chart: agingChart(c, d.Buckets, lang)})
 	}
-
-	d.DSOCurrency = q.Currency
-	if d.DSOCurrency == "" {
-		d.DSOCurrency = co.Currency
-	}
-	if d.DSO, err = rep.DSO(ctx, co.ID, d.DSOCurrency, u.today(s), 12); err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	d.DSOChart = dsoChart(d.DSOCurrency, d.DSO, lang)
-
-	if d.Eff, err = rep.Effectiveness(ctx, co.ID, co.Location(), q.From, q.To); err != nil {
-		u.fail(w, r, err)
-		return
-	}
 	if len(d.Eff) > 0 {
 		d.EffChart = effChart(d.Eff, lang)
-	}
-	if err := u.upcoming(r, s, &d); err != nil {
-		u.fail(w, r, err)
-		return
 	}
 	u.render(w, r, "reports", &view{Title: "reports_title", Nav: "reports", Errors: errs, D: d})
 }
