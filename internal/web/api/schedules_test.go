@@ -116,7 +116,7 @@ func TestSchedulesAPI(t *testing.T) {
 			"conditions.max_balance":   {"name": "X", "conditions": map[string]any{"min_balance": "10", "max_balance": "5"}},
 			"conditions.min_balance":   {"name": "X", "conditions": map[string]any{"min_balance": "1.234"}},
 			"conditions.customer_tags": {"name": "X", "conditions": map[string]any{"customer_tags": []string{""}}},
-			"steps":                    {"name": "X", "steps": []map[string]any{{"enabled": true, "days": 1, "when": "after"}}},
+			"steps":                    {"name": "X", "steps": elevenSteps()},
 			"steps[0].days":            {"name": "X", "steps": []map[string]any{{"days": -1, "when": "after"}, {"days": 1, "when": "after"}, {"days": 2, "when": "after"}}},
 		} {
 			checkError(t, en.call("POST", "/api/v1/schedules", body), http.StatusUnprocessableEntity, "invalid", field)
@@ -177,4 +177,13 @@ func TestSchedulesAPI(t *testing.T) {
 			t.Errorf("deleted schedule: %s", r)
 		}
 	})
+}
+
+// elevenSteps is one step more than a schedule may have.
+func elevenSteps() []map[string]any {
+	out := make([]map[string]any, 11)
+	for i := range out {
+		out[i] = map[string]any{"enabled": true, "days": i, "when": "after"}
+	}
+	return out
 }
