@@ -10,13 +10,15 @@ import (
 )
 
 // Step numbers: 1..3 are the automatic steps, StepManual a hand-sent one;
-// the invoice email and the payment receipt travel the same queue with
-// negative steps (never automatic, never counted as reminders).
+// the invoice email, the payment receipt and the customer's statement
+// travel the same queue with negative steps (never automatic, never counted
+// as reminders). A statement is one message with a row per open invoice.
 const (
-	StepManual  = 0
-	MaxSteps    = 3
-	StepInvoice = -1
-	StepReceipt = -2
+	StepManual    = 0
+	MaxSteps      = 3
+	StepInvoice   = -1
+	StepReceipt   = -2
+	StepStatement = -3
 )
 
 // IsReminder reports whether a step is a reminder (automatic or manual),
@@ -128,6 +130,21 @@ type Settings struct {
 	InvoiceEmail map[string]Template `json:"invoice_email,omitempty"`
 	// SendReceipts: a payment sends the customer a short thank-you.
 	SendReceipts bool `json:"send_receipts"`
+	// GroupByCustomer: the automatic reminders one scan finds due for
+	// several invoices of a customer go out as one message.
+	GroupByCustomer bool `json:"group_by_customer"`
+	// Statements: a statement to every customer with a balance, monthly.
+	Statements Statements `json:"statements"`
+	// Statement holds the templates of a statement and of a grouped
+	// message, per language.
+	Statement map[string]Template `json:"statement,omitempty"`
+}
+
+// Statements is the monthly statement: on DayOfMonth (1–28) at the send
+// time, company time zone, when Enabled.
+type Statements struct {
+	Enabled    bool `json:"enabled"`
+	DayOfMonth int  `json:"day_of_month"`
 }
 
 // Reminder states.
@@ -162,12 +179,15 @@ type Reminder struct {
 	Bcc           string       `json:"bcc" db:"bcc"`
 	Language      string       `json:"language" db:"language"`
 	// CustomSubject/CustomMessage hold a manual reminder's edited text.
-	CustomSubject string     `json:"-" db:"custom_subject"`
-	CustomMessage string     `json:"-" db:"custom_message"`
-	Subject       string     `json:"subject" db:"subject"`
-	BodyText      string     `json:"body_text,omitempty" db:"body_text"`
-	MessageID     string     `json:"message_id" db:"message_id"`
-	SentAt        *time.Time `json:"sent_at" db:"sent_at"`
-	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at" db:"updated_at"`
+	CustomSubject string `json:"-" db:"custom_subject"`
+	CustomMessage string `json:"-" db:"custom_message"`
+	Subject       string `json:"subject" db:"subject"`
+	BodyText      string `json:"body_text,omitempty" db:"body_text"`
+	MessageID     string `json:"message_id" db:"message_id"`
+	// GroupKey is shared by the rows of one grouped message or statement
+	// ("g:…", with one MessageID); "c:…" marks a row waiting to be grouped.
+	GroupKey  string     `json:"group_key,omitempty" db:"group_key"`
+	SentAt    *time.Time `json:"sent_at" db:"sent_at"`
+	CreatedAt time.Time  `json:"created_at" db:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at" db:"updated_at"`
 }
