@@ -89,6 +89,12 @@ func TestReminderSettings(t *testing.T) {
 			{"timezone Local", func(d map[string]any) { d["timezone"] = "Local" }, "timezone", ""},
 			{"catch_up_days 91", func(d map[string]any) { d["catch_up_days"] = 91 }, "catch_up_days", ""},
 			{"two steps", func(d map[string]any) { d["steps"] = d["steps"].([]any)[:2] }, "steps", ""},
+			{"statement day 29", func(d map[string]any) {
+				d["statements"] = map[string]any{"enabled": true, "day_of_month": 29}
+			}, "statements.day_of_month", "between 1 and 28"},
+			{"unknown placeholder in the statement", func(d map[string]any) {
+				d["statement"].(map[string]any)["fr"].(map[string]any)["message"] = "Total {{total}}"
+			}, "statement.fr.message", "{{total}}"},
 			{"unknown placeholder in the message", func(d map[string]any) {
 				template(d, 0, "en")["message"] = "Due on {{due_dat}}."
 			}, "steps[0].templates.en.message", "{{due_dat}}"},
