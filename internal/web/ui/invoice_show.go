@@ -44,6 +44,7 @@ var flashes = map[string]string{
 	"paused": "flash_paused", "resumed": "flash_resumed", "saved": "flash_saved",
 	"invoice_sent": "flash_invoice_sent", "link_reset": "flash_link_reset", "resolved": "flash_dispute_resolved",
 	"batch": "flash_batch_queued", "batch_none": "flash_batch_none",
+	"statement_sent": "flash_statement_sent", "statement_none": "flash_statement_none",
 }
 
 func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {
