@@ -23,10 +23,15 @@ type remindersForm struct {
 	Steps                 []stepForm
 	Manual                []manualForm
 	InvoiceEmail          []tplForm
-	Invoices              []invoiceChoice
-	PreviewInvoice        int64
-	Saved                 bool
-	NoSMTP                bool // reminders stay in the outbox
+	// Grouping and statements (docs/statements.md).
+	GroupByCustomer   bool
+	StatementsEnabled bool
+	StatementDay      string
+	Statement         []tplForm
+	Invoices          []invoiceChoice
+	PreviewInvoice    int64
+	Saved             bool
+	NoSMTP            bool // reminders stay in the outbox
 }
 
 type stepForm struct {
@@ -61,6 +66,9 @@ func tplPath(step int, lang string) string {
 	if step == reminder.StepInvoice {
 		return "invoice_email." + lang
 	}
+	if step == reminder.StepStatement {
+		return "statement." + lang
+	}
 	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
 }
 
@@ -69,7 +77,8 @@ func manualPath(c, lang string) string { return "manual." + c + "." + lang }
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
 	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
-		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone}
+		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone, GroupByCustomer: st.GroupByCustomer,
+		StatementsEnabled: st.Statements.Enabled, StatementDay: strconv.Itoa(st.Statements.DayOfMonth)}
 	for i, s := range st.Steps {
 		sf := stepForm{Index: i, Number: i + 1, Enabled: s.Enabled, Days: strconv.Itoa(s.Days), When: s.When}
 		for _, l := range reminder.Languages {
@@ -89,6 +98,8 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 	for _, l := range reminder.Languages {
 		f.InvoiceEmail = append(f.InvoiceEmail, tplForm{Path: tplPath(reminder.StepInvoice, l), Lang: l, Step: reminder.StepInvoice,
 			T: st.Template(reminder.StepInvoice, l), Salutations: reminder.Salutations[l]})
+		f.Statement = append(f.Statement, tplForm{Path: tplPath(reminder.StepStatement, l), Lang: l, Step: reminder.StepStatement,
+			T: st.Template(reminder.StepStatement, l), Salutations: reminder.Salutations[l]})
 	}
 	return f
 }
@@ -109,7 +120,8 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 	errs := map[string]string{}
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
 		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: reminder.ManualTemplates{},
-		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != ""}
+		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != "",
+		GroupByCustomer: r.FormValue("group_by_customer") != "", Statement: map[string]reminder.Template{}}
 	for _, c := range reminder.ManualCases {
 		st.Manual[c] = map[string]reminder.Template{}
 		for _, l := range reminder.Languages {
@@ -121,6 +133,10 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 		if r.Form.Has(tplPath(reminder.StepInvoice, l) + ".subject") {
 			st.InvoiceEmail[l] = readTemplate(r, tplPath(reminder.StepInvoice, l))
 		}
+		st.Statement[l] = stored.Statement[l]
+		if r.Form.Has(tplPath(reminder.StepStatement, l) + ".subject") {
+			st.Statement[l] = readTemplate(r, tplPath(reminder.StepStatement, l))
+		}
 	}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
@@ -130,6 +146,10 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 		return n
 	}
 	st.CatchUpDays = num("catch_up_days")
+	st.Statements = stored.Statements
+	if r.Form.Has("statements.day_of_month") {
+		st.Statements = reminder.Statements{Enabled: r.FormValue("statements.enabled") != "", DayOfMonth: num("statements.day_of_month")}
+	}
 	for i := range reminder.MaxSteps {
 		p := stepPath(i)
 		s := reminder.Step{Enabled: r.FormValue(p+".enabled") != "", Days: num(p + ".days"), When: r.FormValue(p + ".when"),
@@ -147,6 +167,9 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 func formFromRequest(r *http.Request, st *reminder.Settings) *remindersForm {
 	f := formFromSettings(st)
 	f.CatchUpDays = r.FormValue("catch_up_days")
+	if r.Form.Has("statements.day_of_month") {
+		f.StatementDay = r.FormValue("statements.day_of_month")
+	}
 	for i := range f.Steps {
 		f.Steps[i].Days = r.FormValue(stepPath(i) + ".days")
 	}
@@ -221,6 +244,9 @@ func templateAt(st *reminder.Settings, path string) (ref tplRef, t reminder.Temp
 		if path == tplPath(reminder.StepInvoice, l) {
 			return tplRef{Step: reminder.StepInvoice, Lang: l}, st.InvoiceEmail[l], true
 		}
+		if path == tplPath(reminder.StepStatement, l) {
+			return tplRef{Step: reminder.StepStatement, Lang: l}, st.Statement[l], true
+		}
 		for i := range st.Steps {
 			if path == tplPath(i+1, l) {
 				return tplRef{Step: i + 1, Lang: l}, st.Steps[i].Templates[l], true
@@ -238,6 +264,10 @@ func defaultAt(st *reminder.Settings, ref tplRef) {
 	}
 	if ref.Step == reminder.StepInvoice {
 		st.InvoiceEmail[ref.Lang] = reminder.DefaultTemplate(reminder.StepInvoice, ref.Lang)
+		return
+	}
+	if ref.Step == reminder.StepStatement {
+		st.Statement[ref.Lang] = reminder.DefaultTemplate(reminder.StepStatement, ref.Lang)
 		return
 	}
 	st.Steps[ref.Step-1].Templates[ref.Lang] = reminder.DefaultTemplate(ref.Step, ref.Lang)
