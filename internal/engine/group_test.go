@@ -110,16 +110,26 @@ func TestGroupingOnOff(t *testing.T) {
 				fr := []*invoice.Invoice{b.invoiceOf(t, b.cu, "F-1", issue, due, 100000),
 					b.invoiceOf(t, b.cu, "F-2", issue, due, 25050), b.invoiceOf(t, b.cu, "F-3", issue, due, 1000)}
 				ens := []*invoice.Invoice{b.invoiceOf(t, en, "E-1", issue, due, 20000), b.invoiceOf(t, en, "E-2", issue, due, 30000)}
+				alone := &invoice.Customer{CompanyID: b.co.ID, DisplayName: "Solo", Email: "solo@example.com", Language: "en"}
+				if err := s.CreateCustomer(context.Background(), alone); err != nil {
+					t.Fatal(err)
+				}
+				solo := b.invoiceOf(t, alone, "SOLO-1", issue, due, 5000)
 				b.pass(t)
 				msgs := received(t, b.smtp)
 				if !group {
-					if len(msgs) != 5 {
-						t.Fatalf("grouping off: %d messages, want 5", len(msgs))
+					if len(msgs) != 6 {
+						t.Fatalf("grouping off: %d messages, want 6", len(msgs))
 					}
 					return
 				}
-				if len(msgs) != 2 {
-					t.Fatalf("grouping on: %d messages, want 2 (one per customer)", len(msgs))
+				if len(msgs) != 3 {
+					t.Fatalf("grouping on: %d messages, want 3 (one per customer)", len(msgs))
+				}
+				// A customer with one due invoice gets that step's own reminder.
+				if r := b.lastRow(t, solo); r.GroupKey != "" || r.State != reminder.StateSent ||
+					header(msgs[r.MessageID], "Subject") != "Reminder: invoice SOLO-1 is overdue" {
+					t.Errorf("the lone invoice: %s group %q", r.State, r.GroupKey)
 				}
 				check := func(invs []*invoice.Invoice, lang, subject, total string, want []string) {
 					t.Helper()
@@ -162,8 +172,8 @@ func TestGroupingOnOff(t *testing.T) {
 				// Nothing left: the next scans send nothing more today.
 				b.clk.Add(2 * time.Hour)
 				b.pass(t)
-				if n := len(b.smtp.Messages()); n != 2 {
-					t.Errorf("after a second scan: %d messages, want 2", n)
+				if n := len(b.smtp.Messages()); n != 3 {
+					t.Errorf("after a second scan: %d messages, want 3", n)
 				}
 			})
 		})

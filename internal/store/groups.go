@@ -32,7 +32,8 @@ func FormedGroupKey(messageID string) string {
 // A formed group ("g:…") is taken whole once none of its rows is held by
 // a live claim or waiting for a retry (after a crash: the same rows, the
 // same Message-ID); waiting rows of a customer ("c:…") that are ready
-// become one new group, with the key and Message-ID that newGroup gives.
+// become one new group, with the key and Message-ID that newGroup gives —
+// or, for a row alone, an ordinary reminder again.
 // Rows come back by id; none when no group is ready.
 func (s *Store) ClaimGroup(ctx context.Context, now time.Time, lease time.Duration,
 	newGroup func() (key, messageID string)) ([]reminder.Reminder, error) {
@@ -81,6 +82,11 @@ func (s *Store) claimGroup(ctx context.Context, key string, now time.Time, lease
 		}
 		if len(ids) == 0 {
 			return nil
+		}
+		if len(ids) == 1 && !strings.HasPrefix(key, formedPrefix) {
+			// Alone: an ordinary reminder, for ClaimReminders.
+			_, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET group_key = '' WHERE id = ?`), ids[0])
+			return err
 		}
 		newKey, msgID := key, ""
 		set := ``
