@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -38,11 +39,18 @@ func FormedGroupKey(messageID string) string {
 func (s *Store) ClaimGroup(ctx context.Context, now time.Time, lease time.Duration,
 	newGroup func() (key, messageID string)) ([]reminder.Reminder, error) {
 	now = now.UTC().Truncate(time.Microsecond)
-	var keys []string
-	if err := s.db.SelectContext(ctx, &keys, s.q(`SELECT group_key FROM reminders WHERE group_key <> ''
-		AND state IN ('scheduled', 'sending') AND next_attempt_at <= ?
-		GROUP BY group_key ORDER BY MIN(next_attempt_at), MIN(id) LIMIT 8`), now); err != nil {
+	// The oldest ready rows through the work index (not a GROUP BY over
+	// every ready row: that made each claim cost the whole queue).
+	var rows []string
+	if err := s.db.SelectContext(ctx, &rows, s.q(`SELECT group_key FROM reminders WHERE state IN ('scheduled', 'sending')
+		AND next_attempt_at <= ? AND group_key <> '' ORDER BY next_attempt_at, id LIMIT 64`), now); err != nil {
 		return nil, fmt.Errorf("store: find groups: %w", err)
+	}
+	var keys []string
+	for _, k := range rows {
+		if !slices.Contains(keys, k) && len(keys) < 8 {
+			keys = append(keys, k)
+		}
 	}
 	for _, key := range keys {
 		rs, err := s.claimGroup(ctx, key, now, lease, newGroup)
@@ -66,7 +74,8 @@ func (s *Store) claimGroup(ctx context.Context, key string, now time.Time, lease
 			ID   int64     `db:"id"`
 			Next time.Time `db:"next_attempt_at"`
 		}
-		if err := tx.SelectContext(ctx, &rows, s.q(`SELECT id, next_attempt_at FROM reminders WHERE group_key = ?
+		// "group_key <> ''" lets SQLite use the partial index reminders_group.
+		if err := tx.SelectContext(ctx, &rows, s.q(`SELECT id, next_attempt_at FROM reminders WHERE group_key = ? AND group_key <> ''
 			AND state IN ('scheduled', 'sending') ORDER BY id`+lock), key); err != nil {
 			return fmt.Errorf("store: claim group: %w", err)
 		}
@@ -143,7 +152,7 @@ func (s *Store) ReleaseGroup(ctx context.Context, rs []reminder.Reminder, at tim
 func (s *Store) GroupReminders(ctx context.Context, companyID int64, key string) ([]reminder.Reminder, error) {
 	var out []reminder.Reminder
 	if err := s.db.SelectContext(ctx, &out, s.q(`SELECT `+reminderCols+` FROM reminders WHERE company_id = ? AND group_key = ?
-		ORDER BY id`), companyID, key); err != nil {
+		AND group_key <> '' ORDER BY id`), companyID, key); err != nil {
 		return nil, fmt.Errorf("store: group reminders: %w", err)
 	}
 	return out, nil
