@@ -95,7 +95,7 @@ func (e *Engine) scanStatements(ctx context.Context) (int, error) {
 		if !due {
 			continue
 		}
-		ids, err := e.store.CustomersWithBalance(ctx, co.ID)
+		ids, err := e.store.CustomersOwedStatement(ctx, co.ID, month)
 		if err != nil {
 			return n, err
 		}

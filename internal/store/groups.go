@@ -190,13 +190,16 @@ func (t *Tx) StartStatementRun(ctx context.Context, companyID, customerID int64,
 	return n == 1, nil
 }
 
-// CustomersWithBalance lists the ids of a company's customers with at
-// least one open invoice (not voided, not draft, balance above zero).
-func (s *Store) CustomersWithBalance(ctx context.Context, companyID int64) ([]int64, error) {
+// CustomersOwedStatement lists the ids of a company's customers with at
+// least one open invoice (not voided, not draft, balance above zero) and no
+// statement recorded yet for month: what a monthly run still has to do.
+func (s *Store) CustomersOwedStatement(ctx context.Context, companyID int64, month string) ([]int64, error) {
 	var ids []int64
-	if err := s.db.SelectContext(ctx, &ids, s.q(`SELECT DISTINCT customer_id FROM invoices WHERE company_id = ?
-		AND voided = FALSE AND draft = FALSE AND balance > 0 ORDER BY customer_id`), companyID); err != nil {
-		return nil, fmt.Errorf("store: customers with a balance: %w", err)
+	if err := s.db.SelectContext(ctx, &ids, s.q(`SELECT DISTINCT i.customer_id FROM invoices i WHERE i.company_id = ?
+		AND i.voided = FALSE AND i.draft = FALSE AND i.balance > 0
+		AND NOT EXISTS (SELECT 1 FROM statement_runs r WHERE r.customer_id = i.customer_id AND r.month = ?)
+		ORDER BY i.customer_id`), companyID, month); err != nil {
+		return nil, fmt.Errorf("store: customers owed a statement: %w", err)
 	}
 	return ids, nil
 }
