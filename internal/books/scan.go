@@ -96,6 +96,9 @@ func (b *Books) scanCompany(ctx context.Context, tx *store.Tx, companyID int64, 
 			r := reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step, DueDate: due, TriggerDate: trigger,
 				State: state, Reason: reason, NextAttemptAt: ready, To: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
 				Language: row.Language, MessageID: newMessageID(), CreatedAt: now, UpdatedAt: now}
+			if st.GroupByCustomer && state == reminder.StateScheduled {
+				r.GroupKey = store.PendingGroupKey(inv.CompanyID, inv.CustomerID) // one message per customer: ClaimGroup
+			}
 			recs = append(recs, r)
 			in.History = append(in.History, r)
 			items = append(items, ScanItem{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Number: inv.Number, Step: step,

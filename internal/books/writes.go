@@ -2,6 +2,7 @@ package books
 
 import (
 	"context"
+	"errors"
 
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
@@ -99,6 +100,32 @@ func (b *Books) MarkSentWith(ctx context.Context, r *reminder.Reminder, subject,
 	})
 	return ok, err
 }
+
+// MarkSentGroup records the delivery of one grouped message: every row of
+// the group sent, in one transaction, each invoice re-planned. It returns
+// false (and records nothing) when any claim had been lost.
+func (b *Books) MarkSentGroup(ctx context.Context, rs []reminder.Reminder, subject, bodyText string) (bool, error) {
+	ok := true
+	err := b.Write(ctx, func(tx *store.Tx) error {
+		for i := range rs {
+			got, err := tx.MarkSent(ctx, &rs[i], subject, bodyText, b.Now())
+			if err != nil {
+				return err
+			}
+			if !got {
+				ok = false
+				return errLostClaim
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errLostClaim) {
+		return false, nil
+	}
+	return ok, err
+}
+
+var errLostClaim = errors.New("books: a claim of the group was lost")
 
 // MarkBounced records a failed delivery report for a sent reminder (see
 // store.Tx.MarkBounced); the customer's invoices are planned again, the

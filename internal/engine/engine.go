@@ -154,7 +154,7 @@ func (e *Engine) scanLoop(ctx context.Context) {
 
 func (e *Engine) work(ctx context.Context) {
 	for ctx.Err() == nil {
-		n, err := e.sendBatch(ctx, 8, nil)
+		n, err := e.sendAll(ctx, 8, nil)
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("reminder delivery failed", "err", err)
 		}
@@ -199,7 +199,7 @@ func (e *Engine) DrainReport(ctx context.Context) (sent, other []reminder.Remind
 		go func() {
 			defer wg.Done()
 			for {
-				n, err := e.sendBatch(ctx, 8, done)
+				n, err := e.sendAll(ctx, 8, done)
 				if err != nil {
 					errs <- err
 					return

@@ -16,14 +16,16 @@ type Report struct {
 	DryRun    bool
 	Scheduled int
 	Skipped   int
-	Items     []books.ScanItem
+	// Statements is the number of monthly statements queued.
+	Statements int
+	Items      []books.ScanItem
 }
 
 // scanBatch bounds one transaction of the scan.
 const scanBatch = 500
 
 // Scan records every step due at the engine's Now: scheduled reminders for the workers,
-// skipped ones with their reason. Its cost is the number of invoices whose
+// skipped ones with their reason; then the monthly statements due. Its cost is the number of invoices whose
 // next reminder has come, read through an index. With dryRun nothing is
 // written.
 func (e *Engine) Scan(ctx context.Context, dryRun bool) (Report, error) {
@@ -53,6 +55,15 @@ func (e *Engine) Scan(ctx context.Context, dryRun bool) (Report, error) {
 		after = *last
 	}
 	if !dryRun {
+		// Then the monthly statements due now, after the reminders.
+		n, err := e.scanStatements(ctx)
+		rep.Statements = n
+		if err != nil {
+			return rep, fmt.Errorf("engine: scan statements: %w", err)
+		}
+		if n > 0 {
+			e.notify()
+		}
 		scanDuration.Observe(time.Since(start).Seconds())
 		remindersTotal.WithLabelValues("scheduled").Add(float64(rep.Scheduled))
 		remindersTotal.WithLabelValues("skipped").Add(float64(rep.Skipped))

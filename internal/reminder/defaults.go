@@ -160,6 +160,19 @@ var otherWording = map[int]map[string]wording{
 				"Vous pouvez aussi la consulter en ligne avec le bouton ci-dessous.\n\n" +
 				"Merci de votre confiance,\n{{company_name}}"},
 	},
+	// A statement and a grouped message: the table of open invoices and
+	// the total follow the message. Placeholders read across the invoices
+	// (StatementValues).
+	StepStatement: {
+		"en": {"Statement of account from {{company_name}}",
+			"Please find below the invoices still open on your account, for a total due of {{balance_due}}.\n\n" +
+				"If you have already sent your payment, thank you, and please disregard this message.\n\n" +
+				"Thank you,\n{{company_name}}"},
+		"fr": {"Relevé de compte de {{company_name}}",
+			"Veuillez trouver ci-dessous les factures encore ouvertes à votre compte, pour un total dû de {{balance_due}}.\n\n" +
+				"Si vous avez déjà effectué votre paiement, merci et veuillez ne pas tenir compte de ce courriel.\n\n" +
+				"Merci,\n{{company_name}}"},
+	},
 	StepReceipt: {
 		"en": {"Payment received: invoice {{invoice_number}}",
 			"Thank you: we received your payment of {{payment_amount}} for invoice {{invoice_number}}.\n\n" +
@@ -251,6 +264,8 @@ func DefaultSettings(timezone string) Settings {
 		Cadence:      Cadence{Steps: make([]Step, defaultSteps)},
 		Manual:       defaultManualTemplates(),
 		InvoiceEmail: defaultTemplates(StepInvoice),
+		Statements:   Statements{DayOfMonth: 1},
+		Statement:    defaultTemplates(StepStatement),
 	}
 	for i, d := range defaultSchedule {
 		s.Steps[i] = Step{Enabled: true, Days: d.days, When: d.when, Templates: defaultTemplates(i + 1)}
@@ -270,6 +285,10 @@ func (s *Settings) Normalize() {
 	}
 	s.Manual = manual
 	s.InvoiceEmail = normalizeTemplates(s.InvoiceEmail, func(l string) Template { return DefaultTemplate(StepInvoice, l) })
+	s.Statement = normalizeTemplates(s.Statement, func(l string) Template { return DefaultTemplate(StepStatement, l) })
+	if s.Statements.DayOfMonth == 0 {
+		s.Statements.DayOfMonth = 1
+	}
 	for i := range s.Steps {
 		if i >= MaxSteps {
 			break
@@ -311,6 +330,8 @@ func (s *Settings) Template(step int, lang string) Template {
 		return s.ManualTemplate(ManualOverdue, lang)
 	case step == StepInvoice:
 		m = s.InvoiceEmail
+	case step == StepStatement:
+		m = s.Statement
 	case step >= 1:
 		if st, ok := s.StepAt(step); ok { // a repeat: the last step's
 			m = st.Templates

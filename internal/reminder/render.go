@@ -50,16 +50,22 @@ func Render(in RenderInput) (Rendered, error) {
 	values := Values(in.Company, in.Customer, in.Invoice, lang, in.Today)
 	values["invoice_url"] = in.InvoiceURL
 	values["late_fee"] = money.Format(in.LateFee, in.Invoice.Currency, lang)
-	subject, err := substitute(in.Template.Subject, values)
+	return renderValues(in.Template, in.Customer, lang, values)
+}
+
+// renderValues fills a template with placeholder values and lays out the
+// greeting, the text and its HTML.
+func renderValues(t Template, cu *invoice.Customer, lang string, values map[string]string) (Rendered, error) {
+	subject, err := substitute(t.Subject, values)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("reminder: render subject: %w", err)
 	}
-	msg, err := substitute(in.Template.Message, values)
+	msg, err := substitute(t.Message, values)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("reminder: render message: %w", err)
 	}
 	msg = strings.TrimSpace(normalizeNewlines(msg))
-	r := Rendered{Subject: headerSafe(subject), Greeting: Greeting(in.Template, in.Customer, lang)}
+	r := Rendered{Subject: headerSafe(subject), Greeting: Greeting(t, cu, lang)}
 	r.Text = msg
 	if r.Greeting != "" {
 		r.Text = r.Greeting + "\n\n" + msg

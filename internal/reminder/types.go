@@ -11,13 +11,16 @@ import (
 
 // Step numbers: 1..MaxSteps are a schedule's automatic steps (its repeats
 // numbered on after its last step, up to MaxStepNumber), StepManual a
-// hand-sent one; the invoice email and the payment receipt travel the same
-// queue with negative steps (never automatic, never counted as reminders).
+// hand-sent one; the invoice email, the payment receipt and the customer's
+// statement travel the same queue with negative steps (never automatic,
+// never counted as reminders). A statement is one message with a row per
+// open invoice.
 const (
-	StepManual  = 0
-	MaxSteps    = 10
-	StepInvoice = -1
-	StepReceipt = -2
+	StepManual    = 0
+	MaxSteps      = 10
+	StepInvoice   = -1
+	StepReceipt   = -2
+	StepStatement = -3
 )
 
 // IsReminder reports whether a step is a reminder (automatic or manual),
@@ -132,6 +135,21 @@ type Settings struct {
 	// Digest: the company's address gets a daily digest at the send time
 	// (see DigestDay).
 	Digest bool `json:"digest"`
+	// GroupByCustomer: the automatic reminders one scan finds due for
+	// several invoices of a customer go out as one message.
+	GroupByCustomer bool `json:"group_by_customer"`
+	// Statements: a statement to every customer with a balance, monthly.
+	Statements Statements `json:"statements"`
+	// Statement holds the templates of a statement and of a grouped
+	// message, per language.
+	Statement map[string]Template `json:"statement,omitempty"`
+}
+
+// Statements is the monthly statement: on DayOfMonth (1–28) at the send
+// time, company time zone, when Enabled.
+type Statements struct {
+	Enabled    bool `json:"enabled"`
+	DayOfMonth int  `json:"day_of_month"`
 }
 
 // Reminder states.
@@ -166,12 +184,15 @@ type Reminder struct {
 	Bcc           string       `json:"bcc" db:"bcc"`
 	Language      string       `json:"language" db:"language"`
 	// CustomSubject/CustomMessage hold a manual reminder's edited text.
-	CustomSubject string     `json:"-" db:"custom_subject"`
-	CustomMessage string     `json:"-" db:"custom_message"`
-	Subject       string     `json:"subject" db:"subject"`
-	BodyText      string     `json:"body_text,omitempty" db:"body_text"`
-	MessageID     string     `json:"message_id" db:"message_id"`
-	SentAt        *time.Time `json:"sent_at" db:"sent_at"`
-	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at" db:"updated_at"`
+	CustomSubject string `json:"-" db:"custom_subject"`
+	CustomMessage string `json:"-" db:"custom_message"`
+	Subject       string `json:"subject" db:"subject"`
+	BodyText      string `json:"body_text,omitempty" db:"body_text"`
+	MessageID     string `json:"message_id" db:"message_id"`
+	// GroupKey is shared by the rows of one grouped message or statement
+	// ("g:…", with one MessageID); "c:…" marks a row waiting to be grouped.
+	GroupKey  string     `json:"group_key,omitempty" db:"group_key"`
+	SentAt    *time.Time `json:"sent_at" db:"sent_at"`
+	CreatedAt time.Time  `json:"created_at" db:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at" db:"updated_at"`
 }

@@ -13,10 +13,12 @@ import (
 
 // Limits of the settings form (and of a manual reminder's wording).
 const (
-	MaxDays           = 90
-	MaxCatchUpDays    = 90
-	MaxSubjectLen     = 200
-	MaxMessageLen     = 10000
+	MaxDays        = 90
+	MaxCatchUpDays = 90
+	MaxSubjectLen  = 200
+	MaxMessageLen  = 10000
+	// MaxStatementDay: monthly statements go out on a day every month has.
+	MaxStatementDay   = 28
 	defaultSendHour   = 9
 	defaultSendMinute = 0
 )
@@ -44,6 +46,12 @@ func (s *Settings) Validate() error {
 		checkTemplates(f, "manual."+c+".", m)
 	}
 	checkTemplates(f, "invoice_email.", s.InvoiceEmail)
+	checkTemplates(f, "statement.", s.Statement)
+	// 0 is an older document's "not set" (Normalize makes it 1), unless
+	// statements are asked for.
+	if d := s.Statements.DayOfMonth; d < 0 || d > MaxStatementDay || d == 0 && s.Statements.Enabled {
+		f.Add("statements.day_of_month", "must be between 1 and %d", MaxStatementDay)
+	}
 	return f.Err()
 }
 

@@ -121,8 +121,8 @@ func promiseShift(trigger, promised invoice.Date) invoice.Date {
 // Eligible is the re-check right before a send. Automatic steps need every
 // planner rule (and their step still on); a manual reminder and the invoice
 // email only need an invoice that can be paid and somewhere to send it —
-// they are allowed when reminders are off, paused, promised or disputed; a
-// receipt needs an invoice not voided.
+// they are allowed when reminders are off, paused, promised or disputed (a
+// statement's rows too); a receipt needs an invoice not voided.
 func Eligible(in Input, step int) (ok bool, reason string) {
 	inv := in.Invoice
 	if step == reminder.StepReceipt {
@@ -134,7 +134,7 @@ func Eligible(in Input, step int) (ok bool, reason string) {
 		}
 		return true, ""
 	}
-	if step == reminder.StepManual || step == reminder.StepInvoice {
+	if step == reminder.StepManual || step == reminder.StepInvoice || step == reminder.StepStatement {
 		switch {
 		case inv.Draft:
 			return false, BlockedDraft

@@ -23,8 +23,9 @@ func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Du
 	var out []reminder.Reminder
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
+		// Grouped rows (group_key set) leave together: ClaimGroup.
 		if err := tx.SelectContext(ctx, &ids, s.q(`SELECT id FROM reminders WHERE state IN ('scheduled', 'sending')
-			AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked()), now, limit); err != nil {
+			AND next_attempt_at <= ? AND group_key = '' ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked()), now, limit); err != nil {
 			return fmt.Errorf("store: claim reminders: %w", err)
 		}
 		if len(ids) == 0 {

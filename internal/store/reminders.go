@@ -12,7 +12,7 @@ import (
 
 const reminderCols = `id, company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts, next_attempt_at,
 	lease_until, failures, last_error, recipients, cc, bcc, language, custom_subject, custom_message, subject, body_text, message_id,
-	sent_at, created_at, updated_at`
+	group_key, sent_at, created_at, updated_at`
 
 func (s *Store) history(ctx context.Context, q sqlx.QueryerContext, invoiceID int64) ([]reminder.Reminder, error) {
 	var out []reminder.Reminder
@@ -53,8 +53,8 @@ func (s *Store) insertReminder(ctx context.Context, tx *sqlx.Tx, r *reminder.Rem
 	r.UpdatedAt = r.CreatedAt
 	r.NextAttemptAt = r.NextAttemptAt.UTC().Truncate(time.Microsecond)
 	q := `INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts, next_attempt_at,
-		recipients, cc, bcc, language, custom_subject, custom_message, subject, message_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		recipients, cc, bcc, language, custom_subject, custom_message, subject, message_id, group_key, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	if r.Step > 0 {
 		q += ` ON CONFLICT (invoice_id, step, due_date) WHERE step > 0 DO NOTHING`
 	}
@@ -65,7 +65,7 @@ func (s *Store) insertReminder(ctx context.Context, tx *sqlx.Tx, r *reminder.Rem
 	defer st.Close()
 	rows, err := st.QueryxContext(ctx, r.CompanyID, r.InvoiceID, r.Step, r.DueDate, r.TriggerDate, r.State,
 		r.Reason, r.NextAttemptAt, r.To, r.Cc, r.Bcc, r.Language, r.CustomSubject, r.CustomMessage, r.Subject, r.MessageID,
-		r.CreatedAt, r.UpdatedAt)
+		r.GroupKey, r.CreatedAt, r.UpdatedAt)
 	if err != nil {
 		return false, fmt.Errorf("store: insert reminder: %w", err)
 	}

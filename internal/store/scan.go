@@ -63,15 +63,15 @@ func (t *Tx) InsertAutoReminders(ctx context.Context, recs []reminder.Reminder) 
 		chunk := recs[start:min(start+per, len(recs))]
 		var sb strings.Builder
 		sb.WriteString(`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts,
-			next_attempt_at, recipients, cc, bcc, language, message_id, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(chunk)*15)
+			next_attempt_at, recipients, cc, bcc, language, message_id, group_key, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(chunk)*16)
 		for i, r := range chunk {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)")
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, r.CompanyID, r.InvoiceID, r.Step, r.DueDate, r.TriggerDate, r.State, r.Reason,
-				r.NextAttemptAt.UTC().Truncate(time.Microsecond), r.To, r.Cc, r.Bcc, r.Language, r.MessageID,
+				r.NextAttemptAt.UTC().Truncate(time.Microsecond), r.To, r.Cc, r.Bcc, r.Language, r.MessageID, r.GroupKey,
 				r.CreatedAt.UTC().Truncate(time.Microsecond), r.UpdatedAt.UTC().Truncate(time.Microsecond))
 		}
 		sb.WriteString(` ON CONFLICT (invoice_id, step, due_date) WHERE step > 0 DO NOTHING RETURNING invoice_id, step, due_date`)

@@ -58,6 +58,7 @@ func (a *API) routes() []route {
 		{"GET /api/v1/customers/{id}", a.customerGet},
 		{"PATCH /api/v1/customers/{id}", a.customerPatch},
 		{"GET /api/v1/customers/{id}/statement.pdf", a.customerStatementPDF},
+		{"POST /api/v1/customers/{id}/statement", a.customerStatementSend},
 		{"GET /api/v1/invoices", a.invoiceList},
 		{"POST /api/v1/invoices", a.invoiceCreate},
 		{"GET /api/v1/invoices/{id}", a.invoiceGet},

@@ -115,6 +115,12 @@ func TestReminderSettings(t *testing.T) {
 			{"unknown holiday region", func(d map[string]any) {
 				d["business_days"] = map[string]any{"skip_weekends": true, "holidays": "CA-NS"}
 			}, "business_days.holidays", "CA-NS"},
+			{"statement day 29", func(d map[string]any) {
+				d["statements"] = map[string]any{"enabled": true, "day_of_month": 29}
+			}, "statements.day_of_month", "between 1 and 28"},
+			{"unknown placeholder in the statement", func(d map[string]any) {
+				d["statement"].(map[string]any)["fr"].(map[string]any)["message"] = "Total {{total}}"
+			}, "statement.fr.message", "{{total}}"},
 			{"unknown placeholder in the message", func(d map[string]any) {
 				template(d, 0, "en")["message"] = "Due on {{due_dat}}."
 			}, "steps[0].templates.en.message", "{{due_dat}}"},

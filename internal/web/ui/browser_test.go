@@ -271,6 +271,23 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot(t, ctx, "customer-balance-en-1280")
 
+	// "Send statement": one email with the open invoices and the statement
+	// PDF, in the customer's language, shown in the outbox.
+	steps(t, ctx, "send statement", chromedp.Click(css(`#statement-send`)), chromedp.WaitVisible(css(`p.flash`)))
+	wantText(t, ctx, "Statement queued")
+	if err := b.eng.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	steps(t, ctx, "statement in the outbox", chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(css(`table.list`)),
+		chromedp.Click(css(`table.list tbody tr:first-child a[href^="/outbox/"]`)),
+		chromedp.WaitVisible(css(`iframe.mail`)))
+	wantText(t, ctx, "Statement of account from", "maya@harbour.test", "statement-"+today.String()+".pdf")
+	if frame, err := run(ctx, chromedp.Evaluate[string](`document.querySelector("iframe.mail").getAttribute("srcdoc")`)); err != nil ||
+		!strings.Contains(frame, "INV-1042") || !strings.Contains(frame, "Total due") {
+		t.Errorf("the statement email's table is not in the frame (%v)", err)
+	}
+	shot(t, ctx, "outbox-statement-en-1280")
+
 	// Batch: tick the invoice in the list, "Send reminders…", confirm.
 	steps(t, ctx, "batch select", chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`#batch-send`)),
 		chromedp.Click(css(`input[type=checkbox][name="id"]`)), chromedp.Click(css(`#batch-send`)),
@@ -338,6 +355,33 @@ func TestBrowserWalk(t *testing.T) {
 	steps(t, ctx, "reports in French", chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(css(`svg.chart`)))
 	wantText(t, ctx, "Rapports", "Classement chronologique des comptes clients", "Efficacité des relances", "Relance 2")
 	checkAxe(t, ctx, "reports (walk, fr)")
+
+	// One message per customer: ticked in the settings, then two invoices
+	// of one customer with reminder 2 due today go out as one message.
+	steps(t, ctx, "grouping setting", chromedp.Navigate(base+"/settings/reminders"), chromedp.WaitVisible(css(`input[name="group_by_customer"]`)))
+	setChecked(t, ctx, `input[name="group_by_customer"]`, true)
+	steps(t, ctx, "save grouping", chromedp.Click(css(`.sticky-save button.primary`)), chromedp.WaitVisible(css(`p.flash`)))
+	if st, err := s.ReminderSettings(context.Background(), b.company.ID); err != nil || !st.GroupByCustomer {
+		t.Fatalf("grouping not saved from the page (%v)", err)
+	}
+	grouped := storetest.Customer(t, s, b.company.ID, "Côté Rénovation")
+	b.invoiceFor(b.company.ID, grouped.ID, "GR-1", -5, 10000)
+	b.invoiceFor(b.company.ID, grouped.ID, "GR-2", -5, 25000)
+	if _, err := b.eng.Scan(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.eng.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	steps(t, ctx, "grouped message in the outbox", chromedp.Navigate(base+"/outbox"), chromedp.WaitVisible(css(`table.list`)),
+		chromedp.Click(css(`table.list tbody tr:first-child a[href^="/outbox/"]`)),
+		chromedp.WaitVisible(css(`iframe.mail`)))
+	wantText(t, ctx, "Relevé de compte de", "elodie@example.com", "facture-GR-1.pdf", "facture-GR-2.pdf")
+	if frame, err := run(ctx, chromedp.Evaluate[string](`document.querySelector("iframe.mail").getAttribute("srcdoc")`)); err != nil ||
+		!strings.Contains(frame, "GR-1") || !strings.Contains(frame, "GR-2") || !strings.Contains(frame, "Total dû") {
+		t.Errorf("the grouped message's table is not in the frame (%v)", err)
+	}
+	shot(t, ctx, "outbox-grouped-1280")
 
 	// A phone-sized screen: the list becomes stacked cards.
 	steps(t, ctx, "narrow", chromedp.EmulateViewport(360, 780), chromedp.Navigate(base+"/invoices"), chromedp.WaitVisible(css(`table.invoices`)))

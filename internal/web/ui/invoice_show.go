@@ -67,6 +67,7 @@ var flashes = map[string]string{
 	"invoice_sent": "flash_invoice_sent", "link_reset": "flash_link_reset", "resolved": "flash_dispute_resolved",
 	"batch": "flash_batch_queued", "batch_none": "flash_batch_none",
 	"payment_saved": "flash_payment_saved", "payment_deleted": "flash_payment_deleted",
+	"statement_sent": "flash_statement_sent", "statement_none": "flash_statement_none",
 }
 
 func (u *UI) invoiceShow(w http.ResponseWriter, r *http.Request) {

@@ -192,3 +192,42 @@ func TestManualReminderHourlyLimit(t *testing.T) {
 		t.Errorf("another user: %d, want 303", r.code)
 	}
 }
+
+// TestSettingsGroupingAndStatements: Settings → Reminders saves "one
+// message per customer", the monthly statement and its day, and the
+// statement wording per language; a day outside 1–28 or an unknown
+// placeholder is refused on its field.
+func TestSettingsGroupingAndStatements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := newBundle(t, s)
+		b.c.signin("owner@example.com")
+		f := settingsForm(t, b.c)
+		if f.Get("statement.fr.subject") != "Relevé de compte de {{company_name}}" || f.Get("statements.day_of_month") != "1" ||
+			f.Has("group_by_customer") {
+			t.Fatalf("form: statement subject %q, day %q, group %q", f.Get("statement.fr.subject"),
+				f.Get("statements.day_of_month"), f.Get("group_by_customer"))
+		}
+		f.Set("group_by_customer", "1")
+		f.Set("statements.enabled", "1")
+		f.Set("statements.day_of_month", "29")
+		r := b.c.submit("/settings/reminders", f)
+		if r.code != http.StatusUnprocessableEntity {
+			t.Fatalf("day 29 saved: %d", r.code)
+		}
+		mustContain(t, r, "between 1 and 28", `value="29"`)
+		f.Set("statements.day_of_month", "15")
+		f.Set("statement.en.message", "Total {{total}}")
+		if r := b.c.submit("/settings/reminders", f); r.code != http.StatusUnprocessableEntity || !contains(r.body, "{{total}}") {
+			t.Fatalf("unknown placeholder in the statement saved: %d", r.code)
+		}
+		f.Set("statement.en.message", "Your statement: {{balance_due}} due.")
+		if r := b.c.submit("/settings/reminders", f); r.code != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", r.code, r.body)
+		}
+		st, _ := s.ReminderSettings(context.Background(), b.company.ID)
+		if !st.GroupByCustomer || st.Statements != (reminder.Statements{Enabled: true, DayOfMonth: 15}) ||
+			st.Statement["en"].Message != "Your statement: {{balance_due}} due." {
+			t.Errorf("stored: group %v, statements %+v, statement en %+v", st.GroupByCustomer, st.Statements, st.Statement["en"])
+		}
+	})
+}

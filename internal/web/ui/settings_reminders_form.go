@@ -34,8 +34,13 @@ type remindersForm struct {
 	Holidays                  string
 	Regions                   []string
 	CanAddStep, CanRemoveStep bool
-	Saved                     bool
-	NoSMTP                    bool // reminders stay in the outbox
+	// Grouping and statements (docs/statements.md).
+	GroupByCustomer   bool
+	StatementsEnabled bool
+	StatementDay      string
+	Statement         []tplForm
+	Saved             bool
+	NoSMTP            bool // reminders stay in the outbox
 }
 
 type stepForm struct {
@@ -89,6 +94,9 @@ func tplPath(step int, lang string) string {
 	if step == reminder.StepInvoice {
 		return "invoice_email." + lang
 	}
+	if step == reminder.StepStatement {
+		return "statement." + lang
+	}
 	return fmt.Sprintf("%s.templates.%s", stepPath(step-1), lang)
 }
 
@@ -97,7 +105,8 @@ func manualPath(c, lang string) string { return "manual." + c + "." + lang }
 // formFromSettings is the form showing stored settings.
 func formFromSettings(st *reminder.Settings) *remindersForm {
 	f := &remindersForm{Enabled: st.Enabled, AttachPDF: st.AttachPDF, SendReceipts: st.SendReceipts, SendTime: st.SendTime,
-		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone, Digest: st.Digest,
+		CatchUpDays: strconv.Itoa(st.CatchUpDays), Timezone: st.Timezone, Digest: st.Digest, GroupByCustomer: st.GroupByCustomer,
+		StatementsEnabled: st.Statements.Enabled, StatementDay: strconv.Itoa(st.Statements.DayOfMonth),
 		SkipWeekends: st.BusinessDays.SkipWeekends,
 		Holidays:     st.BusinessDays.Holidays, Regions: reminder.HolidayRegions, RepeatEvery: "30", RepeatMax: "3",
 		CanAddStep: len(st.Steps) < reminder.MaxSteps, CanRemoveStep: len(st.Steps) > reminder.MinSteps}
@@ -124,6 +133,8 @@ func formFromSettings(st *reminder.Settings) *remindersForm {
 	for _, l := range reminder.Languages {
 		f.InvoiceEmail = append(f.InvoiceEmail, tplForm{Path: tplPath(reminder.StepInvoice, l), Lang: l, Step: reminder.StepInvoice,
 			T: st.Template(reminder.StepInvoice, l), Salutations: reminder.Salutations[l]})
+		f.Statement = append(f.Statement, tplForm{Path: tplPath(reminder.StepStatement, l), Lang: l, Step: reminder.StepStatement,
+			T: st.Template(reminder.StepStatement, l), Salutations: reminder.Salutations[l]})
 	}
 	return f
 }
@@ -145,7 +156,8 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 	st := &reminder.Settings{Enabled: r.FormValue("enabled") != "", AttachPDF: r.FormValue("attach_pdf") != "",
 		SendTime: strings.TrimSpace(r.FormValue("send_time")), Timezone: stored.Timezone, Manual: reminder.ManualTemplates{},
 		InvoiceEmail: map[string]reminder.Template{}, SendReceipts: r.FormValue("send_receipts") != "",
-		Digest: r.FormValue("digest") != ""}
+		Digest:          r.FormValue("digest") != "",
+		GroupByCustomer: r.FormValue("group_by_customer") != "", Statement: map[string]reminder.Template{}}
 	for _, c := range reminder.ManualCases {
 		st.Manual[c] = map[string]reminder.Template{}
 		for _, l := range reminder.Languages {
@@ -157,6 +169,10 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 		if r.Form.Has(tplPath(reminder.StepInvoice, l) + ".subject") {
 			st.InvoiceEmail[l] = readTemplate(r, tplPath(reminder.StepInvoice, l))
 		}
+		st.Statement[l] = stored.Statement[l]
+		if r.Form.Has(tplPath(reminder.StepStatement, l) + ".subject") {
+			st.Statement[l] = readTemplate(r, tplPath(reminder.StepStatement, l))
+		}
 	}
 	num := func(path string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.FormValue(path)))
@@ -166,6 +182,10 @@ func parseSettings(r *http.Request, lang string, stored *reminder.Settings) (*re
 		return n
 	}
 	st.CatchUpDays = num("catch_up_days")
+	st.Statements = stored.Statements
+	if r.Form.Has("statements.day_of_month") {
+		st.Statements = reminder.Statements{Enabled: r.FormValue("statements.enabled") != "", DayOfMonth: num("statements.day_of_month")}
+	}
 	n := len(stored.Steps)
 	if c, err := strconv.Atoi(r.FormValue("steps_count")); err == nil { // the form's own count (a step added, not saved)
 		n = c
@@ -238,6 +258,9 @@ func removeStep(st *reminder.Settings, i int) {
 func formFromRequest(r *http.Request, st *reminder.Settings) *remindersForm {
 	f := formFromSettings(st)
 	f.CatchUpDays = r.FormValue("catch_up_days")
+	if r.Form.Has("statements.day_of_month") {
+		f.StatementDay = r.FormValue("statements.day_of_month")
+	}
 	if r.Form.Has("steps_count") && r.FormValue("add_step") == "" && r.FormValue("remove_step") == "" {
 		for i := range f.Steps {
 			f.Steps[i].Days = r.FormValue(stepPath(i) + ".days")
@@ -317,6 +340,9 @@ func templateAt(st *reminder.Settings, path string) (ref tplRef, t reminder.Temp
 		if path == tplPath(reminder.StepInvoice, l) {
 			return tplRef{Step: reminder.StepInvoice, Lang: l}, st.InvoiceEmail[l], true
 		}
+		if path == tplPath(reminder.StepStatement, l) {
+			return tplRef{Step: reminder.StepStatement, Lang: l}, st.Statement[l], true
+		}
 		for i := range st.Steps {
 			if path == tplPath(i+1, l) {
 				return tplRef{Step: i + 1, Lang: l}, st.Steps[i].Templates[l], true
@@ -334,6 +360,10 @@ func defaultAt(st *reminder.Settings, ref tplRef) {
 	}
 	if ref.Step == reminder.StepInvoice {
 		st.InvoiceEmail[ref.Lang] = reminder.DefaultTemplate(reminder.StepInvoice, ref.Lang)
+		return
+	}
+	if ref.Step == reminder.StepStatement {
+		st.Statement[ref.Lang] = reminder.DefaultTemplate(reminder.StepStatement, ref.Lang)
 		return
 	}
 	st.Steps[ref.Step-1].Templates[ref.Lang] = reminder.DefaultTemplate(ref.Step, ref.Lang)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -66,4 +67,39 @@ func regexpAll(expr, s string) []string {
 		out = append(out, m[1])
 	}
 	return out
+}
+
+// TestCustomerPageSendStatement: "Send statement" queues the statement
+// email, which reaches the outbox with the statement PDF in the customer's
+// language, and shows as "Relevé de compte" in each open invoice's
+// history; a customer with nothing open gets no button and no message.
+func TestCustomerPageSendStatement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		b := newBundle(t, s)
+		cu := storetest.Customer(t, s, b.company.ID, "Harbour Cafe")
+		empty := storetest.Customer(t, s, b.company.ID, "Nothing Due")
+		inv := b.invoiceFor(b.company.ID, cu.ID, "SS-1", -40, 20000)
+		b.invoiceFor(b.company.ID, cu.ID, "SS-2", 10, 10000)
+		b.c.signin("owner@example.com")
+		mustContain(t, b.c.get("/customers/"+itoa(cu.ID)), `action="/customers/`+itoa(cu.ID)+`/statement"`, "Send statement")
+		if p := b.c.get("/customers/" + itoa(empty.ID)); contains(p.body, "statement-send") {
+			t.Error("a customer with nothing open has a Send statement button")
+		}
+		r := b.c.submit("/customers/"+itoa(cu.ID)+"/statement", nil)
+		if r.code != http.StatusSeeOther || !strings.Contains(r.loc, "done=statement_sent") {
+			t.Fatalf("send statement: %d %s", r.code, r.loc)
+		}
+		if r := b.c.submit("/customers/"+itoa(empty.ID)+"/statement", nil); !strings.Contains(r.loc, "done=statement_none") {
+			t.Errorf("nothing open: %d %s", r.code, r.loc)
+		}
+		if err := b.eng.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		ms, err := s.ListOutbox(context.Background(), b.company.ID, 0, 10)
+		if err != nil || len(ms) != 1 || ms[0].Subject != "Relevé de compte de "+b.company.Name {
+			t.Fatalf("outbox: %v %+v", err, ms)
+		}
+		mustContain(t, b.c.get("/outbox/"+itoa(ms[0].ID)), "SS-1", "SS-2", "releve-")
+		mustContain(t, b.c.get("/invoices/"+itoa(inv.ID)), "Statement")
+	})
 }

@@ -36,6 +36,8 @@ func stepName(lang string, step int) string {
 		return tr(lang, "step_invoice")
 	case reminder.StepReceipt:
 		return tr(lang, "step_receipt")
+	case reminder.StepStatement:
+		return tr(lang, "step_statement")
 	}
 	return tr(lang, "step_n", "Step", step)
 }

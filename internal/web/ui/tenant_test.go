@@ -56,6 +56,7 @@ func TestTenantIsolation(t *testing.T) {
 			"/customers/" + itoa(cu.ID) + "/pause": {"paused": {"1"}},
 			pay:                                    {"amount": {"1.00"}, "date": {"2026-01-01"}},
 			pay + "/delete":                        nil,
+			"/customers/" + itoa(cu.ID) + "/statement": nil,
 		}
 		for p, form := range posts {
 			if r := b.c.submit(p, form); r.code != http.StatusNotFound {

@@ -38,6 +38,9 @@ type Reminders interface {
 	CheckBatch(ctx context.Context, companyID int64, ids []int64) ([]engine.BatchResult, error)
 	// SendBatch queues one manual reminder per sendable invoice.
 	SendBatch(ctx context.Context, companyID int64, ids []int64, subject, message string) ([]engine.BatchResult, error)
+	// SendStatement queues the customer's statement email; a conflict when
+	// nothing is open.
+	SendStatement(ctx context.Context, companyID, customerID int64) ([]reminder.Reminder, error)
 }
 
 // Deps are the UI's collaborators.
@@ -160,6 +163,7 @@ func (u *UI) routes(handle func(pattern string, h http.Handler)) {
 	priv("POST /customers/{id}", u.customerUpdate)
 	priv("POST /customers/{id}/pause", u.customerPause)
 	priv("GET /customers/{id}/statement.pdf", u.customerStatement)
+	priv("POST /customers/{id}/statement", u.customerStatementSend)
 	priv("POST /invoices/batch/confirm", u.batchConfirm)
 	priv("POST /invoices/batch", u.batchSend)
 
