@@ -96,7 +96,7 @@ func (b *Books) scanCompany(ctx context.Context, tx *store.Tx, companyID int64, 
 			r := reminder.Reminder{CompanyID: inv.CompanyID, InvoiceID: inv.ID, Step: step, DueDate: due, TriggerDate: trigger,
 				State: state, Reason: reason, NextAttemptAt: ready, To: inv.Email, Cc: inv.Cc, Bcc: inv.Bcc,
 				Language: row.Language, MessageID: newMessageID(), CreatedAt: now, UpdatedAt: now}
-			if st.GroupByCustomer && state == reminder.StateScheduled {
+			if st.GroupByCustomer && state == reminder.StateScheduled && groupable(&in.Settings, step) {
 				r.GroupKey = store.PendingGroupKey(inv.CompanyID, inv.CustomerID) // one message per customer: ClaimGroup
 			}
 			recs = append(recs, r)
@@ -130,4 +130,12 @@ func scanInvoice(in *schedule.Input, record func(step int, due, trigger invoice.
 		record(d.Due.Step, d.Due.DueDate, d.Due.TriggerDate, reminder.StateScheduled, "")
 	}
 	return schedule.Plan(*in)
+}
+
+// groupable: a step whose reminder may join the customer's grouped message
+// — an email to the customer and nothing else. A step that charges a late
+// fee or tells the team goes alone, through the path that does those.
+func groupable(set *reminder.Settings, step int) bool {
+	st, ok := set.StepAt(step)
+	return ok && (st.Action == "" || st.Action == reminder.ActionEmail) && st.LateFee == nil
 }

@@ -398,3 +398,45 @@ func TestMonthlyStatements(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupLeavesFeeStepsAlone: with grouping on, a step that charges a
+// late fee goes one message per invoice through the path that charges it,
+// and each invoice gets its fee line once.
+func TestGroupLeavesFeeStepsAlone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		day := storetest.MustDate(t, "2026-12-10")
+		b, _ := groupSetup(t, s, local(day, 10, 0), true)
+		ctx := context.Background()
+		st, err := s.ReminderSettings(ctx, b.co.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range st.Steps {
+			st.Steps[i].LateFee = &reminder.LateFee{Kind: reminder.FeeFixed, Amount: "10.00"}
+		}
+		if err := storetest.Books(s).PutReminderSettings(ctx, b.co.ID, st); err != nil {
+			t.Fatal(err)
+		}
+		issue, due := day.AddDays(-35), day.AddDays(-5)
+		invs := []*invoice.Invoice{b.invoiceOf(t, b.cu, "F-1", issue, due, 10000), b.invoiceOf(t, b.cu, "F-2", issue, due, 20000)}
+		b.pass(t)
+		if msgs := received(t, b.smtp); len(msgs) != 2 {
+			t.Fatalf("%d messages, want one per invoice (fee steps are not grouped)", len(msgs))
+		}
+		for _, inv := range invs {
+			got, err := s.GetInvoice(ctx, b.co.ID, inv.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fees := 0
+			for _, l := range got.Lines {
+				if l.ReminderID != nil {
+					fees++
+				}
+			}
+			if fees != 1 {
+				t.Errorf("%s: %d fee lines, want 1", inv.Number, fees)
+			}
+		}
+	})
+}
