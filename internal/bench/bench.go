@@ -36,7 +36,7 @@ type Options struct {
 	// PDF is the send runs: true with the PDF attached, false without
 	// (default: one run with).
 	PDF     []bool
-	Workers     int
+	Workers int
 	// SMTPURL delivers into this server; empty: start Postfix's smtp-sink.
 	SMTPURL string
 	Postfix *Postfix // with SMTPURL empty; its smtp-source is the reference rate
@@ -76,7 +76,7 @@ type Result struct {
 	IdleScan      time.Duration  `json:"idle_scan_ns"`
 	IdleScanLoad  float64        `json:"idle_scan_load"`
 	IdleScanAgain time.Duration  `json:"idle_scan_again_ns"` // the idle scan repeated
-	Runs          []SendRun      `json:"runs"` // with the PDF, then without (--pdf)
+	Runs          []SendRun      `json:"runs"`               // with the PDF, then without (--pdf)
 	Render        []RenderResult `json:"render,omitempty"`
 	SMTPReference string         `json:"smtp_reference"`
 }
