@@ -43,6 +43,8 @@ type Store struct {
 	Now func() time.Time
 	// stmts caches prepared statements of hot paths by query (see txStmt).
 	stmts sync.Map
+	// settings caches decoded reminder settings (settingsShared).
+	settings settingsCache
 }
 
 // DefaultURL is the embedded database in the working directory.
