@@ -69,8 +69,8 @@ func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
 	}
 	var out []struct {
 		Plan struct {
-			Hit   int    `json:"Shared Hit Blocks"`
-			Read  int    `json:"Shared Read Blocks"`
+			Hit   int `json:"Shared Hit Blocks"`
+			Read  int `json:"Shared Read Blocks"`
 			Plans []struct {
 				Plans []struct {
 					Type  string `json:"Node Type"`
