@@ -32,13 +32,14 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	if cfg, err := config.FromEnv(); err == nil {
 		workers = cfg.Workers
 	}
-	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--workers N] [--smtp-sink PATH] [--keep]")
+	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--pdf true|false|both] [--workers N] [--smtp-sink PATH] [--keep]")
 	db := fs.String("db", "both", "sqlite, postgres or both")
 	pgURL := fs.String("postgres", config.DefaultTestPostgres, "PostgreSQL server; the bench creates and drops its own database there")
 	invoices := fs.Int("invoices", 1_000_000, "invoices to generate (1 % due at the scan)")
 	companies := fs.Int("companies", 10, "companies to generate")
 	customers := fs.Int("customers", 10_000, "customers to generate, spread over the companies")
-	send := fs.Int("send", 10_000, "due reminders to deliver (at most 1 % of --invoices)")
+	send := fs.Int("send", 5_000, "due reminders to deliver per send run (at most 1 % of --invoices, divided by the runs)")
+	pdfRuns := fs.String("pdf", "both", "send runs: true (the PDF attached), false (without), both (with, then without)")
 	fs.IntVar(&workers, "workers", workers, "concurrent senders (RELANCE_WORKERS)")
 	sinkPath := fs.String("smtp-sink", "", "postfix's smtp-sink (smtp-source next to it); default: in $RELANCE_POSTFIX_DIR, then on PATH and /usr/sbin")
 	keep := fs.Bool("keep", false, "cache the generated SQLite database in --cache-dir (keyed by the sizes) and reuse it")
@@ -50,6 +51,17 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	markdown := fs.String("markdown", "", "also write the header and the summary as Markdown to this file")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	var runs []bool
+	switch *pdfRuns {
+	case "true":
+		runs = []bool{true}
+	case "false":
+		runs = []bool{false}
+	case "both":
+		runs = []bool{true, false}
+	default:
+		return fmt.Errorf("bench: --pdf %q: want true, false or both", *pdfRuns)
 	}
 	var dbs []string
 	switch *db {
@@ -86,7 +98,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	for _, d := range dbs {
 		o := bench.Options{DB: d, PostgresURL: *pgURL,
 			Data: bench.Data{Companies: *companies, Customers: *customers, Invoices: *invoices},
-			Send: *send, Workers: workers, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
+			Send: *send, PDF: runs, Workers: workers, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
 			MaxLoad: *maxLoad, LoadWait: *loadWait, CPUProfile: *cpuprofile, Log: a.stderr,
 			NewProgress: func(desc string, total int) bench.Progress { return newBar(a.stderr, desc, total) },
 			SendRunner: func(ctx context.Context, so bench.SendOptions) (bench.SendResult, error) {
@@ -150,7 +162,7 @@ func shownArgs(args []string) []string {
 func runSendChild(ctx context.Context, a *app, self string, so bench.SendOptions) (bench.SendResult, error) {
 	var res bench.SendResult
 	args := []string{"bench", "send", "--database-url", so.DatabaseURL, "--smtp", so.SMTPURL,
-		"--workers", fmt.Sprint(so.Workers), "--clock", so.Clock.Format(time.RFC3339Nano), "--total", fmt.Sprint(so.Total)}
+		"--workers", fmt.Sprint(so.Workers), "--clock", so.Clock.Format(time.RFC3339Nano), "--total", fmt.Sprint(so.Total), "--pdf=" + fmt.Sprint(so.PDF)}
 	if so.CPUProfile != "" {
 		args = append(args, "--cpuprofile", so.CPUProfile)
 	}
@@ -175,6 +187,7 @@ func benchSend(ctx context.Context, a *app, args []string) error {
 	clock := fs.String("clock", "", "the engine's clock starts at this time (RFC 3339)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the phase here")
 	total := fs.Int("total", -1, "reminders expected, for the progress bar")
+	withPDF := fs.Bool("pdf", true, "the companies attach the PDF (recorded with the figures; set by relance bench)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -188,7 +201,7 @@ func benchSend(ctx context.Context, a *app, args []string) error {
 	}
 	bar := newBar(a.stderr, "send", *total)
 	res, err := bench.RunSend(ctx, bench.SendOptions{DatabaseURL: *dbURL, SMTPURL: *smtpURL, Workers: *workers, Clock: start,
-		CPUProfile: *cpuprofile, Progress: func(n int) { _ = bar.Add(n) }})
+		CPUProfile: *cpuprofile, PDF: *withPDF, Progress: func(n int) { _ = bar.Add(n) }})
 	_ = bar.Finish()
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
@@ -29,8 +32,11 @@ type Options struct {
 	DB          string // store.SQLite or store.Postgres
 	PostgresURL string // an existing database; the bench creates and drops its own next to it
 	Data        Data
-	Send        int // reminders to deliver (at most the number due)
-	Workers     int
+	Send        int // reminders to deliver per send run (at most the number due / runs)
+	// PDF is the send runs: true with the PDF attached, false without
+	// (default: one run with).
+	PDF     []bool
+	Workers int
 	// SMTPURL delivers into this server; empty: start Postfix's smtp-sink.
 	SMTPURL string
 	Postfix *Postfix // with SMTPURL empty; its smtp-source is the reference rate
@@ -70,8 +76,7 @@ type Result struct {
 	IdleScan      time.Duration  `json:"idle_scan_ns"`
 	IdleScanLoad  float64        `json:"idle_scan_load"`
 	IdleScanAgain time.Duration  `json:"idle_scan_again_ns"` // the idle scan repeated
-	Send          SendResult     `json:"send"`
-	Source        *SourceResult  `json:"source,omitempty"`
+	Runs          []SendRun      `json:"runs"`               // with the PDF, then without (--pdf)
 	Render        []RenderResult `json:"render,omitempty"`
 	SMTPReference string         `json:"smtp_reference"`
 }
@@ -171,8 +176,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	res.IdleScanAgain = time.Since(t0)
 	o.say("%s: idle scan %s, then %s", o.DB, res.IdleScan.Round(time.Microsecond), res.IdleScanAgain.Round(time.Microsecond))
 
-	// Only --send of them go out; the rest wait until next year.
-	send := min(o.Send, res.DueScheduled)
+	// Only --send of them go out per send run; the rest wait until next
+	// year, and each later run releases the next --send.
+	runs := o.PDF
+	if len(runs) == 0 {
+		runs = []bool{true}
+	}
+	send := min(o.Send, res.DueScheduled/len(runs))
+	var readyAt time.Time
+	if err := s.DB().QueryRowContext(ctx, `SELECT next_attempt_at FROM reminders WHERE state = 'scheduled' ORDER BY next_attempt_at DESC LIMIT 1`).Scan(&readyAt); err != nil {
+		return nil, fmt.Errorf("bench: read the reminders' time: %w", err)
+	}
 	if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`UPDATE reminders SET next_attempt_at = ? WHERE state = 'scheduled'
 		AND id NOT IN (SELECT id FROM reminders WHERE state = 'scheduled' ORDER BY id LIMIT ?)`), now.AddDate(1, 0, 0).UTC(), send); err != nil {
 		return nil, fmt.Errorf("bench: hold back reminders: %w", err)
@@ -195,7 +209,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 
-	// The send phase, into smtp-sink (or the given server).
+	// The send runs, into smtp-sink (or the given server).
 	smtpURL := o.SMTPURL
 	var sink *Sink
 	if smtpURL == "" {
@@ -210,39 +224,98 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		smtpURL = sink.URL()
 		res.SMTPReference = "postfix smtp-sink on " + sink.Addr
 	}
-	so := SendOptions{DatabaseURL: dbURL, SMTPURL: smtpURL, Workers: o.Workers, Clock: now.Add(time.Minute), Total: send}
-	if o.CPUProfile != "" {
-		so.CPUProfile = o.CPUProfile + ".send.pprof"
-	}
-	load := o.waitLoad()
-	o.say("%s: sending %d reminders with %d workers", o.DB, send, o.Workers)
-	if o.SendRunner != nil {
-		res.Send, err = o.SendRunner(ctx, so)
-	} else {
-		so.Progress = o.progress("send "+o.DB, send)
-		res.Send, err = RunSend(ctx, so)
-	}
-	if err != nil {
-		return nil, err
-	}
-	res.Send.Load = load
-	if res.Send.Sent != send {
-		return nil, fmt.Errorf("bench: sent %d reminders, want %d (%d not sent)", res.Send.Sent, send, res.Send.NotSent)
-	}
-	o.say("%s: sent %d in %s: %.0f/s, p50 %s, p99 %s, peak RSS %d MB", o.DB, res.Send.Sent, res.Send.Wall.Round(time.Millisecond),
-		res.Send.PerSecond, res.Send.P50.Round(time.Microsecond), res.Send.P99.Round(time.Microsecond), res.Send.PeakRSS>>20)
-
-	if sink != nil && res.Send.AvgBytes > 0 {
-		load := o.waitLoad()
-		src, err := o.Postfix.RunSource(ctx, sink.Addr, o.Workers, res.Send.Sent, res.Send.AvgBytes)
+	for i, withPDF := range runs {
+		if i > 0 {
+			if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`UPDATE reminders SET next_attempt_at = ? WHERE id IN
+				(SELECT id FROM reminders WHERE state = 'scheduled' ORDER BY id LIMIT ?)`), readyAt, send); err != nil {
+				return nil, fmt.Errorf("bench: release reminders: %w", err)
+			}
+		}
+		if err := setAttachPDF(ctx, s, withPDF); err != nil {
+			return nil, err
+		}
+		run, err := o.sendRun(ctx, dbURL, sink, smtpURL, now, send, withPDF)
 		if err != nil {
 			return nil, err
 		}
-		src.Load = load
-		res.Source = &src
-		o.say("%s: %s: %.0f/s", o.DB, src.Command, src.PerSecond)
+		res.Runs = append(res.Runs, run)
 	}
 	return res, nil
+}
+
+// SendRun is one send run (with or without the PDF) and its reference.
+type SendRun struct {
+	PDF    bool          `json:"pdf"`
+	Send   SendResult    `json:"send"`
+	Source *SourceResult `json:"source,omitempty"`
+}
+
+func (o *Options) sendRun(ctx context.Context, dbURL string, sink *Sink, smtpURL string, now time.Time, send int, withPDF bool) (SendRun, error) {
+	run := SendRun{PDF: withPDF}
+	so := SendOptions{DatabaseURL: dbURL, SMTPURL: smtpURL, Workers: o.Workers, Clock: now.Add(time.Minute), Total: send, PDF: withPDF}
+	tag := "pdf"
+	if !withPDF {
+		tag = "nopdf"
+	}
+	if o.CPUProfile != "" {
+		so.CPUProfile = o.CPUProfile + ".send-" + tag + ".pprof"
+	}
+	load := o.waitLoad()
+	o.say("%s: sending %d reminders (PDF %v) with %d workers", o.DB, send, withPDF, o.Workers)
+	var err error
+	if o.SendRunner != nil {
+		run.Send, err = o.SendRunner(ctx, so)
+	} else {
+		so.Progress = o.progress("send "+o.DB+" "+tag, send)
+		run.Send, err = RunSend(ctx, so)
+	}
+	if err != nil {
+		return run, err
+	}
+	run.Send.Load = load
+	if run.Send.Sent != send {
+		return run, fmt.Errorf("bench: sent %d reminders, want %d (%d not sent)", run.Send.Sent, send, run.Send.NotSent)
+	}
+	o.say("%s: sent %d (PDF %v) in %s: %.0f/s, %.3f ms CPU/msg, p50 %s, p99 %s, peak RSS %d MB", o.DB, run.Send.Sent, withPDF,
+		run.Send.Wall.Round(time.Millisecond), run.Send.PerSecond, run.Send.CPUPerMessage(), run.Send.P50.Round(time.Microsecond),
+		run.Send.P99.Round(time.Microsecond), run.Send.PeakRSS>>20)
+	if sink != nil && run.Send.AvgBytes > 0 {
+		load := o.waitLoad()
+		src, err := o.Postfix.RunSource(ctx, sink.Addr, o.Workers, run.Send.Sent, run.Send.AvgBytes)
+		if err != nil {
+			return run, err
+		}
+		src.Load = load
+		run.Source = &src
+		o.say("%s: %s: %.0f/s", o.DB, src.Command, src.PerSecond)
+	}
+	return run, nil
+}
+
+// setAttachPDF turns the PDF attachment on or off for every company of the
+// bench's database. It changes no plan, so it writes the setting without
+// the books' re-plan of every open invoice (minutes at 1 000 000).
+func setAttachPDF(ctx context.Context, s *store.Store, on bool) error {
+	var ids []int64
+	if err := sqlx.SelectContext(ctx, s.DB(), &ids, `SELECT company_id FROM reminder_settings ORDER BY company_id`); err != nil {
+		return fmt.Errorf("bench: companies: %w", err)
+	}
+	for _, id := range ids {
+		st, err := s.ReminderSettings(ctx, id)
+		if err != nil {
+			return err
+		}
+		st.AttachPDF = on
+		b, err := json.Marshal(st)
+		if err != nil {
+			return err
+		}
+		if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`UPDATE reminder_settings SET settings = ?, updated_at = ? WHERE company_id = ?`),
+			string(b), time.Now().UTC(), id); err != nil {
+			return fmt.Errorf("bench: attach_pdf: %w", err)
+		}
+	}
+	return nil
 }
 
 // profile starts a CPU profile PREFIX.name.pprof when asked.

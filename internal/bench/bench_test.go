@@ -26,22 +26,30 @@ func TestRunTiny(t *testing.T) {
 			srv := smtptest.Start(t)
 			var log bytes.Buffer
 			o := Options{DB: db, PostgresURL: pg, Data: Data{Companies: 2, Customers: 6, Invoices: 1000},
-				Send: 8, Workers: 3, SMTPURL: srv.URL(), WorkDir: t.TempDir(), RenderFor: 20 * time.Millisecond,
+				Send: 8, PDF: []bool{true, false}, Workers: 3, SMTPURL: srv.URL(), WorkDir: t.TempDir(), RenderFor: 20 * time.Millisecond,
 				Keep: db == "sqlite", CacheDir: t.TempDir(), Log: &log}
 			r, err := Run(context.Background(), o)
 			if err != nil {
 				t.Fatalf("run: %v\n%s", err, log.String())
 			}
-			if r.DueScheduled != 10 || r.Send.Sent != 8 || len(srv.Messages()) != 8 {
-				t.Fatalf("scheduled %d, sent %d, server got %d; want 10, 8, 8", r.DueScheduled, r.Send.Sent, len(srv.Messages()))
+			// 10 due, two runs of 5 (with the PDF, then without).
+			if r.DueScheduled != 10 || len(r.Runs) != 2 || r.Runs[0].Send.Sent != 5 || r.Runs[1].Send.Sent != 5 || len(srv.Messages()) != 10 {
+				t.Fatalf("scheduled %d, runs %+v, server got %d; want 10, 5+5, 10", r.DueScheduled, r.Runs, len(srv.Messages()))
 			}
+			withPDF := 0
 			for _, m := range srv.Messages() {
-				if !bytes.Contains(m.Data, []byte("application/pdf")) {
-					t.Fatalf("message %s has no PDF", m.MessageID)
+				if bytes.Contains(m.Data, []byte("application/pdf")) {
+					withPDF++
 				}
 			}
-			if r.Send.P50 <= 0 || r.Send.P99 < r.Send.P50 || r.Send.AvgBytes < 1000 || r.Send.PeakRSS <= 0 {
-				t.Errorf("send figures not measured: %+v", r.Send)
+			if withPDF != 5 {
+				t.Fatalf("%d messages with a PDF, want 5 (the first run's)", withPDF)
+			}
+			for _, run := range r.Runs {
+				s := run.Send
+				if s.P50 <= 0 || s.P99 < s.P50 || s.AvgBytes < 1000 || s.PeakRSS <= 0 || len(s.Phases) == 0 || s.ServerCPUKnown != (db == "postgres") {
+					t.Errorf("send figures not measured: %+v", s)
+				}
 			}
 			if len(r.Render) != 2 || r.Render[0].Messages == 0 || r.Render[0].AvgBytes <= r.Render[1].AvgBytes {
 				t.Errorf("render figures: %+v", r.Render)
@@ -57,7 +65,7 @@ func TestRunTiny(t *testing.T) {
 				srv2 := smtptest.Start(t)
 				o.SMTPURL, o.RenderFor, o.WorkDir = srv2.URL(), 0, t.TempDir()
 				r, err := Run(context.Background(), o)
-				if err != nil || !r.Cached || len(srv2.Messages()) != 8 {
+				if err != nil || !r.Cached || len(srv2.Messages()) != 10 {
 					t.Fatalf("cached run: %v, cached %v, %d messages", err, r != nil && r.Cached, len(srv2.Messages()))
 				}
 			}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -28,6 +29,7 @@ type SendOptions struct {
 	Clock       time.Time `json:"clock"` // the engine's clock starts here and runs with the wall clock
 	CPUProfile  string    `json:"cpu_profile,omitempty"`
 	Total       int       `json:"total"` // reminders expected, for the progress bar
+	PDF         bool      `json:"pdf"`   // the companies attach the PDF (set by the caller; recorded)
 	// Progress, when not nil, is told of each accepted message.
 	Progress func(n int) `json:"-"`
 }
@@ -49,6 +51,33 @@ type SendResult struct {
 	AvgBytes     int           `json:"avg_bytes"` // average message size on the wire (sampled)
 	Sampled      int           `json:"sampled"`
 	Load         float64       `json:"load"`
+	PDF          bool          `json:"pdf"`
+	// Phases is the CPU of the process split by part of the send path,
+	// from a CPU profile of the phase (100 samples a second).
+	Phases []Phase `json:"phases"`
+	// ServerCPU is the CPU time (user + system) of the PostgreSQL backends
+	// serving the bench's database during the phase, from /proc; zero on
+	// SQLite, whose work is in the process's own CPU time.
+	ServerCPU      time.Duration `json:"server_cpu_ns"`
+	ServerCPUKnown bool          `json:"server_cpu_known"`
+}
+
+// CPUPerMessage is the process's CPU time per sent message, in ms.
+func (r SendResult) CPUPerMessage() float64 {
+	return float64((r.CPUUser + r.CPUSys).Microseconds()) / 1000 / float64(max(r.Sent, 1))
+}
+
+// PhaseCPU is the CPU of the named phases per sent message, in ms.
+func (r SendResult) PhaseCPU(names ...string) float64 {
+	var d time.Duration
+	for _, p := range r.Phases {
+		for _, n := range names {
+			if p.Name == n {
+				d += p.CPU
+			}
+		}
+	}
+	return float64(d.Microseconds()) / 1000 / float64(max(r.Sent, 1))
 }
 
 // sizeEvery is how often the timing transport measures a message's size.
@@ -140,32 +169,45 @@ func RunSend(ctx context.Context, o SendOptions) (SendResult, error) {
 	start := time.Now()
 	clock := func() time.Time { return o.Clock.Add(time.Since(start)) }
 	s.Now = clock
-	tr := &timing{inner: smtp, now: clock, progress: o.Progress, accepted: map[string]time.Time{}}
+	// Accepts are stamped on the real clock, as claims are (e.Wall).
+	tr := &timing{inner: smtp, now: time.Now, progress: o.Progress, accepted: map[string]time.Time{}}
 	defer tr.Close()
 	e := engine.New(s, tr, engine.Config{Workers: o.Workers}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.Now = clock
-	if o.CPUProfile != "" {
-		f, err := os.Create(o.CPUProfile)
-		if err != nil {
-			return res, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return res, err
-		}
-		defer pprof.StopCPUProfile()
+	res.PDF = o.PDF
+	// The phase is always profiled, for its split by part.
+	var prof bytes.Buffer
+	if err := pprof.StartCPUProfile(&prof); err != nil {
+		return res, err
 	}
 	res.Load = LoadAvg()
 	res.PeakRSSReset = ResetPeakRSS()
+	server0, serverErr := backendCPU(ctx, s)
 	u0, s0 := CPUTime()
 	t0 := time.Now()
 	sent, other, err := e.DrainReport(ctx)
 	res.Wall = time.Since(t0)
 	u1, s1 := CPUTime()
+	server1, serverErr1 := backendCPU(ctx, s)
+	pprof.StopCPUProfile()
 	res.PeakRSS = PeakRSS()
 	res.CPUUser, res.CPUSys = u1-u0, s1-s0
+	if serverErr == nil && serverErr1 == nil && server1 != nil {
+		res.ServerCPUKnown = true
+		for pid, t := range server1 {
+			res.ServerCPU += t - server0[pid]
+		}
+	}
 	if err != nil {
 		return res, err
+	}
+	if res.Phases, err = splitBytes(prof.Bytes()); err != nil {
+		return res, err
+	}
+	if o.CPUProfile != "" {
+		if err := os.WriteFile(o.CPUProfile, prof.Bytes(), 0o644); err != nil {
+			return res, err
+		}
 	}
 	res.Sent, res.NotSent = len(sent), len(other)
 	if res.Wall > 0 {

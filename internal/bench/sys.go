@@ -3,12 +3,18 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/relance-app/relance/internal/store"
 )
 
 // Machine describes where the figures were taken.
@@ -116,3 +122,38 @@ func CPUTime() (user, sys time.Duration) {
 	}
 	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
 }
+
+// backendCPU is the CPU time (user + system) so far of each PostgreSQL
+// backend connected to the store's database, by process id, read from
+// /proc/PID/stat: the server must run on this machine. It is nil on
+// SQLite. A backend that ends between two readings takes its time with it,
+// so the caller reads while its pool is still open.
+func backendCPU(ctx context.Context, s *store.Store) (map[int]time.Duration, error) {
+	if s.Dialect() != store.Postgres {
+		return nil, nil
+	}
+	var pids []int
+	if err := sqlx.SelectContext(ctx, s.DB(), &pids, `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`); err != nil {
+		return nil, err
+	}
+	out := make(map[int]time.Duration, len(pids))
+	for _, pid := range pids {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			return nil, fmt.Errorf("bench: PostgreSQL backend %d is not on this machine: %w", pid, err)
+		}
+		// The command (field 2) may hold spaces: fields count after its ")".
+		rest := b[bytes.LastIndexByte(b, ')')+1:]
+		f := strings.Fields(string(rest))
+		if len(f) < 13 {
+			return nil, fmt.Errorf("bench: /proc/%d/stat: too few fields", pid)
+		}
+		utime, _ := strconv.ParseInt(f[11], 10, 64) // field 14
+		stime, _ := strconv.ParseInt(f[12], 10, 64) // field 15
+		out[pid] = time.Duration(utime+stime) * time.Second / clockTicks
+	}
+	return out, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc's CPU times (100 on Linux).
+const clockTicks = 100

@@ -32,11 +32,13 @@ func (e *Engine) Scan(ctx context.Context, dryRun bool) (Report, error) {
 	start := time.Now()
 	rep := Report{At: e.Now(), DryRun: dryRun}
 	var after store.ScanCursor
+	moved := 0
 	for {
 		items, last, err := e.books.ScanBatch(ctx, after, scanBatch, dryRun, e.Wall(), e.newMessageID)
 		if err != nil {
 			return rep, fmt.Errorf("engine: scan: %w", err)
 		}
+		moved += len(items)
 		for _, it := range items {
 			if it.Existed {
 				continue
@@ -53,6 +55,13 @@ func (e *Engine) Scan(ctx context.Context, dryRun bool) (Report, error) {
 			break
 		}
 		after = *last
+	}
+	if !dryRun && moved > 0 {
+		// The next idle scan must not pay for the index entries this one
+		// left dead (store.SettleDue).
+		if err := e.store.SettleDue(ctx, rep.At); err != nil {
+			return rep, fmt.Errorf("engine: scan: %w", err)
+		}
 	}
 	if !dryRun {
 		// Then the monthly statements due now, after the reminders.

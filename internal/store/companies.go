@@ -38,8 +38,12 @@ func (s *Store) CreateCompany(ctx context.Context, c *invoice.Company) error {
 
 // GetCompany returns one company.
 func (s *Store) GetCompany(ctx context.Context, id int64) (*invoice.Company, error) {
+	return s.getCompany(ctx, s.db, id)
+}
+
+func (s *Store) getCompany(ctx context.Context, q sqlx.QueryerContext, id int64) (*invoice.Company, error) {
 	var c invoice.Company
-	err := s.db.GetContext(ctx, &c, s.q(`SELECT `+companyCols+` FROM companies WHERE id = ?`), id)
+	err := sqlx.GetContext(ctx, q, &c, s.q(`SELECT `+companyCols+` FROM companies WHERE id = ?`), id)
 	if err != nil {
 		return nil, notFound(err, "company")
 	}
@@ -89,22 +93,55 @@ func (s *Store) ReminderSettings(ctx context.Context, companyID int64) (*reminde
 }
 
 func (s *Store) settingsTx(ctx context.Context, q sqlx.QueryerContext, companyID int64) (*reminder.Settings, error) {
+	raw, tz, err := s.settingsRow(ctx, q, companyID)
+	if err != nil {
+		return nil, err
+	}
+	return decodeSettings(companyID, raw, tz)
+}
+
+func (s *Store) settingsRow(ctx context.Context, q sqlx.QueryerContext, companyID int64) (raw, tz string, err error) {
 	var row struct {
 		Settings string `db:"settings"`
 		Timezone string `db:"timezone"`
 	}
-	err := sqlx.GetContext(ctx, q, &row, s.q(`SELECT r.settings, c.timezone FROM reminder_settings r
+	err = sqlx.GetContext(ctx, q, &row, s.q(`SELECT r.settings, c.timezone FROM reminder_settings r
 		JOIN companies c ON c.id = r.company_id WHERE r.company_id = ?`), companyID)
 	if err != nil {
-		return nil, notFound(err, "reminder settings")
+		return "", "", notFound(err, "reminder settings")
 	}
+	return row.Settings, row.Timezone, nil
+}
+
+func decodeSettings(companyID int64, raw, tz string) (*reminder.Settings, error) {
 	var st reminder.Settings
-	if err := json.Unmarshal([]byte(row.Settings), &st); err != nil {
+	if err := json.Unmarshal([]byte(raw), &st); err != nil {
 		return nil, fmt.Errorf("store: decode reminder settings of company %d: %w", companyID, err)
 	}
-	st.Timezone = row.Timezone
+	st.Timezone = tz
 	st.Normalize()
 	return &st, nil
+}
+
+// settingsShared is settingsTx for readers that change at most the
+// top-level fields of what they get (the send path and the planner): a
+// shallow copy of settings decoded once per stored text, so its maps and
+// slices are shared with other readers and must not be written (copy
+// them first, as Preview does with the steps).
+func (s *Store) settingsShared(ctx context.Context, q sqlx.QueryerContext, companyID int64) (*reminder.Settings, error) {
+	raw, tz, err := s.settingsRow(ctx, q, companyID)
+	if err != nil {
+		return nil, err
+	}
+	if st, ok := s.settings.get(companyID, raw, tz); ok {
+		return st, nil
+	}
+	st, err := decodeSettings(companyID, raw, tz)
+	if err != nil {
+		return nil, err
+	}
+	s.settings.put(companyID, raw, tz, st)
+	return st, nil
 }
 
 // PutReminderSettings validates and stores settings, moves the company to

@@ -51,8 +51,12 @@ func (s *Store) CreateCustomer(ctx context.Context, c *invoice.Customer) error {
 // GetCustomer returns a customer of the company; another company's customer
 // is not found.
 func (s *Store) GetCustomer(ctx context.Context, companyID, id int64) (*invoice.Customer, error) {
+	return s.getCustomer(ctx, s.db, companyID, id)
+}
+
+func (s *Store) getCustomer(ctx context.Context, q sqlx.QueryerContext, companyID, id int64) (*invoice.Customer, error) {
 	var c invoice.Customer
-	err := s.db.GetContext(ctx, &c, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND id = ?`), companyID, id)
+	err := sqlx.GetContext(ctx, q, &c, s.q(`SELECT `+customerCols+` FROM customers WHERE company_id = ? AND id = ?`), companyID, id)
 	if err != nil {
 		return nil, notFound(err, "customer")
 	}

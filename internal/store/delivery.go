@@ -24,7 +24,7 @@ func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Du
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
 		// Grouped rows (group_key set) leave together: ClaimGroup.
-		if err := tx.SelectContext(ctx, &ids, s.q(`SELECT id FROM reminders WHERE state IN ('scheduled', 'sending')
+		if err := sqlx.SelectContext(ctx, prep{s, tx}, &ids, s.q(`SELECT id FROM reminders WHERE state IN ('scheduled', 'sending')
 			AND next_attempt_at <= ? AND group_key = '' ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked()), now, limit); err != nil {
 			return fmt.Errorf("store: claim reminders: %w", err)
 		}
@@ -36,7 +36,11 @@ func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Du
 		if err != nil {
 			return err
 		}
-		if err := tx.SelectContext(ctx, &out, s.q(q), args...); err != nil {
+		var qr sqlx.QueryerContext = tx
+		if len(ids) <= smallIN {
+			qr = prep{s, tx}
+		}
+		if err := sqlx.SelectContext(ctx, qr, &out, s.q(q), args...); err != nil {
 			return fmt.Errorf("store: claim reminders: %w", err)
 		}
 		return nil
@@ -52,7 +56,7 @@ const fence = ` WHERE id = ? AND state = 'sending' AND attempts = ?`
 // invoice's last reminder and re-plans the invoice (one per day). It
 // returns false when the claim had been lost.
 func (t *Tx) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string, sentAt time.Time) (bool, error) {
-	s, tx := t.s, t.tx
+	s, tx := t.s, prep{t.s, t.tx}
 	sentAt = sentAt.UTC().Truncate(time.Microsecond)
 	res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
 		lease_until = NULL, last_error = '', updated_at = ?`+fence), subject, bodyText, sentAt, s.now(), r.ID, r.Attempts)
@@ -75,7 +79,7 @@ func (t *Tx) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyTe
 			return false, fmt.Errorf("store: stamp %s: %w", col, err)
 		}
 	}
-	if err := s.emitInvoice(ctx, tx, r.CompanyID, r.InvoiceID, EventReminderSent,
+	if err := s.emitInvoice(ctx, t.tx, r.CompanyID, r.InvoiceID, EventReminderSent,
 		map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
 		return false, err
 	}
@@ -152,25 +156,28 @@ type SendContext struct {
 }
 
 // LoadSendContext reads a reminder's company, invoice (lines, payments),
-// customer, settings and history.
+// customer, settings and history, through statements prepared once per
+// connection. Its Settings are shared with other readers: change at most
+// their top-level fields (see settingsShared).
 func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64) (*SendContext, error) {
-	co, err := s.GetCompany(ctx, companyID)
+	q := prep{s: s}
+	co, err := s.getCompany(ctx, q, companyID)
 	if err != nil {
 		return nil, err
 	}
-	inv, err := s.GetInvoice(ctx, companyID, invoiceID)
+	inv, err := s.getInvoice(ctx, q, companyID, invoiceID)
 	if err != nil {
 		return nil, err
 	}
-	cu, err := s.GetCustomer(ctx, companyID, inv.CustomerID)
+	cu, err := s.getCustomer(ctx, q, companyID, inv.CustomerID)
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.ReminderSettings(ctx, companyID)
+	st, err := s.settingsShared(ctx, q, companyID)
 	if err != nil {
 		return nil, err
 	}
-	hist, err := s.history(ctx, s.db, invoiceID)
+	hist, err := s.history(ctx, q, invoiceID)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 
 // CreateLink stores the hash of a new link to an invoice of the company.
 func (s *Store) CreateLink(ctx context.Context, companyID, invoiceID int64, hash string) error {
-	res, err := s.db.ExecContext(ctx, s.q(`INSERT INTO invoice_links (company_id, invoice_id, token_hash, created_at)
+	res, err := prep{s: s}.ExecContext(ctx, s.q(`INSERT INTO invoice_links (company_id, invoice_id, token_hash, created_at)
 		SELECT company_id, id, ?, ? FROM invoices WHERE company_id = ? AND id = ?`), hash, s.now(), companyID, invoiceID)
 	if err != nil {
 		return fmt.Errorf("store: insert invoice link: %w", err)

@@ -30,13 +30,29 @@ type PlanRow struct {
 
 // Settings reads a company's reminder settings inside the transaction.
 func (t *Tx) Settings(ctx context.Context, companyID int64) (*reminder.Settings, error) {
-	return t.s.settingsTx(ctx, t.tx, companyID)
+	return t.s.settingsShared(ctx, prep{t.s, t.tx}, companyID)
 }
 
 // PlanRows loads, in four queries, the planner's inputs for invoices of
 // one company (lines and payments are not loaded: totals are on the row).
 func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]PlanRow, error) {
-	return t.s.planRows(ctx, t.tx, companyID, ids)
+	return t.s.planRows(ctx, t.queryer(len(ids)), companyID, ids)
+}
+
+// smallIN is the longest list of ids whose statements are kept prepared
+// (prep): the re-plan after a send names one invoice, a scan 500.
+const smallIN = 8
+
+// queryer is the transaction, through prepared statements when a query
+// lists at most smallIN ids (so at most smallIN texts per query are kept).
+func (t *Tx) queryer(n int) interface {
+	sqlx.QueryerContext
+	sqlx.ExecerContext
+} {
+	if n <= smallIN {
+		return prep{t.s, t.tx}
+	}
+	return t.tx
 }
 
 // PlanRows is Tx.PlanRows outside a transaction, for reads that plan
@@ -193,7 +209,7 @@ func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 		}
 		q := `UPDATE invoices SET next_reminder_at = CASE id` + at.String() + ` END, next_reminder_step = CASE id` + step.String() +
 			` END WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
-		if _, err := t.tx.ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
+		if _, err := t.queryer(len(chunk)).ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
 			return fmt.Errorf("store: plan next reminders: %w", err)
 		}
 	}

@@ -45,6 +45,11 @@ type Store struct {
 	Now func() time.Time
 	// stmts caches prepared statements of hot paths by query (see txStmt).
 	stmts sync.Map
+	// settings caches decoded reminder settings (settingsShared).
+	settings settingsCache
+	// writer queues this process's write transactions on SQLite (see
+	// lockWriter); nil on PostgreSQL.
+	writer chan struct{}
 }
 
 // DefaultURL is the embedded database in the working directory.
@@ -76,7 +81,8 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		}
 		db, err = sqlx.Open("sqlite", sqliteDSN(strings.TrimPrefix(rawURL, "sqlite:")))
 		if err == nil {
-			// WAL gives concurrent readers; writers queue on busy_timeout.
+			// WAL gives concurrent readers; writers queue on lockWriter in
+			// this process, on busy_timeout between processes.
 			db.SetMaxOpenConns(8)
 			db.SetMaxIdleConns(8)
 		}
@@ -91,7 +97,11 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", dialect, err)
 	}
-	return &Store{db: db, dialect: dialect, Now: time.Now}, nil
+	st := &Store{db: db, dialect: dialect, Now: time.Now}
+	if dialect == SQLite {
+		st.writer = make(chan struct{}, 1)
+	}
+	return st, nil
 }
 
 // sqlitePath is the file of a sqlite: URL's path part.
@@ -207,8 +217,37 @@ func (s *Store) txStmt(ctx context.Context, tx *sqlx.Tx, query string) (*sqlx.St
 	return tx.StmtxContext(ctx, st), nil
 }
 
+// writerWait bounds how long a write waits for this process's other
+// writers before it goes to SQLite anyway (whose busy timeout then rules):
+// a write that waited that long is as slow as SQLite would have made it.
+const writerWait = 10 * time.Second
+
+// lockWriter queues a write transaction behind this process's other
+// writers on SQLite, and returns its release. SQLite has one writer; every
+// transaction begins IMMEDIATE, and one that finds the lock taken waits in
+// SQLite's busy handler, which sleeps 1, 2, 5, 10… up to 100 ms between
+// tries: with four workers each holding the lock a fraction of a
+// millisecond, those sleeps were most of the send path's latency tail and
+// left the cores idle. A Go channel wakes the next writer as soon as the
+// lock is free. Other processes still meet at SQLite's lock.
+func (s *Store) lockWriter(ctx context.Context) func() {
+	if s.writer == nil {
+		return func() {}
+	}
+	t := time.NewTimer(writerWait)
+	defer t.Stop()
+	select {
+	case s.writer <- struct{}{}:
+		return func() { <-s.writer }
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return func() {}
+}
+
 // inTx runs fn in a transaction, committing when it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	defer s.lockWriter(ctx)()
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

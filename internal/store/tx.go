@@ -54,6 +54,7 @@ func (s *Store) write(ctx context.Context, replan Replan, fn func(*Tx) error, co
 	if replan == nil {
 		return errNoReplan
 	}
+	defer s.lockWriter(ctx)()
 	sqlTx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)

@@ -110,7 +110,7 @@ func (s *Store) emitInvoice(ctx context.Context, tx *sqlx.Tx, companyID, invoice
 // endpoint nothing is written (and data is not called).
 func (s *Store) emit(ctx context.Context, tx *sqlx.Tx, companyID int64, typ string, dataFn func() (map[string]any, error)) error {
 	var eps []WebhookEndpoint
-	if err := tx.SelectContext(ctx, &eps, s.q(`SELECT id, events FROM webhook_endpoints WHERE company_id = ?
+	if err := sqlx.SelectContext(ctx, prep{s, tx}, &eps, s.q(`SELECT id, events FROM webhook_endpoints WHERE company_id = ?
 		AND deleted_at IS NULL`), companyID); err != nil {
 		return fmt.Errorf("store: emit %s: %w", typ, err)
 	}

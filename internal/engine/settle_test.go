@@ -1,0 +1,95 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/relance-app/relance/internal/engine"
+	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/store/storetest"
+)
+
+// TestIdleScanAfterDueScanSkipsDeadEntries: on PostgreSQL the due scan's
+// updates leave one dead index entry per due invoice; the scan settles
+// them (store.SettleDue), so the next idle scan reads a few index pages,
+// not one row per invoice the due scan moved. Counted in buffers by
+// EXPLAIN (ANALYZE, BUFFERS), never in time.
+func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
+	s := storetest.Postgres(t)
+	ctx := context.Background()
+	day := storetest.MustDate(t, "2026-12-10")
+	now := day.At(10, 0, toronto)
+	s.Now = func() time.Time { return now }
+	co := storetest.Company(t, s, "Settle")
+	st, _ := s.ReminderSettings(ctx, co.ID)
+	st.Enabled = true
+	b := storetest.Books(s)
+	if err := b.PutReminderSettings(ctx, co.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	cu := storetest.Customer(t, s, co.ID, "Client")
+	// One invoice in five due, spread over the table's pages as due
+	// invoices are in life.
+	const due, every = 600, 5
+	invs := make([]*invoice.Invoice, 0, due*every)
+	for j := 0; j < due*every; j++ {
+		d := day.AddDays(10 + j%60)
+		if j%every == 0 {
+			d = day.AddDays(-7)
+		}
+		invs = append(invs, storetest.Invoice(co.ID, cu.ID, storetest.Seq(j), day.AddDays(-40), d, 10000))
+	}
+	if err := b.CreateInvoices(ctx, co.ID, invs); err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s, nil, engine.Config{}, quietLog())
+	e.Now = s.Now
+	rep, err := e.Scan(ctx, false)
+	if err != nil || rep.Scheduled != due {
+		t.Fatalf("due scan: scheduled %d, want %d (%v)", rep.Scheduled, due, err)
+	}
+	// The table is small: make the planner take the index, as it does at
+	// scale (a sequential scan would not meet the index entries at all).
+	tx, err := s.DB().BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	var plan string
+	if err := tx.GetContext(ctx, &plan, `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT id, company_id, next_reminder_at
+		FROM invoices WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= $1 AND (next_reminder_at, id) > ($2, 0)
+		ORDER BY next_reminder_at, id LIMIT 500 FOR UPDATE SKIP LOCKED`, now.UTC(), time.Time{}.UTC()); err != nil {
+		t.Fatal(err)
+	}
+	var out []struct {
+		Plan struct {
+			Hit   int `json:"Shared Hit Blocks"`
+			Read  int `json:"Shared Read Blocks"`
+			Plans []struct {
+				Plans []struct {
+					Type  string `json:"Node Type"`
+					Index string `json:"Index Name"`
+				} `json:"Plans"`
+			} `json:"Plans"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(plan), &out); err != nil || len(out) != 1 {
+		t.Fatalf("plan %s: %v", plan, err)
+	}
+	if p := out[0].Plan.Plans; len(p) != 1 || len(p[0].Plans) != 1 || p[0].Plans[0].Index != "invoices_next_reminder" {
+		t.Fatalf("the idle scan does not read the scan's index:\n%s", plan)
+	}
+	t.Logf("idle scan: %d buffers hit, %d read", out[0].Plan.Hit, out[0].Plan.Read)
+	// Unsettled, the scan visits the heap page of each of the 600 dead
+	// rows (about 100 pages here); settled, it reads a few index pages.
+	if got := out[0].Plan.Hit + out[0].Plan.Read; got >= 30 {
+		t.Fatalf("the idle scan touched %d buffers for %d invoices the due scan moved: the dead index entries were not settled\n%s",
+			got, due, fmt.Sprint(plan))
+	}
+}
