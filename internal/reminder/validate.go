@@ -55,7 +55,6 @@ func (s *Settings) Validate() error {
 	return f.Err()
 }
 
-
 func checkTemplates(f invoice.FieldErrors, prefix string, m map[string]Template) {
 	for lang, t := range m {
 		p := prefix + lang

@@ -13,8 +13,8 @@ import (
 	"testing"
 
 	"github.com/relance-app/relance/internal/i18n"
-	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 

@@ -47,15 +47,15 @@ func TestTenantIsolation(t *testing.T) {
 			}
 		}
 		posts := map[string]url.Values{
-			"/invoices/" + id:                      {"number": {"HACK"}},
-			"/invoices/" + id + "/void":            nil,
-			"/invoices/" + id + "/pause":           {"paused": {"1"}},
-			"/invoices/" + id + "/payments":        {"amount": {"500.00"}, "date": {"2026-01-01"}},
-			"/invoices/" + id + "/reminders":       {"subject": {"x"}, "message": {"y"}},
-			"/customers/" + itoa(cu.ID):            {"display_name": {"HACK"}, "language": {"en"}},
-			"/customers/" + itoa(cu.ID) + "/pause": {"paused": {"1"}},
-			pay:                                    {"amount": {"1.00"}, "date": {"2026-01-01"}},
-			pay + "/delete":                        nil,
+			"/invoices/" + id:                          {"number": {"HACK"}},
+			"/invoices/" + id + "/void":                nil,
+			"/invoices/" + id + "/pause":               {"paused": {"1"}},
+			"/invoices/" + id + "/payments":            {"amount": {"500.00"}, "date": {"2026-01-01"}},
+			"/invoices/" + id + "/reminders":           {"subject": {"x"}, "message": {"y"}},
+			"/customers/" + itoa(cu.ID):                {"display_name": {"HACK"}, "language": {"en"}},
+			"/customers/" + itoa(cu.ID) + "/pause":     {"paused": {"1"}},
+			pay:                                        {"amount": {"1.00"}, "date": {"2026-01-01"}},
+			pay + "/delete":                            nil,
 			"/customers/" + itoa(cu.ID) + "/statement": nil,
 		}
 		for p, form := range posts {
