@@ -16,8 +16,8 @@ import (
 // delivered and that every figure was measured, never a time.
 func TestRunTiny(t *testing.T) {
 	for _, db := range []string{"sqlite", "postgres"} {
+		// Not parallel: the send phase holds the process's one CPU profiler.
 		t.Run(db, func(t *testing.T) {
-			t.Parallel()
 			pg := ""
 			if db == "postgres" {
 				storetest.Postgres(t) // skips (or fails when required) without a server

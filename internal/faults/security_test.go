@@ -24,6 +24,7 @@ import (
 	"github.com/relance-app/relance/internal/auth"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 	"github.com/relance-app/relance/internal/web"
@@ -48,6 +49,7 @@ type site struct {
 	bCustomer, bInvoice, bOutbox int64
 	bWebhook, bTask              int64
 	bUser, bToken                int64
+	bSchedule                    int64
 }
 
 func newSite(t *testing.T, s *store.Store) *site {
@@ -115,6 +117,11 @@ func newSite(t *testing.T, s *store.Store) *site {
 		t.Fatal(err)
 	}
 	x.bCustomer, x.bInvoice, x.bOutbox = cu.ID, inv.ID, ms[0].ID
+	named := &reminder.Schedule{Name: "B-SECRET-SCHEDULE", Cadence: st.Cadence}
+	if err := storetest.Books(s).CreateSchedule(ctx, x.b.ID, named); err != nil {
+		t.Fatal(err)
+	}
+	x.bSchedule = named.ID
 	hook := &store.WebhookEndpoint{CompanyID: x.b.ID, URL: "https://hooks.example.com/b-secret", Events: store.EventInvoicePaid,
 		Secret: "whsec_b"}
 	if err := s.CreateWebhook(ctx, hook); err != nil {
@@ -166,6 +173,8 @@ func (x *site) path(pattern string) (method, p string) {
 		id = x.bUser
 	case strings.Contains(p, "/tokens/"):
 		id = x.bToken
+	case strings.Contains(p, "/schedules/"):
+		id = x.bSchedule
 	}
 	p = strings.NewReplacer("{id}", fmt.Sprint(id), "{n}", "0", "{$}", "").Replace(p)
 	if strings.HasSuffix(p, "/static/") {
@@ -322,6 +331,7 @@ func trim(s string) string {
 var apiBodies = map[string]string{
 	"PATCH /api/v1/customers/{id}":            `{"display_name":"HACK"}`,
 	"PATCH /api/v1/invoices/{id}":             `{"number":"HACK"}`,
+	"PUT /api/v1/schedules/{id}":              `{"name":"HACK"}`,
 	"POST /api/v1/invoices/{id}/payments":     `{"amount":"1.00","date":"2026-01-01"}`,
 	"POST /api/v1/invoices/{id}/reminders":    `{"subject":"x","message":"y"}`,
 	"POST /api/v1/settings/reminders/preview": `{"invoice_id":%d,"language":"en","template":{"subject":"s","message":"m"}}`,
