@@ -317,6 +317,11 @@ func watchArrivals(srv *smtptest.Server) *arrivals {
 	return a
 }
 
+// killGrace: how long after a kill the server may still be reading what
+// the killed process wrote before it died. The number of duplicates is
+// bounded separately (by the messages a process has in flight).
+const killGrace = 2 * time.Second
+
 // unexplained lists the duplicated Message-IDs whose first copy arrived
 // after every kill in kills: sent twice although no process died with it in
 // flight.
@@ -328,7 +333,10 @@ func (a *arrivals) unexplained(twice []string, kills []time.Time) []string {
 		first := a.first[id]
 		explained := false
 		for _, k := range kills {
-			if !first.After(k) {
+			// The killed process's last message may have reached the
+			// server's socket before the kill and be read just after it:
+			// killGrace is for that read, on a loaded machine.
+			if !first.After(k.Add(killGrace)) {
 				explained = true
 			}
 		}
