@@ -1,9 +1,8 @@
 package engine_test
 
 import (
-	"bytes"
 	"context"
-	"os/exec"
+	"github.com/relance-app/relance/internal/pdf/pdftest"
 	"strings"
 	"testing"
 	"time"
@@ -284,24 +283,6 @@ func TestGroupCrashMidSend(t *testing.T) {
 	})
 }
 
-// pdfWords is a PDF's text read back by pdftotext, runs of spaces folded.
-func pdfWords(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not found (Debian's poppler-utils)")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.FieldsFunc(string(out), func(r rune) bool {
-		return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\n' || r == '\t' || r == '\f'
-	}), " ")
-}
-
 // TestSendStatement: "Send statement" queues one message in the customer's
 // language with the open invoices and the statement PDF; each open
 // invoice's history records step statement under its Message-ID; a paid
@@ -347,7 +328,7 @@ func TestSendStatement(t *testing.T) {
 		if len(files) != 1 || !ok {
 			t.Fatalf("attachments %v, want the statement only", files)
 		}
-		words := pdfWords(t, pdfB)
+		words := pdftest.Words(t, pdfB)
 		// The aging row: current 50, 1–30 nothing, 31–60 100, then the total.
 		for _, w := range []string{"S-1", "S-2", "31 à 60 jours", "50,00 $ 0,00 $ 100,00 $ 0,00 $ 0,00 $ 150,00 $"} {
 			if !strings.Contains(words, w) {

@@ -2,11 +2,11 @@ package pdf
 
 import (
 	"bytes"
+	"github.com/relance-app/relance/internal/pdf/pdftest"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -42,26 +42,6 @@ func fixture(t testing.TB, logo []byte, logoType string) Doc {
 	return Doc{Company: co, Customer: cu, Invoice: inv, Lang: "fr", Today: invoice.Date{Year: 2026, Month: 12, Day: 20}}
 }
 
-// pdfText extracts the text of a PDF with poppler's pdftotext, with every
-// kind of space folded to one plain space so that comparisons do not depend
-// on how pdftotext writes the no-break space.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not found: install Debian's poppler-utils to run PDF read-back tests")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.FieldsFunc(string(out), func(r rune) bool {
-		return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\n' || r == '\t' || r == '\f'
-	}), " ")
-}
-
 func pngLogo(t testing.TB) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, 900, 300)) // scaled down and flattened
 	for y := 0; y < 300; y++ {
@@ -84,7 +64,7 @@ func TestRenderFrench(t *testing.T) {
 	if !bytes.HasPrefix(out, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", out[:min(20, len(out))])
 	}
-	got := pdfText(t, out)
+	got := pdftest.Words(t, out)
 	for _, want := range []string{
 		"F-2026-0042", "1 234,56 $", "Élodie Côté", "Café Crème œuvres inc.", "EN RETARD",
 		"FACTURE", "Solde dû", "15 décembre 2026", "15 novembre 2026", "1er décembre 2026",
@@ -108,7 +88,7 @@ func TestRenderEnglishNotOverdue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := pdfText(t, out)
+	got := pdftest.Words(t, out)
 	for _, want := range []string{"INVOICE", "$1,234.56", "Balance due", "December 15, 2026", "Élodie Côté", "1.5", "14.975%"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("PDF text lacks %q\n--- text:\n%s", want, got)
@@ -122,7 +102,7 @@ func TestRenderEnglishNotOverdue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pdfText(t, out); !strings.Contains(got, "OVERDUE") {
+	if got := pdftest.Words(t, out); !strings.Contains(got, "OVERDUE") {
 		t.Errorf("overdue invoice lacks OVERDUE:\n%s", got)
 	}
 }
@@ -151,7 +131,7 @@ func TestRenderLogos(t *testing.T) {
 			if has := bytes.Contains(out, []byte("/Subtype /Image")); has != tc.drawn {
 				t.Errorf("image drawn = %v, want %v", has, tc.drawn)
 			}
-			got := pdfText(t, out)
+			got := pdftest.Words(t, out)
 			if strings.Contains(got, "could not") {
 				t.Errorf("maroto error text in PDF: %s", got)
 			}
@@ -175,7 +155,7 @@ func TestRenderManyLinesPaginates(t *testing.T) {
 	if n := bytes.Count(out, []byte("/Type /Page\n")); n < 2 {
 		t.Errorf("80 lines on %d page(s)", n)
 	}
-	if got := pdfText(t, out); !strings.Contains(got, "Solde dû") {
+	if got := pdftest.Words(t, out); !strings.Contains(got, "Solde dû") {
 		t.Error("balance missing after pagination")
 	}
 }
@@ -246,7 +226,7 @@ func TestRenderQuebecTaxes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := pdfText(t, out)
+		got := pdftest.Words(t, out)
 		want := []string{"TPS + TVQ", "TPS (5 %) 0,51 $", "TVQ (9,975 %) 1,01 $", "Sous-total 60,10 $", "Total 61,62 $",
 			"TPS : 123456789 RT0001 · TVQ : 1234567890 TQ0001"}
 		if lang == "en" {

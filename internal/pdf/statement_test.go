@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/relance-app/relance/internal/pdf/pdftest"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestRenderStatementEnglish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := pdfText(t, out)
+	got := pdftest.Words(t, out)
 	for _, want := range []string{
 		"STATEMENT", "Statement date", "December 31, 2026", "Élodie Côté",
 		"F-050", "F-090", "F-100", "Current", "1–30 days", "31–60 days", "61–90 days", "Over 90 days",
@@ -55,7 +56,7 @@ func TestRenderStatementFrench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := pdfText(t, out)
+	got := pdftest.Words(t, out)
 	for _, want := range []string{
 		"RELEVÉ DE COMPTE", "Date du relevé", "31 décembre 2026", "Courant", "1 à 30 jours",
 		"Plus de 90 jours", "Total dû", "Jours de retard",
@@ -74,7 +75,7 @@ func TestRenderStatementNothingDue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pdfText(t, out); !strings.Contains(got, "Nothing is due") {
+	if got := pdftest.Words(t, out); !strings.Contains(got, "Nothing is due") {
 		t.Errorf("empty statement: %s", got)
 	}
 }

@@ -1,31 +1,11 @@
 package api_test
 
 import (
-	"bytes"
+	"github.com/relance-app/relance/internal/pdf/pdftest"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 )
-
-// pdfWords is the text of a PDF read back by pdftotext, every run of
-// spaces (no-break ones included) folded to one space.
-func pdfWords(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext not found (Debian's poppler-utils)")
-	}
-	cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.FieldsFunc(string(out), func(r rune) bool {
-		return r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\n' || r == '\t' || r == '\f'
-	}), " ")
-}
 
 // TestCustomerStatementPDF: the statement lists the customer's open
 // invoices aged on as_of, leaves out paid ones and other customers', and
@@ -48,7 +28,7 @@ func TestCustomerStatementPDF(t *testing.T) {
 		if cd := r.header.Get("Content-Disposition"); !strings.Contains(cd, "releve-2026-05-11.pdf") {
 			t.Errorf("content disposition %q", cd)
 		}
-		fr := pdfWords(t, r.body)
+		fr := pdftest.Words(t, r.body)
 		for _, want := range []string{"RELEVÉ DE COMPTE", "11 mai 2026", "S-OLD", "S-NEW", "Plus de 90 jours",
 			"210,00 $ 0,00 $ 0,00 $ 0,00 $ 210,00 $ 420,00 $"} {
 			if !strings.Contains(fr, want) {
@@ -61,7 +41,7 @@ func TestCustomerStatementPDF(t *testing.T) {
 			}
 		}
 		en2 := en.must(http.StatusOK, "GET", path("/api/v1/customers/{id}/statement.pdf", cust)+"?as_of=2026-05-11&lang=en", nil, nil)
-		if got := pdfWords(t, en2.body); !strings.Contains(got, "$210.00 $0.00 $0.00 $0.00 $210.00 $420.00") || !strings.Contains(got, "Over 90 days") {
+		if got := pdftest.Words(t, en2.body); !strings.Contains(got, "$210.00 $0.00 $0.00 $0.00 $210.00 $420.00") || !strings.Contains(got, "Over 90 days") {
 			t.Errorf("English statement:\n%s", got)
 		}
 

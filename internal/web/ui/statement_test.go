@@ -1,10 +1,9 @@
 package ui
 
 import (
-	"bytes"
 	"context"
+	"github.com/relance-app/relance/internal/pdf/pdftest"
 	"net/http"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -40,17 +39,7 @@ func TestCustomerPageBalanceAndStatement(t *testing.T) {
 		if r.code != http.StatusOK || r.hdr.Get("Content-Type") != "application/pdf" {
 			t.Fatalf("statement: %d %s", r.code, r.hdr.Get("Content-Type"))
 		}
-		bin, err := exec.LookPath("pdftotext")
-		if err != nil {
-			t.Skip("pdftotext not found")
-		}
-		cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
-		cmd.Stdin = bytes.NewReader([]byte(r.body))
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := strings.Join(strings.Fields(strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(string(out))), " ")
+		text := pdftest.Words(t, []byte(r.body))
 		// The PDF speaks the customer's language (French here).
 		for _, want := range []string{"RELEVÉ DE COMPTE", "ST-OLD", "ST-MID", "ST-NEW", "100,00 $ 0,00 $ 200,00 $ 0,00 $ 500,00 $ 800,00 $"} {
 			if !strings.Contains(text, want) {
