@@ -46,12 +46,8 @@ var (
 	rule  = &props.Color{Red: 210, Green: 210, Blue: 210}
 )
 
-// Render draws the invoice. It fails only on missing input or if maroto
-// cannot produce the document.
-func Render(d Doc) ([]byte, error) {
-	if d.Company == nil || d.Customer == nil || d.Invoice == nil {
-		return nil, errors.New("pdf: render: company, customer and invoice are required")
-	}
+// newRenderer is a renderer for d in the company's brand colour.
+func newRenderer(d Doc) renderer {
 	brand := color.OrDefault(d.Company.BrandColor)
 	r := renderer{Doc: d, l: labelsFor(d.Lang), brand: propsColor(brand)}
 	r.onBrand = contrastOn(brand)
@@ -60,7 +56,11 @@ func Render(d Doc) ([]byte, error) {
 		// A pale brand colour cannot carry text on white paper.
 		r.heading = black
 	}
+	return r
+}
 
+// newDocument is an A4 page set-up shared by the invoice and the statement.
+func newDocument(title string) core.Maroto {
 	cfg := config.NewBuilder().
 		WithPageSize(pagesize.A4).
 		WithLeftMargin(15).WithRightMargin(15).WithTopMargin(15).
@@ -68,10 +68,20 @@ func Render(d Doc) ([]byte, error) {
 		// mail and outbox row carries; it costs about half the render time.
 		WithCompression(true).
 		WithDefaultFont(&props.Font{Family: family, Size: 9, Color: black}).
-		WithTitle(d.Company.Name+" — "+d.Invoice.Number, true).
+		WithTitle(title, true).
 		WithCreator("Relance", false).
 		Build()
-	m := maroto.New(cfg)
+	return maroto.New(cfg)
+}
+
+// Render draws the invoice. It fails only on missing input or if maroto
+// cannot produce the document.
+func Render(d Doc) ([]byte, error) {
+	if d.Company == nil || d.Customer == nil || d.Invoice == nil {
+		return nil, errors.New("pdf: render: company, customer and invoice are required")
+	}
+	r := newRenderer(d)
+	m := newDocument(d.Company.Name + " — " + d.Invoice.Number)
 	m.AddRows(r.header()...)
 	m.AddRows(r.parties()...)
 	m.AddRows(r.lines()...)

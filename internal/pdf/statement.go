@@ -6,17 +6,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
-	"github.com/johnfercher/maroto/v2/pkg/config"
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
-	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
-	"github.com/relance-app/relance/internal/color"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/money"
 	"github.com/relance-app/relance/internal/report"
@@ -37,22 +33,8 @@ func RenderStatement(d StatementDoc) ([]byte, error) {
 	if d.Company == nil || d.Customer == nil {
 		return nil, errors.New("pdf: render statement: company and customer are required")
 	}
-	brand := color.OrDefault(d.Company.BrandColor)
-	r := renderer{Doc: Doc{Company: d.Company, Customer: d.Customer, Lang: d.Lang}, l: labelsFor(d.Lang), brand: propsColor(brand)}
-	r.onBrand = contrastOn(brand)
-	r.heading = r.brand
-	if brand.TooPaleForText() {
-		r.heading = black
-	}
-	cfg := config.NewBuilder().
-		WithPageSize(pagesize.A4).
-		WithLeftMargin(15).WithRightMargin(15).WithTopMargin(15).
-		WithCompression(true).
-		WithDefaultFont(&props.Font{Family: family, Size: 9, Color: black}).
-		WithTitle(d.Company.Name+" — "+r.l.Statement, true).
-		WithCreator("Relance", false).
-		Build()
-	m := maroto.New(cfg)
+	r := newRenderer(Doc{Company: d.Company, Customer: d.Customer, Lang: d.Lang})
+	m := newDocument(d.Company.Name + " — " + r.l.Statement)
 	m.AddRows(r.companyHeader(r.l.Statement, nil)...)
 	m.AddRows(r.statementParties(d.Statement.AsOf)...)
 	if len(d.Statement.Sections) == 0 {
