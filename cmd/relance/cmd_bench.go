@@ -28,9 +28,9 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 && args[0] == "send" {
 		return benchSend(ctx, a, args[1:])
 	}
-	workers := config.DefaultWorkers
+	workers, batch := config.DefaultWorkers, config.DefaultSendBatch
 	if cfg, err := config.FromEnv(); err == nil {
-		workers = cfg.Workers
+		workers, batch = cfg.Workers, cfg.SendBatch
 	}
 	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--pdf true|false|both] [--workers N] [--smtp-sink PATH] [--keep]")
 	db := fs.String("db", "both", "sqlite, postgres or both")
@@ -41,6 +41,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	send := fs.Int("send", 5_000, "due reminders to deliver per send run (at most 1 % of --invoices, divided by the runs)")
 	pdfRuns := fs.String("pdf", "both", "send runs: true (the PDF attached), false (without), both (with, then without)")
 	fs.IntVar(&workers, "workers", workers, "concurrent senders (RELANCE_WORKERS)")
+	fs.IntVar(&batch, "send-batch", batch, "reminders a worker claims and records sent together (RELANCE_SEND_BATCH)")
 	sinkPath := fs.String("smtp-sink", "", "postfix's smtp-sink (smtp-source next to it); default: in $RELANCE_POSTFIX_DIR, then on PATH and /usr/sbin")
 	keep := fs.Bool("keep", false, "cache the generated SQLite database in --cache-dir (keyed by the sizes) and reuse it")
 	cacheDir := fs.String("cache-dir", filepath.Join(os.TempDir(), "relance-bench"), "where --keep caches databases")
@@ -98,7 +99,7 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	for _, d := range dbs {
 		o := bench.Options{DB: d, PostgresURL: *pgURL,
 			Data: bench.Data{Companies: *companies, Customers: *customers, Invoices: *invoices},
-			Send: *send, PDF: runs, Workers: workers, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
+			Send: *send, PDF: runs, Workers: workers, SendBatch: batch, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
 			MaxLoad: *maxLoad, LoadWait: *loadWait, CPUProfile: *cpuprofile, Log: a.stderr,
 			NewProgress: func(desc string, total int) bench.Progress { return newBar(a.stderr, desc, total) },
 			SendRunner: func(ctx context.Context, so bench.SendOptions) (bench.SendResult, error) {
@@ -162,7 +163,7 @@ func shownArgs(args []string) []string {
 func runSendChild(ctx context.Context, a *app, self string, so bench.SendOptions) (bench.SendResult, error) {
 	var res bench.SendResult
 	args := []string{"bench", "send", "--database-url", so.DatabaseURL, "--smtp", so.SMTPURL,
-		"--workers", fmt.Sprint(so.Workers), "--clock", so.Clock.Format(time.RFC3339Nano), "--total", fmt.Sprint(so.Total), "--pdf=" + fmt.Sprint(so.PDF)}
+		"--workers", fmt.Sprint(so.Workers), "--send-batch", fmt.Sprint(so.SendBatch), "--clock", so.Clock.Format(time.RFC3339Nano), "--total", fmt.Sprint(so.Total), "--pdf=" + fmt.Sprint(so.PDF)}
 	if so.CPUProfile != "" {
 		args = append(args, "--cpuprofile", so.CPUProfile)
 	}
@@ -184,6 +185,7 @@ func benchSend(ctx context.Context, a *app, args []string) error {
 	dbURL := fs.String("database-url", "", "the bench's database")
 	smtpURL := fs.String("smtp", "", "deliver here")
 	workers := fs.Int("workers", config.DefaultWorkers, "concurrent senders")
+	batch := fs.Int("send-batch", config.DefaultSendBatch, "reminders a worker claims and records sent together")
 	clock := fs.String("clock", "", "the engine's clock starts at this time (RFC 3339)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the phase here")
 	total := fs.Int("total", -1, "reminders expected, for the progress bar")
@@ -200,7 +202,7 @@ func benchSend(ctx context.Context, a *app, args []string) error {
 		start = t
 	}
 	bar := newBar(a.stderr, "send", *total)
-	res, err := bench.RunSend(ctx, bench.SendOptions{DatabaseURL: *dbURL, SMTPURL: *smtpURL, Workers: *workers, Clock: start,
+	res, err := bench.RunSend(ctx, bench.SendOptions{DatabaseURL: *dbURL, SMTPURL: *smtpURL, Workers: *workers, SendBatch: *batch, Clock: start,
 		CPUProfile: *cpuprofile, PDF: *withPDF, Progress: func(n int) { _ = bar.Add(n) }})
 	_ = bar.Finish()
 	if err != nil {

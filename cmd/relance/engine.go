@@ -29,7 +29,7 @@ func newEngine(ctx context.Context, cfg config.Config, s *store.Store, log *slog
 		t = smtp
 		closeFn = func() { smtp.Close() }
 	}
-	ec := engine.Config{From: cfg.From, Workers: cfg.Workers, ScanInterval: cfg.ScanInterval, Lease: cfg.Lease, BaseURL: cfg.BaseURL}
+	ec := engine.Config{From: cfg.From, Workers: cfg.Workers, SendBatch: cfg.SendBatch, ScanInterval: cfg.ScanInterval, Lease: cfg.Lease, BaseURL: cfg.BaseURL}
 	if cfg.DKIMKey != "" {
 		d, err := mail.LoadDKIM(cfg.DKIMKey, cfg.DKIMSelector, cfg.From)
 		if err != nil {

@@ -37,6 +37,8 @@ type Options struct {
 	// (default: one run with).
 	PDF     []bool
 	Workers int
+	// SendBatch is the engine's RELANCE_SEND_BATCH in the send runs.
+	SendBatch int
 	// SMTPURL delivers into this server; empty: start Postfix's smtp-sink.
 	SMTPURL string
 	Postfix *Postfix // with SMTPURL empty; its smtp-source is the reference rate
@@ -252,7 +254,7 @@ type SendRun struct {
 
 func (o *Options) sendRun(ctx context.Context, dbURL string, sink *Sink, smtpURL string, now time.Time, send int, withPDF bool) (SendRun, error) {
 	run := SendRun{PDF: withPDF}
-	so := SendOptions{DatabaseURL: dbURL, SMTPURL: smtpURL, Workers: o.Workers, Clock: now.Add(time.Minute), Total: send, PDF: withPDF}
+	so := SendOptions{DatabaseURL: dbURL, SMTPURL: smtpURL, Workers: o.Workers, SendBatch: o.SendBatch, Clock: now.Add(time.Minute), Total: send, PDF: withPDF}
 	tag := "pdf"
 	if !withPDF {
 		tag = "nopdf"
@@ -261,7 +263,7 @@ func (o *Options) sendRun(ctx context.Context, dbURL string, sink *Sink, smtpURL
 		so.CPUProfile = o.CPUProfile + ".send-" + tag + ".pprof"
 	}
 	load := o.waitLoad()
-	o.say("%s: sending %d reminders (PDF %v) with %d workers", o.DB, send, withPDF, o.Workers)
+	o.say("%s: sending %d reminders (PDF %v) with %d workers, batches of %d", o.DB, send, withPDF, o.Workers, o.SendBatch)
 	var err error
 	if o.SendRunner != nil {
 		run.Send, err = o.SendRunner(ctx, so)
@@ -336,7 +338,7 @@ func (o *Options) profile(name string) (func(), error) {
 
 // cachePath is where --keep stores the generated SQLite database.
 func (o *Options) cachePath() string {
-	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v1-%d-%d-%d-%s.db",
+	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v2-%d-%d-%d-%s.db",
 		o.Data.Companies, o.Data.Customers, o.Data.Invoices, Day))
 }
 

@@ -26,7 +26,8 @@ type SendOptions struct {
 	DatabaseURL string    `json:"database_url"`
 	SMTPURL     string    `json:"smtp_url"`
 	Workers     int       `json:"workers"`
-	Clock       time.Time `json:"clock"` // the engine's clock starts here and runs with the wall clock
+	SendBatch   int       `json:"send_batch"` // reminders claimed and recorded sent together (RELANCE_SEND_BATCH)
+	Clock       time.Time `json:"clock"`      // the engine's clock starts here and runs with the wall clock
 	CPUProfile  string    `json:"cpu_profile,omitempty"`
 	Total       int       `json:"total"` // reminders expected, for the progress bar
 	PDF         bool      `json:"pdf"`   // the companies attach the PDF (set by the caller; recorded)
@@ -172,7 +173,7 @@ func RunSend(ctx context.Context, o SendOptions) (SendResult, error) {
 	// Accepts are stamped on the real clock, as claims are (e.Wall).
 	tr := &timing{inner: smtp, now: time.Now, progress: o.Progress, accepted: map[string]time.Time{}}
 	defer tr.Close()
-	e := engine.New(s, tr, engine.Config{Workers: o.Workers}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := engine.New(s, tr, engine.Config{Workers: o.Workers, SendBatch: o.SendBatch}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.Now = clock
 	res.PDF = o.PDF
 	// The phase is always profiled, for its split by part.

@@ -30,11 +30,15 @@ var phases = []struct{ name, fn string }{
 	{"smtp", "/internal/mail.(*SMTP).Send"},
 	{"compose", "/internal/engine.(*Engine).compose"},
 	{"load", "/internal/store.(*Store).LoadSendContext"},
+	{"load", "/internal/store.(*Store).LoadSendContexts"},
 	{"recheck", "/internal/books.(*Books).Recheck"},
 	{"link", "/internal/engine.(*Engine).NewLink"},
+	{"link", "/internal/store.(*Store).CreateLinks"},
 	{"mark sent", "/internal/books.(*Books).MarkSent"},
+	{"mark sent", "/internal/books.(*Books).MarkSentMany"},
 	{"claim", "/internal/store.(*Store).ClaimReminders"},
-	{"bench", "/internal/bench.(*timing).Send"}, // the bench's own size sampling
+	{"claim", "/internal/store.(*Store).ClaimGroup"}, // the look for grouped rows before each claim
+	{"bench", "/internal/bench.(*timing).Send"},      // the bench's own size sampling
 }
 
 // PhaseNames is the order phases are reported in; "other" is the rest.

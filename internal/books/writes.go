@@ -82,22 +82,54 @@ func (b *Books) MarkSentWithFee(ctx context.Context, r *reminder.Reminder, subje
 // transaction.
 func (b *Books) MarkSentWith(ctx context.Context, r *reminder.Reminder, subject, bodyText string, fee *invoice.Line,
 	task *store.Task) (bool, error) {
-	ok := false
+	ok, err := b.MarkSentMany(ctx, []Sent{{Reminder: r, Subject: subject, Body: bodyText, Fee: fee, Task: task}})
+	if err != nil {
+		return false, err
+	}
+	return ok[0], nil
+}
+
+// Sent is one delivered reminder to record: what it said, the late fee it
+// charged and the task it opened (nil: none).
+type Sent struct {
+	Reminder      *reminder.Reminder
+	Subject, Body string
+	Fee           *invoice.Line
+	Task          *store.Task
+}
+
+// MarkSentMany records delivered reminders in one transaction, each as
+// MarkSentWith would, and re-plans their invoices together. ok[i] is false
+// when the claim of items[i] had been lost (it records nothing for it);
+// the others are recorded all the same.
+func (b *Books) MarkSentMany(ctx context.Context, items []Sent) ([]bool, error) {
+	ok := make([]bool, len(items))
 	err := b.Write(ctx, func(tx *store.Tx) error {
-		var err error
-		if ok, err = tx.MarkSent(ctx, r, subject, bodyText, b.Now()); err != nil || !ok {
-			return err
-		}
-		if task != nil {
-			if err := tx.AddTask(ctx, task); err != nil {
+		now := b.Now()
+		for i, it := range items {
+			got, err := tx.MarkSent(ctx, it.Reminder, it.Subject, it.Body, now)
+			if err != nil {
 				return err
 			}
+			if ok[i] = got; !got {
+				continue
+			}
+			if it.Task != nil {
+				if err := tx.AddTask(ctx, it.Task); err != nil {
+					return err
+				}
+			}
+			if it.Fee != nil {
+				if _, err := tx.AddFeeLine(ctx, it.Reminder.CompanyID, it.Reminder.InvoiceID, *it.Fee); err != nil {
+					return err
+				}
+			}
 		}
-		if fee != nil {
-			_, err = tx.AddFeeLine(ctx, r.CompanyID, r.InvoiceID, *fee)
-		}
-		return err
+		return nil
 	})
+	if err != nil {
+		clear(ok)
+	}
 	return ok, err
 }
 

@@ -21,6 +21,10 @@ type Config struct {
 	ScanInterval time.Duration
 	// Workers is the number of concurrent senders.
 	Workers int
+	// SendBatch is how many reminders a worker claims and loads at once,
+	// and the most delivered messages one "sent" commit records
+	// (RELIABILITY.md: the crash window).
+	SendBatch int
 	// Lease is how long a worker's claim on a reminder lasts; a claim left
 	// by a crashed process is taken again once it ends.
 	Lease time.Duration
@@ -48,6 +52,8 @@ const (
 	DefaultScanInterval = 15 * time.Minute
 	DefaultLease        = 5 * time.Minute
 	DefaultWorkers      = 4
+	DefaultSendBatch    = 16
+	MaxSendBatch        = 64
 	// DefaultTestPostgres is the PostgreSQL server CI provides: the tests'
 	// (storetest) and `relance bench`'s default, which create and drop
 	// their own databases there.
@@ -63,6 +69,7 @@ func FromEnv() (Config, error) {
 		Addr:         env("RELANCE_ADDR", DefaultAddr),
 		ScanInterval: DefaultScanInterval,
 		Workers:      DefaultWorkers,
+		SendBatch:    DefaultSendBatch,
 		Lease:        DefaultLease,
 	}
 	c.DKIMKey, c.DKIMSelector = os.Getenv("RELANCE_DKIM_KEY"), os.Getenv("RELANCE_DKIM_SELECTOR")
@@ -102,6 +109,13 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("RELANCE_WORKERS=%q: want a number from 1 to 256", v)
 		}
 		c.Workers = n
+	}
+	if v := os.Getenv("RELANCE_SEND_BATCH"); v != "" {
+		var n int
+		if _, err := fmt.Sscanf(v, "%d", &n); err != nil || n < 1 || n > MaxSendBatch {
+			return c, fmt.Errorf("RELANCE_SEND_BATCH=%q: want a number from 1 to %d", v, MaxSendBatch)
+		}
+		c.SendBatch = n
 	}
 	if v := os.Getenv("RELANCE_LEASE"); v != "" {
 		d, err := time.ParseDuration(v)

@@ -7,7 +7,7 @@ import (
 )
 
 var vars = []string{"RELANCE_DATABASE_URL", "RELANCE_SMTP_URL", "RELANCE_FROM", "RELANCE_ADDR", "RELANCE_BASE_URL",
-	"RELANCE_SCAN_INTERVAL", "RELANCE_WORKERS", "RELANCE_LEASE", "RELANCE_DKIM_KEY", "RELANCE_DKIM_SELECTOR",
+	"RELANCE_SCAN_INTERVAL", "RELANCE_WORKERS", "RELANCE_SEND_BATCH", "RELANCE_LEASE", "RELANCE_DKIM_KEY", "RELANCE_DKIM_SELECTOR",
 	"RELANCE_BOUNCE_DOMAIN", "RELANCE_INBOUND_ADDR", "RELANCE_BOUNCE_SECRET", "RELANCE_WEBHOOK_ALLOW_PRIVATE",
 	"RELANCE_TRUSTED_PROXIES"}
 
@@ -25,7 +25,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DatabaseURL: DefaultDatabaseURL, From: DefaultFrom, Addr: DefaultAddr, BaseURL: "http://" + DefaultAddr,
-		ScanInterval: DefaultScanInterval, Workers: DefaultWorkers, Lease: DefaultLease}
+		ScanInterval: DefaultScanInterval, Workers: DefaultWorkers, SendBatch: DefaultSendBatch, Lease: DefaultLease}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("FromEnv() = %+v\nwant %+v", c, want)
 	}
@@ -33,7 +33,7 @@ func TestDefaults(t *testing.T) {
 
 func TestFromEnvRefusesBadValues(t *testing.T) {
 	for k, v := range map[string]string{
-		"RELANCE_SCAN_INTERVAL": "-1m", "RELANCE_WORKERS": "0", "RELANCE_LEASE": "10ms", "RELANCE_FROM": "nobody",
+		"RELANCE_SCAN_INTERVAL": "-1m", "RELANCE_WORKERS": "0", "RELANCE_SEND_BATCH": "65", "RELANCE_LEASE": "10ms", "RELANCE_FROM": "nobody",
 	} {
 		t.Run(k, func(t *testing.T) {
 			clearEnv(t)

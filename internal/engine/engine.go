@@ -28,8 +28,11 @@ import (
 
 // Config tunes the engine.
 type Config struct {
-	From         string        // sender, "Acme Billing <billing@acme.test>"
-	Workers      int           // concurrent senders (default 4)
+	From    string // sender, "Acme Billing <billing@acme.test>"
+	Workers int    // concurrent senders (default 4)
+	// SendBatch is how many reminders a worker claims, loads and records
+	// sent together (default config.DefaultSendBatch; 1: each on its own).
+	SendBatch    int
 	Lease        time.Duration // how long a claim lasts before another worker may take it (default 5m)
 	RetryFor     time.Duration // temporary failures are retried this long (default 24h)
 	ScanInterval time.Duration // 0: no periodic scan
@@ -68,6 +71,9 @@ type Engine struct {
 
 // New builds an engine. A nil transport stores messages in the outbox.
 func New(s *store.Store, t rmail.Transport, cfg Config, log *slog.Logger) *Engine {
+	if cfg.SendBatch <= 0 {
+		cfg.SendBatch = config.DefaultSendBatch
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = config.DefaultWorkers
 	}
@@ -154,7 +160,7 @@ func (e *Engine) scanLoop(ctx context.Context) {
 
 func (e *Engine) work(ctx context.Context) {
 	for ctx.Err() == nil {
-		n, err := e.sendAll(ctx, 8, nil)
+		n, err := e.sendAll(ctx, e.cfg.SendBatch, nil)
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("reminder delivery failed", "err", err)
 		}
@@ -199,7 +205,7 @@ func (e *Engine) DrainReport(ctx context.Context) (sent, other []reminder.Remind
 		go func() {
 			defer wg.Done()
 			for {
-				n, err := e.sendAll(ctx, 8, done)
+				n, err := e.sendAll(ctx, e.cfg.SendBatch, done)
 				if err != nil {
 					errs <- err
 					return

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/mail/smtptest"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
@@ -63,7 +64,7 @@ func crashRun(t *testing.T, url string, n, kills int) {
 	}
 	slices.Sort(points)
 
-	// The lease is far above the time a batch of 8 messages takes, even on
+	// The lease is far above the time a batch of 16 messages takes, even on
 	// a loaded CI machine, and short enough for the test to wait it out.
 	env := serveEnv(url, srv.URL(), "10s")
 	p := startServe(t, "serve-0", env)
@@ -95,10 +96,10 @@ func crashRun(t *testing.T, url string, n, kills int) {
 	if c.reminders != n || c.sent != n || c.lost != 0 || c.strangers != 0 || c.distinct != n {
 		t.Errorf("want %d reminders all sent and received: %s", n, c)
 	}
-	// At most one message per worker is between the server's 250 and our
+	// At most a send batch per worker is between the server's 250 and our
 	// commit when a process dies.
-	if c.duplicates > kills*4 {
-		t.Errorf("%d duplicates for %d kills of 4 workers", c.duplicates, kills)
+	if c.duplicates > kills*inFlight {
+		t.Errorf("%d duplicates for %d kills of %d workers × %d per commit", c.duplicates, kills, serveWorkers, config.DefaultSendBatch)
 	}
 	if u := arr.unexplained(c.twice, killedAt); len(u) > 0 {
 		t.Errorf("%d messages received twice with no kill to explain it: %v", len(u), u)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relance-app/relance/internal/config"
 	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/mail/smtptest"
 	"github.com/relance-app/relance/internal/reminder"
@@ -137,6 +138,15 @@ type server struct {
 	err  error
 }
 
+// Every serve process runs serveWorkers workers with the default send
+// batch. A process that dies can have at most inFlight messages accepted by
+// the SMTP server and not yet recorded sent (RELIABILITY.md): the bound on
+// the copies each kill may cause.
+const (
+	serveWorkers = 4
+	inFlight     = serveWorkers * config.DefaultSendBatch
+)
+
 // serveEnv is the environment every serve process of a test shares.
 func serveEnv(dbURL, smtpURL, lease string) []string {
 	return []string{
@@ -145,7 +155,8 @@ func serveEnv(dbURL, smtpURL, lease string) []string {
 		"RELANCE_ADDR=127.0.0.1:0",
 		"RELANCE_SCAN_INTERVAL=1s",
 		"RELANCE_LEASE=" + lease,
-		"RELANCE_WORKERS=4",
+		"RELANCE_WORKERS=" + fmt.Sprint(serveWorkers),
+		"RELANCE_SEND_BATCH=" + fmt.Sprint(config.DefaultSendBatch),
 		"RELANCE_FROM=Billing <billing@relance.test>",
 	}
 }

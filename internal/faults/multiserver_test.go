@@ -54,8 +54,8 @@ func TestThreeServersOnePostgres(t *testing.T) {
 	if c.reminders != n || c.sent != n || c.lost != 0 || c.strangers != 0 || c.distinct != n {
 		t.Errorf("want %d reminders all sent and received: %s", n, c)
 	}
-	if c.duplicates > 4 {
-		t.Errorf("%d duplicates; the killed process had at most 4 messages in flight", c.duplicates)
+	if c.duplicates > inFlight {
+		t.Errorf("%d duplicates; the killed process had at most %d messages in flight", c.duplicates, inFlight)
 	}
 	if u := arr.unexplained(c.twice, []time.Time{killedAt}); len(u) > 0 {
 		t.Errorf("%d messages sent twice by live processes: %v", len(u), u)

@@ -60,7 +60,7 @@ func (s *Store) getCustomer(ctx context.Context, q sqlx.QueryerContext, companyI
 	if err != nil {
 		return nil, notFound(err, "customer")
 	}
-	if err := s.loadTags(ctx, s.db, companyID, []*invoice.Customer{&c}); err != nil {
+	if err := s.loadTags(ctx, q, companyID, []*invoice.Customer{&c}); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -239,6 +239,7 @@ func (s *Store) loadTags(ctx context.Context, q sqlx.QueryerContext, companyID i
 // tagsOf reads the tags of customers of one company, by customer, each
 // list in alphabetical order.
 func (s *Store) tagsOf(ctx context.Context, q sqlx.QueryerContext, companyID int64, customerIDs []int64) (map[int64][]string, error) {
+	q, customerIDs = s.inList(q, customerIDs)
 	query, args, err := inQuery(`SELECT customer_id, tag FROM customer_tags WHERE company_id = ? AND customer_id IN (?)
 		ORDER BY customer_id, tag`, companyID, customerIDs)
 	if err != nil {

@@ -31,14 +31,11 @@ func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Du
 		if len(ids) == 0 {
 			return nil
 		}
+		qr, ids := s.inList(tx, ids)
 		q, args, err := inQuery(`UPDATE reminders SET state = 'sending', attempts = attempts + 1, lease_until = ?,
 			next_attempt_at = ?, updated_at = ? WHERE id IN (?) RETURNING `+reminderCols, until, until, now, ids)
 		if err != nil {
 			return err
-		}
-		var qr sqlx.QueryerContext = tx
-		if len(ids) <= smallIN {
-			qr = prep{s, tx}
 		}
 		if err := sqlx.SelectContext(ctx, qr, &out, s.q(q), args...); err != nil {
 			return fmt.Errorf("store: claim reminders: %w", err)

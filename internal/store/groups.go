@@ -41,8 +41,14 @@ func (s *Store) ClaimGroup(ctx context.Context, now time.Time, lease time.Durati
 	now = now.UTC().Truncate(time.Microsecond)
 	// The oldest ready rows through the work index (not a GROUP BY over
 	// every ready row: that made each claim cost the whole queue).
+	// SQLite is told the index: it chose reminders_work, which reads every
+	// ready row when none is grouped (a fifth of the send path's CPU).
+	from := `reminders`
+	if s.dialect == SQLite {
+		from = `reminders INDEXED BY reminders_group_work`
+	}
 	var rows []string
-	if err := s.db.SelectContext(ctx, &rows, s.q(`SELECT group_key FROM reminders WHERE state IN ('scheduled', 'sending')
+	if err := sqlx.SelectContext(ctx, prep{s: s}, &rows, s.q(`SELECT group_key FROM `+from+` WHERE state IN ('scheduled', 'sending')
 		AND next_attempt_at <= ? AND group_key <> '' ORDER BY next_attempt_at, id LIMIT 64`), now); err != nil {
 		return nil, fmt.Errorf("store: find groups: %w", err)
 	}

@@ -72,14 +72,17 @@ func (s *Store) GetInvoice(ctx context.Context, companyID, id int64) (*invoice.I
 	return s.getInvoice(ctx, s.db, companyID, id)
 }
 
+// lineCols are an invoice line's columns, as invoice.Line reads them.
+const lineCols = `id, invoice_id, position, description, quantity, unit_price,
+		tax_rate, amount, tax, tax_name, tax_name_2, tax_rate_2, tax_2, reminder_id`
+
 func (s *Store) getInvoice(ctx context.Context, q sqlx.QueryerContext, companyID, id int64) (*invoice.Invoice, error) {
 	var inv invoice.Invoice
 	err := sqlx.GetContext(ctx, q, &inv, s.q(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id = ?`), companyID, id)
 	if err != nil {
 		return nil, notFound(err, "invoice")
 	}
-	if err := sqlx.SelectContext(ctx, q, &inv.Lines, s.q(`SELECT id, invoice_id, position, description, quantity, unit_price,
-		tax_rate, amount, tax, tax_name, tax_name_2, tax_rate_2, tax_2, reminder_id FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &inv.Lines, s.q(`SELECT `+lineCols+` FROM invoice_lines WHERE invoice_id = ? ORDER BY position`), id); err != nil {
 		return nil, fmt.Errorf("store: get invoice lines: %w", err)
 	}
 	if err := sqlx.SelectContext(ctx, q, &inv.Payments, s.q(`SELECT `+paymentCols+` FROM payments

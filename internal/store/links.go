@@ -26,6 +26,34 @@ func (s *Store) CreateLink(ctx context.Context, companyID, invoiceID int64, hash
 	return nil
 }
 
+// NewLink is a link to mint: the hash of its token (auth.Hash).
+type NewLink struct {
+	CompanyID, InvoiceID int64
+	Hash                 string
+}
+
+// CreateLinks stores many links in one transaction (a batch of reminders
+// about to be sent); an invoice not found fails them all.
+func (s *Store) CreateLinks(ctx context.Context, links []NewLink) error {
+	if len(links) == 1 {
+		return s.CreateLink(ctx, links[0].CompanyID, links[0].InvoiceID, links[0].Hash)
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		now := s.now()
+		for _, l := range links {
+			res, err := prep{s, tx}.ExecContext(ctx, s.q(`INSERT INTO invoice_links (company_id, invoice_id, token_hash, created_at)
+		SELECT company_id, id, ?, ? FROM invoices WHERE company_id = ? AND id = ?`), l.Hash, now, l.CompanyID, l.InvoiceID)
+			if err != nil {
+				return fmt.Errorf("store: insert invoice link: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return notFoundErr("invoice")
+			}
+		}
+		return nil
+	})
+}
+
 // InvoiceForLink returns the company and invoice of a live link's hash;
 // an unknown or revoked one is not found.
 func (s *Store) InvoiceForLink(ctx context.Context, hash string) (companyID, invoiceID int64, err error) {

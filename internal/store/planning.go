@@ -39,17 +39,13 @@ func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]Plan
 	return t.s.planRows(ctx, t.queryer(len(ids)), companyID, ids)
 }
 
-// smallIN is the longest list of ids whose statements are kept prepared
-// (prep): the re-plan after a send names one invoice, a scan 500.
-const smallIN = 8
-
 // queryer is the transaction, through prepared statements when a query
-// lists at most smallIN ids (so at most smallIN texts per query are kept).
+// lists at most maxPadded ids, padded to a power of two (see inList).
 func (t *Tx) queryer(n int) interface {
 	sqlx.QueryerContext
 	sqlx.ExecerContext
 } {
-	if n <= smallIN {
+	if n <= maxPadded {
 		return prep{t.s, t.tx}
 	}
 	return t.tx
@@ -62,6 +58,7 @@ func (s *Store) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]P
 }
 
 func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID int64, ids []int64) ([]PlanRow, error) {
+	tx, ids = s.inList(tx, ids)
 	q, args, err := inQuery(`SELECT `+invoiceCols+` FROM invoices WHERE company_id = ? AND id IN (?) ORDER BY id`, companyID, ids)
 	if err != nil {
 		return nil, err
@@ -190,6 +187,9 @@ func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 	const per = 200
 	for start := 0; start < len(nexts); start += per {
 		chunk := nexts[start:min(start+per, len(nexts))]
+		if len(chunk) <= maxPadded {
+			chunk = pad(chunk) // a repeated WHEN and IN member change nothing
+		}
 		var at, step strings.Builder
 		args := make([]any, 0, len(chunk)*5)
 		ids := make([]any, 0, len(chunk))

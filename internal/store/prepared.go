@@ -117,3 +117,49 @@ func (c *settingsCache) put(companyID int64, raw, tz string, st *reminder.Settin
 	cp := *st
 	c.m[companyID] = cachedSettings{raw: raw, tz: tz, st: &cp}
 }
+
+// IN lists: a list of at most maxPadded ids is padded to a power of two
+// (repeating its last id; an IN list is a set) and runs prepared, so that
+// each query keeps at most seven texts; a longer list (a scan's 500) runs
+// unprepared.
+const maxPadded = 64
+
+// pad repeats the last element of xs up to the next power of two.
+func pad[T any](xs []T) []T {
+	n := 1
+	for n < len(xs) {
+		n *= 2
+	}
+	if n == len(xs) || len(xs) == 0 {
+		return xs
+	}
+	out := make([]T, n)
+	copy(out, xs)
+	for i := len(xs); i < n; i++ {
+		out[i] = xs[len(xs)-1]
+	}
+	return out
+}
+
+// inList is q and ids for a query with one IN list of ids: padded and
+// prepared when the list is short enough, as they are otherwise.
+func (s *Store) inList(q sqlx.QueryerContext, ids []int64) (sqlx.QueryerContext, []int64) {
+	if len(ids) > maxPadded {
+		if p, ok := q.(prep); ok {
+			if p.tx != nil {
+				return p.tx, ids
+			}
+			return s.db, ids
+		}
+		return q, ids
+	}
+	switch v := q.(type) {
+	case *sqlx.DB:
+		if v == s.db {
+			q = prep{s: s}
+		}
+	case *sqlx.Tx:
+		q = prep{s, v}
+	}
+	return q, pad(ids)
+}

@@ -51,12 +51,12 @@ func (r scheduleRow) schedule() (reminder.Schedule, error) {
 // Schedules lists a company's named schedules by priority, then id (the
 // order in which their conditions are tried).
 func (s *Store) Schedules(ctx context.Context, companyID int64) ([]reminder.Schedule, error) {
-	return s.schedules(ctx, s.db, companyID)
+	return s.schedules(ctx, prep{s: s}, companyID)
 }
 
 // Schedules is Store.Schedules inside the transaction (the re-plan and the scan).
 func (t *Tx) Schedules(ctx context.Context, companyID int64) ([]reminder.Schedule, error) {
-	return t.s.schedules(ctx, t.tx, companyID)
+	return t.s.schedules(ctx, prep{t.s, t.tx}, companyID)
 }
 
 func (s *Store) schedules(ctx context.Context, q sqlx.QueryerContext, companyID int64) ([]reminder.Schedule, error) {
