@@ -30,6 +30,10 @@ func Classify(err error) (temporary bool, text string) {
 	if errors.Is(err, ErrInvalid) {
 		return false, err.Error()
 	}
+	var tx *TransactionError
+	if errors.As(err, &tx) {
+		return tx.Code < 500, tx.Error()
+	}
 	var se *gomail.SendError
 	if errors.As(err, &se) {
 		text := sendErrorText(se)

@@ -30,8 +30,11 @@ type Transport interface {
 type SMTP struct {
 	client  *gomail.Client // configuration and dialing; connections are ours
 	addr    string
-	MaxIdle int           // idle connections kept (default 4)
-	IdleFor time.Duration // an idle connection older than this is closed, not reused (default 30s)
+	MaxIdle int // idle connections kept (default 4)
+	// NoPipelining sends every message through go-mail's unpipelined
+	// transaction even when the server offers PIPELINING.
+	NoPipelining bool
+	IdleFor      time.Duration // an idle connection older than this is closed, not reused (default 30s)
 
 	mu     sync.Mutex
 	idle   []*conn
@@ -42,6 +45,9 @@ type conn struct {
 	c        *smtp.Client
 	lastUsed time.Time
 }
+
+// sendTimeout bounds each exchange with the server.
+const sendTimeout = 30 * time.Second
 
 // NewSMTP configures a transport from RELANCE_SMTP_URL:
 //
@@ -81,7 +87,7 @@ func NewSMTP(rawURL string) (*SMTP, error) {
 	}
 	opts := []gomail.Option{
 		gomail.WithTLSConfig(tlsConf),
-		gomail.WithTimeout(30 * time.Second),
+		gomail.WithTimeout(sendTimeout),
 		// No NOOP before each message: a dead pooled connection shows up
 		// as an error at MAIL FROM instead, and Send redials once.
 		gomail.WithoutNoop(),
@@ -177,7 +183,7 @@ func (s *SMTP) Send(ctx context.Context, msg *gomail.Msg) error {
 		}
 		// Cancelling ctx aborts a send in progress by closing its connection.
 		stop := context.AfterFunc(ctx, func() { _ = cn.c.Close() })
-		err = s.client.SendWithSMTPClient(cn.c, msg)
+		err = s.transaction(cn.c, msg)
 		cancelled := !stop()
 		if err == nil && !cancelled {
 			s.put(cn)
@@ -201,9 +207,26 @@ func (s *SMTP) Send(ctx context.Context, msg *gomail.Msg) error {
 	}
 }
 
-// sessionUsable: the server refused the sender or a recipient and go-mail
-// reset the transaction; the connection itself is fine.
+// transaction sends one message over an open session: pipelined when the
+// server offers it (pipeline.go), else through go-mail.
+func (s *SMTP) transaction(c *smtp.Client, msg *gomail.Msg) error {
+	if !s.NoPipelining {
+		from, ferr := msg.GetSender(false)
+		rcpts, rerr := msg.GetRecipients()
+		if ferr == nil && rerr == nil && pipelining(c, from, rcpts) {
+			return sendPipelined(c, msg, from, rcpts, sendTimeout)
+		}
+	}
+	return s.client.SendWithSMTPClient(c, msg)
+}
+
+// sessionUsable: the server refused the sender or a recipient and the
+// transaction was reset; the connection itself is fine.
 func sessionUsable(err error) bool {
+	var te *TransactionError
+	if errors.As(err, &te) {
+		return te.usable
+	}
 	var se *gomail.SendError
 	return errors.As(err, &se) && se.ErrorCode() != 0 &&
 		(se.Reason == gomail.ErrSMTPMailFrom || se.Reason == gomail.ErrSMTPRcptTo)
@@ -213,6 +236,10 @@ func sessionUsable(err error) bool {
 // message, with no reply or with 421 (the server closing an idle session),
 // so nothing can have been delivered.
 func deadBeforeMail(err error) bool {
+	var te *TransactionError
+	if errors.As(err, &te) {
+		return te.Stage == stageMail && (te.Code == 0 || te.Code == 421)
+	}
 	var se *gomail.SendError
 	if !errors.As(err, &se) || (se.Reason != gomail.ErrSMTPMailFrom && se.Reason != gomail.ErrConnCheck) {
 		return false
