@@ -2,8 +2,11 @@ package mail
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"math/rand/v2"
 	"net"
+	"net/textproto"
 	"strings"
 	"testing"
 
@@ -143,4 +146,33 @@ func TestSMTPPipelinesOnTheWire(t *testing.T) {
 func peek(r *bufio.Reader) string {
 	b, _ := r.Peek(r.Buffered())
 	return string(b)
+}
+
+// writeDotted writes what textproto's DotWriter writes, for any text with
+// CRLF line ends: lines that start with dots, empty lines, no final CRLF.
+func TestWriteDottedMatchesDotWriter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{".", "..", "a", "héllo", "", " .x", "=2E", "."}
+	for n := 0; n < 2000; n++ {
+		var lines []string
+		for range rng.IntN(6) {
+			lines = append(lines, pieces[rng.IntN(len(pieces))]+pieces[rng.IntN(len(pieces))])
+		}
+		text := strings.Join(lines, "\r\n")
+		if rng.IntN(2) == 0 && text != "" {
+			text += "\r\n"
+		}
+		var want, got bytes.Buffer
+		bw := bufio.NewWriter(&want)
+		dw := textproto.NewWriter(bw).DotWriter()
+		_, _ = dw.Write([]byte(text))
+		_ = dw.Close()
+		_ = bw.Flush()
+		if err := writeDotted(bufio.NewWriter(&got), []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("%q: wrote %q, DotWriter writes %q", text, got.String(), want.String())
+		}
+	}
 }
