@@ -3,6 +3,7 @@
 package invoice
 
 import (
+	"sync"
 	"time"
 )
 
@@ -47,12 +48,23 @@ func (c *Company) PaymentInstructions(lang string) string {
 
 // Location is the company's time zone, UTC when unset or unknown.
 func (c *Company) Location() *time.Location {
-	loc, err := time.LoadLocation(c.Timezone)
-	if err != nil || c.Timezone == "" {
+	if c.Timezone == "" {
 		return time.UTC
 	}
+	if loc, ok := zones.Load(c.Timezone); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(c.Timezone, loc)
 	return loc
 }
+
+// zones keeps the time zones loaded: LoadLocation reads the zone's file
+// each time (a tenth of composing a reminder).
+var zones sync.Map
 
 // Customer is someone a company invoices. Email, Cc and Bcc hold one or more
 // addresses separated by commas, as the user typed them (validated).

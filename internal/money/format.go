@@ -2,6 +2,7 @@ package money
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/bojanz/currency"
 )
@@ -37,6 +38,18 @@ func Format(minor int64, code, lang string) string {
 	if err != nil {
 		return FormatAmount(minor, code) + " " + code
 	}
-	f := currency.NewFormatter(currency.NewLocale(Locale(lang, code)))
-	return strings.ReplaceAll(f.Format(a), "\u202f", "\u00a0")
+	return strings.ReplaceAll(formatter(Locale(lang, code)).Format(a), "\u202f", "\u00a0")
+}
+
+// formatters keeps one formatter per locale: building one reads the
+// locale's CLDR data each time.
+var formatters sync.Map
+
+func formatter(locale string) *currency.Formatter {
+	if f, ok := formatters.Load(locale); ok {
+		return f.(*currency.Formatter)
+	}
+	f := currency.NewFormatter(currency.NewLocale(locale))
+	formatters.Store(locale, f)
+	return f
 }
