@@ -105,13 +105,17 @@ type Sent struct {
 func (b *Books) MarkSentMany(ctx context.Context, items []Sent) ([]bool, error) {
 	ok := make([]bool, len(items))
 	err := b.Write(ctx, func(tx *store.Tx) error {
-		now := b.Now()
+		rows := make([]store.SentRow, len(items))
 		for i, it := range items {
-			got, err := tx.MarkSent(ctx, it.Reminder, it.Subject, it.Body, now)
-			if err != nil {
-				return err
-			}
-			if ok[i] = got; !got {
+			rows[i] = store.SentRow{Reminder: it.Reminder, Subject: it.Subject, Body: it.Body}
+		}
+		got, err := tx.MarkSentMany(ctx, rows, b.Now())
+		if err != nil {
+			return err
+		}
+		copy(ok, got)
+		for i, it := range items {
+			if !ok[i] {
 				continue
 			}
 			if it.Task != nil {

@@ -53,35 +53,90 @@ const fence = ` WHERE id = ? AND state = 'sending' AND attempts = ?`
 // invoice's last reminder and re-plans the invoice (one per day). It
 // returns false when the claim had been lost.
 func (t *Tx) MarkSent(ctx context.Context, r *reminder.Reminder, subject, bodyText string, sentAt time.Time) (bool, error) {
-	s, tx := t.s, prep{t.s, t.tx}
-	sentAt = sentAt.UTC().Truncate(time.Microsecond)
-	res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
-		lease_until = NULL, last_error = '', updated_at = ?`+fence), subject, bodyText, sentAt, s.now(), r.ID, r.Attempts)
+	ok, err := t.MarkSentMany(ctx, []SentRow{{Reminder: r, Subject: subject, Body: bodyText}}, sentAt)
 	if err != nil {
-		return false, fmt.Errorf("store: mark sent: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
-	}
-	col := "last_reminder_at" // the invoice email stamps sent_at; a receipt neither
-	switch r.Step {
-	case reminder.StepInvoice:
-		col = "sent_at"
-	case reminder.StepReceipt:
-		col = ""
-	}
-	if col != "" {
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE invoices SET `+col+` = ? WHERE id = ?
-		AND (`+col+` IS NULL OR `+col+` < ?)`), sentAt, r.InvoiceID, sentAt); err != nil {
-			return false, fmt.Errorf("store: stamp %s: %w", col, err)
-		}
-	}
-	if err := s.emitInvoice(ctx, t.tx, r.CompanyID, r.InvoiceID, EventReminderSent,
-		map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
 		return false, err
 	}
-	t.TouchInvoice(r.CompanyID, r.InvoiceID)
-	return true, nil
+	return ok[0], nil
+}
+
+// SentRow is one delivered reminder and what it said.
+type SentRow struct {
+	Reminder      *reminder.Reminder
+	Subject, Body string
+}
+
+// MarkSentMany is MarkSent for many reminders delivered at sentAt: each
+// row fenced on its own, the invoices stamped in one statement per kind
+// of stamp, the webhook subscriptions read once per company. ok[i] is
+// false when the claim of rows[i] had been lost.
+func (t *Tx) MarkSentMany(ctx context.Context, rows []SentRow, sentAt time.Time) ([]bool, error) {
+	s, tx := t.s, prep{t.s, t.tx}
+	sentAt = sentAt.UTC().Truncate(time.Microsecond)
+	now := s.now()
+	ok := make([]bool, len(rows))
+	stamps := map[string][]int64{}
+	for i, row := range rows {
+		r := row.Reminder
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
+		lease_until = NULL, last_error = '', updated_at = ?`+fence), row.Subject, row.Body, sentAt, now, r.ID, r.Attempts)
+		if err != nil {
+			return nil, fmt.Errorf("store: mark sent: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue
+		}
+		ok[i] = true
+		if col := stampColumn(r.Step); col != "" {
+			stamps[col] = append(stamps[col], r.InvoiceID)
+		}
+		t.TouchInvoice(r.CompanyID, r.InvoiceID)
+	}
+	for col, ids := range stamps {
+		qr, ids := s.inList(t.tx, ids)
+		q, args, err := inQuery(`UPDATE invoices SET `+col+` = ? WHERE id IN (?) AND (`+col+` IS NULL OR `+col+` < ?)`, sentAt, ids, sentAt)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := qr.(sqlx.ExecerContext).ExecContext(ctx, s.q(q), args...); err != nil {
+			return nil, fmt.Errorf("store: stamp %s: %w", col, err)
+		}
+	}
+	subscribed := map[int64]bool{}
+	for i, row := range rows {
+		r := row.Reminder
+		if !ok[i] {
+			continue
+		}
+		sub, seen := subscribed[r.CompanyID]
+		if !seen {
+			var err error
+			if sub, err = s.subscribed(ctx, t.tx, r.CompanyID, EventReminderSent); err != nil {
+				return nil, err
+			}
+			subscribed[r.CompanyID] = sub
+		}
+		if !sub {
+			continue
+		}
+		if err := s.emitInvoice(ctx, t.tx, r.CompanyID, r.InvoiceID, EventReminderSent,
+			map[string]any{"reminder_id": r.ID, "step": r.Step, "message_id": r.MessageID}); err != nil {
+			return nil, err
+		}
+	}
+	return ok, nil
+}
+
+// stampColumn is the invoice column a sent message stamps: the invoice
+// email sent_at, a reminder last_reminder_at, a receipt neither.
+func stampColumn(step int) string {
+	switch step {
+	case reminder.StepInvoice:
+		return "sent_at"
+	case reminder.StepReceipt:
+		return ""
+	}
+	return "last_reminder_at"
 }
 
 // MarkRetry puts a reminder back to scheduled after a failed delivery

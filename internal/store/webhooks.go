@@ -109,12 +109,10 @@ func (s *Store) emitInvoice(ctx context.Context, tx *sqlx.Tx, companyID, invoice
 // one queued delivery per endpoint subscribed to its type. With no such
 // endpoint nothing is written (and data is not called).
 func (s *Store) emit(ctx context.Context, tx *sqlx.Tx, companyID int64, typ string, dataFn func() (map[string]any, error)) error {
-	var eps []WebhookEndpoint
-	if err := sqlx.SelectContext(ctx, prep{s, tx}, &eps, s.q(`SELECT id, events FROM webhook_endpoints WHERE company_id = ?
-		AND deleted_at IS NULL`), companyID); err != nil {
-		return fmt.Errorf("store: emit %s: %w", typ, err)
+	eps, err := s.subscribers(ctx, tx, companyID, typ)
+	if err != nil {
+		return err
 	}
-	eps = slices.DeleteFunc(eps, func(w WebhookEndpoint) bool { return !slices.Contains(w.EventTypes(), typ) })
 	if len(eps) == 0 {
 		return nil
 	}
@@ -142,6 +140,22 @@ func (s *Store) emit(ctx context.Context, tx *sqlx.Tx, companyID int64, typ stri
 		}
 	}
 	return nil
+}
+
+// subscribers are the company's live endpoints that take events of typ.
+func (s *Store) subscribers(ctx context.Context, tx *sqlx.Tx, companyID int64, typ string) ([]WebhookEndpoint, error) {
+	var eps []WebhookEndpoint
+	if err := sqlx.SelectContext(ctx, prep{s, tx}, &eps, s.q(`SELECT id, events FROM webhook_endpoints WHERE company_id = ?
+		AND deleted_at IS NULL`), companyID); err != nil {
+		return nil, fmt.Errorf("store: emit %s: %w", typ, err)
+	}
+	return slices.DeleteFunc(eps, func(w WebhookEndpoint) bool { return !slices.Contains(w.EventTypes(), typ) }), nil
+}
+
+// subscribed reports whether any endpoint of the company takes events of typ.
+func (s *Store) subscribed(ctx context.Context, tx *sqlx.Tx, companyID int64, typ string) (bool, error) {
+	eps, err := s.subscribers(ctx, tx, companyID, typ)
+	return len(eps) > 0, err
 }
 
 // WebhookDelivery is one claimed delivery with what it needs to be sent.
