@@ -35,15 +35,17 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("bench", "bench [--db sqlite|postgres|both] [--invoices N] [--send N] [--pdf true|false|both] [--workers N] [--smtp-sink PATH] [--keep]")
 	db := fs.String("db", "both", "sqlite, postgres or both")
 	pgURL := fs.String("postgres", config.DefaultTestPostgres, "PostgreSQL server; the bench creates and drops its own database there")
-	invoices := fs.Int("invoices", 1_000_000, "invoices to generate (1 % due at the scan)")
+	invoices := fs.Int("invoices", 1_000_000, "invoices to generate")
+	due := fs.Int("due", 0, "of which due at the scan, spread evenly (0: 1 %)")
 	companies := fs.Int("companies", 10, "companies to generate")
 	customers := fs.Int("customers", 10_000, "customers to generate, spread over the companies")
 	send := fs.Int("send", 5_000, "due reminders to deliver per send run (at most 1 % of --invoices, divided by the runs)")
 	pdfRuns := fs.String("pdf", "both", "send runs: true (the PDF attached), false (without), both (with, then without)")
 	fs.IntVar(&workers, "workers", workers, "concurrent senders (RELANCE_WORKERS)")
+	servers := fs.Int("servers", 1, "processes sending at once in each send run, each with --workers workers (several serve on one database)")
 	fs.IntVar(&batch, "send-batch", batch, "reminders a worker claims and records sent together (RELANCE_SEND_BATCH)")
 	sinkPath := fs.String("smtp-sink", "", "postfix's smtp-sink (smtp-source next to it); default: in $RELANCE_POSTFIX_DIR, then on PATH and /usr/sbin")
-	keep := fs.Bool("keep", false, "cache the generated SQLite database in --cache-dir (keyed by the sizes) and reuse it")
+	keep := fs.Bool("keep", false, "cache the generated database, keyed by the sizes (SQLite: a file in --cache-dir; PostgreSQL: a template database beside the bench's) and reuse it")
 	cacheDir := fs.String("cache-dir", filepath.Join(os.TempDir(), "relance-bench"), "where --keep caches databases")
 	renderFor := fs.Duration("render-for", 3*time.Second, "how long to measure message building, with and without the PDF (0: skip)")
 	maxLoad := fs.Float64("max-load", 0, "before each measure, wait for the 1-minute load average to fall below this (0: no wait)")
@@ -98,8 +100,8 @@ func benchCmd(ctx context.Context, a *app, args []string) error {
 	var failed []error
 	for _, d := range dbs {
 		o := bench.Options{DB: d, PostgresURL: *pgURL,
-			Data: bench.Data{Companies: *companies, Customers: *customers, Invoices: *invoices},
-			Send: *send, PDF: runs, Workers: workers, SendBatch: batch, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
+			Data: bench.Data{Companies: *companies, Customers: *customers, Invoices: *invoices, DueCount: *due},
+			Send: *send, PDF: runs, Workers: workers, SendBatch: batch, Servers: *servers, Postfix: pf, Keep: *keep, CacheDir: *cacheDir, WorkDir: work,
 			MaxLoad: *maxLoad, LoadWait: *loadWait, CPUProfile: *cpuprofile, Log: a.stderr,
 			NewProgress: func(desc string, total int) bench.Progress { return newBar(a.stderr, desc, total) },
 			SendRunner: func(ctx context.Context, so bench.SendOptions) (bench.SendResult, error) {

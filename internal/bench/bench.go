@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -39,6 +42,10 @@ type Options struct {
 	Workers int
 	// SendBatch is the engine's RELANCE_SEND_BATCH in the send runs.
 	SendBatch int
+	// Servers is how many processes send at once, each with Workers
+	// workers (with SendRunner; 0: one): several `relance serve` on one
+	// database.
+	Servers int
 	// SMTPURL delivers into this server; empty: start Postfix's smtp-sink.
 	SMTPURL string
 	Postfix *Postfix // with SMTPURL empty; its smtp-source is the reference rate
@@ -115,7 +122,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer s.Close()
 	if !res.Cached {
-		o.say("%s: generating %d companies, %d customers, %d invoices (1 %% due)", o.DB, o.Data.Companies, o.Data.Customers, o.Data.Invoices)
+		o.say("%s: generating %d companies, %d customers, %d invoices (%d due)", o.DB, o.Data.Companies, o.Data.Customers, o.Data.Invoices, o.Data.Dues())
 		t0 := time.Now()
 		if err := Generate(ctx, books.New(s, nil), o.Data, o.progress("generate "+o.DB, o.Data.Invoices)); err != nil {
 			return nil, err
@@ -128,6 +135,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 				return nil, err
 			}
 			o.say("%s: cached as %s", o.DB, o.cachePath())
+		}
+		if o.Keep && o.DB == store.Postgres {
+			// A template is copied from a database nobody is connected to.
+			s.Close()
+			if err := o.keepPostgres(ctx, dbURL); err != nil {
+				return nil, err
+			}
+			if s, err = store.OpenAndMigrate(ctx, dbURL); err != nil {
+				return nil, err
+			}
+			defer s.Close()
 		}
 	}
 	if err := installClaimTrigger(ctx, s); err != nil {
@@ -155,8 +173,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.DueScheduled = rep.Scheduled
-	if want := DueCount(o.Data.Invoices); rep.Scheduled != want {
-		return nil, fmt.Errorf("bench: the due scan scheduled %d reminders, want %d (1 %% of %d)", rep.Scheduled, want, o.Data.Invoices)
+	if want := o.Data.Dues(); rep.Scheduled != want {
+		return nil, fmt.Errorf("bench: the due scan scheduled %d reminders, want %d of %d", rep.Scheduled, want, o.Data.Invoices)
 	}
 	o.say("%s: due scan %s (CPU %s) for %d reminders", o.DB, res.DueScan.Round(time.Millisecond), res.DueScanCPU.Round(time.Millisecond), rep.Scheduled)
 	res.IdleScanLoad = o.waitLoad()
@@ -245,6 +263,31 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
+// sendTogether runs the send phase in o.Servers processes at once, each
+// draining the same queue, and combines their figures.
+func (o *Options) sendTogether(ctx context.Context, so SendOptions) (SendResult, error) {
+	rs := make([]SendResult, o.Servers)
+	errs := make([]error, o.Servers)
+	var wg sync.WaitGroup
+	for k := range o.Servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sk := so
+			sk.Total = so.Total / o.Servers
+			if so.CPUProfile != "" {
+				sk.CPUProfile = fmt.Sprintf("%s.%d", so.CPUProfile, k)
+			}
+			rs[k], errs[k] = o.SendRunner(ctx, sk)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return SendResult{}, err
+	}
+	return combine(rs), nil
+}
+
 // SendRun is one send run (with or without the PDF) and its reference.
 type SendRun struct {
 	PDF    bool          `json:"pdf"`
@@ -265,9 +308,12 @@ func (o *Options) sendRun(ctx context.Context, dbURL string, sink *Sink, smtpURL
 	load := o.waitLoad()
 	o.say("%s: sending %d reminders (PDF %v) with %d workers, batches of %d", o.DB, send, withPDF, o.Workers, o.SendBatch)
 	var err error
-	if o.SendRunner != nil {
+	switch {
+	case o.SendRunner != nil && o.Servers > 1:
+		run.Send, err = o.sendTogether(ctx, so)
+	case o.SendRunner != nil:
 		run.Send, err = o.SendRunner(ctx, so)
-	} else {
+	default:
 		so.Progress = o.progress("send "+o.DB+" "+tag, send)
 		run.Send, err = RunSend(ctx, so)
 	}
@@ -283,7 +329,7 @@ func (o *Options) sendRun(ctx context.Context, dbURL string, sink *Sink, smtpURL
 		run.Send.P99.Round(time.Microsecond), run.Send.PeakRSS>>20)
 	if sink != nil && run.Send.AvgBytes > 0 {
 		load := o.waitLoad()
-		src, err := o.Postfix.RunSource(ctx, sink.Addr, o.Workers, run.Send.Sent, run.Send.AvgBytes)
+		src, err := o.Postfix.RunSource(ctx, sink.Addr, o.Workers*max(o.Servers, 1), run.Send.Sent, run.Send.AvgBytes)
 		if err != nil {
 			return run, err
 		}
@@ -338,8 +384,35 @@ func (o *Options) profile(name string) (func(), error) {
 
 // cachePath is where --keep stores the generated SQLite database.
 func (o *Options) cachePath() string {
-	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v2-%d-%d-%d-%s.db",
-		o.Data.Companies, o.Data.Customers, o.Data.Invoices, Day))
+	due := ""
+	if o.Data.DueCount > 0 {
+		due = fmt.Sprintf("-due%d", o.Data.DueCount)
+	}
+	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v2-%d-%d-%d%s-%s.db",
+		o.Data.Companies, o.Data.Customers, o.Data.Invoices, due, Day))
+}
+
+// cacheName is the PostgreSQL database --keep keeps as a template.
+func (o *Options) cacheName() string {
+	return strings.NewReplacer("-", "_", ".db", "").Replace(filepath.Base(o.cachePath()))
+}
+
+// keepPostgres copies the generated database at dbURL to cacheName.
+func (o *Options) keepPostgres(ctx context.Context, dbURL string) error {
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		return err
+	}
+	admin, err := sql.Open("pgx", o.PostgresURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+o.cacheName()+" TEMPLATE "+strings.TrimPrefix(u.Path, "/")); err != nil {
+		return fmt.Errorf("bench: keep the generated database: %w", err)
+	}
+	o.say("postgres: cached as database %s (drop it by hand to free its space)", o.cacheName())
+	return nil
 }
 
 // database makes the throw-away database and returns its URL and how to
@@ -373,7 +446,20 @@ func (o *Options) database(ctx context.Context, res *Result) (string, func(), er
 		b := make([]byte, 5)
 		rand.Read(b)
 		name := "relance_bench_" + hex.EncodeToString(b)
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		create := "CREATE DATABASE " + name
+		if o.Keep {
+			var n int
+			if err := admin.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_database WHERE datname = $1`, o.cacheName()).Scan(&n); err != nil {
+				admin.Close()
+				return "", nil, fmt.Errorf("bench: look for the cached database: %w", err)
+			}
+			if n > 0 {
+				o.say("postgres: copying the cached database %s", o.cacheName())
+				create += " TEMPLATE " + o.cacheName()
+				res.Cached = true
+			}
+		}
+		if _, err := admin.ExecContext(ctx, create); err != nil {
 			admin.Close()
 			return "", nil, fmt.Errorf("bench: create database: %w", err)
 		}

@@ -36,20 +36,33 @@ func ScanTime() time.Time { return Day.At(10, 0, toronto) }
 type Data struct {
 	Companies int
 	Customers int // in all, spread over the companies
-	Invoices  int // in all; 1 % are due at ScanTime
+	Invoices  int // in all
+	// DueCount is how many have a reminder due at ScanTime, spread evenly
+	// (0: 1 %).
+	DueCount int
+}
+
+// every is the stride of due invoices: the i-th is due when i%every == 0.
+func (d Data) every() int {
+	if d.DueCount <= 0 {
+		return 100
+	}
+	return max(d.Invoices/d.DueCount, 1)
 }
 
 // Due reports whether the i-th generated invoice has a reminder due at
-// ScanTime, and how many of n are.
-func Due(i int) bool     { return i%100 == 0 }
-func DueCount(n int) int { return (n + 99) / 100 }
+// ScanTime.
+func (d Data) Due(i int) bool { return i%d.every() == 0 }
 
-// dueDate is the mix of due dates: 1 % seven days overdue (the default
-// step 2 falls due today), the rest spread over the next year from four
-// days out (their first reminder, three days before, is still ahead).
+// Dues is how many generated invoices are due at ScanTime.
+func (d Data) Dues() int { return (d.Invoices + d.every() - 1) / d.every() }
+
+// dueDate is the mix of due dates: the due ones seven days overdue (the
+// default step 2 falls due today), the rest spread over the next year from
+// four days out (their first reminder, three days before, is still ahead).
 // Nothing is due by catch-up: every other invoice's next step is ahead.
-func dueDate(i int) invoice.Date {
-	if Due(i) {
+func (d Data) dueDate(i int) invoice.Date {
+	if d.Due(i) {
 		return Day.AddDays(-7)
 	}
 	return Day.AddDays(4 + (i*7919)%360)
@@ -127,7 +140,7 @@ func Generate(ctx context.Context, b *books.Books, d Data, progress func(n int))
 	// its share of due ones; written company by company.
 	for c := range cos {
 		for i := c; i < d.Invoices; i += d.Companies {
-			due := dueDate(i)
+			due := d.dueDate(i)
 			inv := &invoice.Invoice{CompanyID: cos[c].id, CustomerID: cos[c].custs[(i/d.Companies)%len(cos[c].custs)],
 				Number: fmt.Sprintf("F-%07d", i), Email: fmt.Sprintf("client%06d@example.com", c*perCo+(i/d.Companies)%perCo),
 				IssueDate: due.AddDays(-30), DueDate: due, Currency: "CAD"}
@@ -156,8 +169,8 @@ func Generate(ctx context.Context, b *books.Books, d Data, progress func(n int))
 		// SQLITE_ENABLE_STAT4) SQLite re-prepares a statement at each new
 		// binding of a parameter its plan could depend on, which undid the
 		// send path's prepared statements (0.56 of 11 CPU-s in the send
-		// phase, 2026-12-01). A live database has no stat4 unless someone
-		// runs ANALYZE by hand (docs/operations.md).
+		// phase, 2026-12-01). Relance never runs ANALYZE itself: a live
+		// database has no stat4 unless someone runs it by hand.
 		if _, err := s.DB().ExecContext(ctx, "DELETE FROM sqlite_stat4"); err != nil {
 			return fmt.Errorf("bench: drop stat4: %w", err)
 		}

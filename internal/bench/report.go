@@ -50,7 +50,7 @@ func Rows(rs []*Result) []Row {
 				what, ratioTarget, ratioWant = "without PDF", "≥ 0.60×", 0.6
 			}
 			rows = append(rows,
-				Row{Figure: fmt.Sprintf("%s: send %d reminders %s, %d workers, into %s", db, s.Sent, what, s.Workers, nonEmpty(r.SMTPReference, "the test SMTP server")),
+				Row{Figure: fmt.Sprintf("%s: send %d reminders %s, %s, into %s", db, s.Sent, what, s.senders(), nonEmpty(r.SMTPReference, "the test SMTP server")),
 					Value: fmt.Sprintf("%.0f msg/s (%.1f s, %d bytes/msg)", s.PerSecond, s.Wall.Seconds(), s.AvgBytes), Load: s.Load},
 				Row{Figure: fmt.Sprintf("%s, %s: latency claim → SMTP accept", db, what), Value: fmt.Sprintf("p50 %s, p99 %s, max %s", ms(s.P50), ms(s.P99), ms(s.Max)),
 					Target: "p99 < 50 ms", Met: yes(s.P99 < 50*time.Millisecond), Load: s.Load},

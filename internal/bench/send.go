@@ -40,6 +40,7 @@ type SendResult struct {
 	Sent         int           `json:"sent"`
 	NotSent      int           `json:"not_sent"`
 	Workers      int           `json:"workers"`
+	Servers      int           `json:"servers,omitempty"` // processes sending at once (0: one)
 	Wall         time.Duration `json:"wall_ns"`
 	PerSecond    float64       `json:"per_second"`
 	P50          time.Duration `json:"p50_ns"`
@@ -61,6 +62,45 @@ type SendResult struct {
 	// SQLite, whose work is in the process's own CPU time.
 	ServerCPU      time.Duration `json:"server_cpu_ns"`
 	ServerCPUKnown bool          `json:"server_cpu_known"`
+}
+
+// senders says who sent: "4 workers", or "3 processes × 4 workers".
+func (r SendResult) senders() string {
+	if r.Servers > 1 {
+		return fmt.Sprintf("%d processes × %d workers", r.Servers, r.Workers)
+	}
+	return fmt.Sprintf("%d workers", r.Workers)
+}
+
+// combine is the result of processes that sent at once: counts and CPU
+// added up, the rate over the longest wall time, latencies and memory
+// the worst of any; the PostgreSQL backends' CPU, which each process
+// measured for all of them, once.
+func combine(rs []SendResult) SendResult {
+	out := rs[0]
+	out.Servers = len(rs)
+	for _, r := range rs[1:] {
+		out.Sent += r.Sent
+		out.NotSent += r.NotSent
+		out.Wall = max(out.Wall, r.Wall)
+		out.P50, out.P99, out.Max = max(out.P50, r.P50), max(out.P99, r.P99), max(out.Max, r.Max)
+		out.PeakRSS = max(out.PeakRSS, r.PeakRSS)
+		out.CPUUser += r.CPUUser
+		out.CPUSys += r.CPUSys
+		out.AvgBytes = (out.AvgBytes*out.Sampled + r.AvgBytes*r.Sampled) / max(out.Sampled+r.Sampled, 1)
+		out.Sampled += r.Sampled
+		out.ServerCPU = max(out.ServerCPU, r.ServerCPU)
+		for _, p := range r.Phases {
+			i := slices.IndexFunc(out.Phases, func(q Phase) bool { return q.Name == p.Name })
+			if i < 0 {
+				out.Phases = append(out.Phases, p)
+				continue
+			}
+			out.Phases[i].CPU += p.CPU
+		}
+	}
+	out.PerSecond = float64(out.Sent) / out.Wall.Seconds()
+	return out
 }
 
 // CPUPerMessage is the process's CPU time per sent message, in ms.
