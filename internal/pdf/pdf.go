@@ -65,7 +65,8 @@ func newDocument(title string) core.Maroto {
 		WithPageSize(pagesize.A4).
 		WithLeftMargin(15).WithRightMargin(15).WithTopMargin(15).
 		// Compressed: ~3 KB instead of ~12 KB per PDF, which every reminder
-		// mail and outbox row carries; it costs about half the render time.
+		// mail and outbox row carries. gofpdf's zlib writers are pooled
+		// (third_party/README.md): compression costs its pass, not 1 MB.
 		WithCompression(true).
 		WithDefaultFont(&props.Font{Family: family, Size: 9, Color: black}).
 		WithTitle(title, true).
