@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -93,14 +94,7 @@ func (t *Tx) MarkSentMany(ctx context.Context, rows []SentRow, sentAt time.Time)
 		t.TouchInvoice(r.CompanyID, r.InvoiceID)
 	}
 	for col, ids := range stamps {
-		qr, ids := s.inList(t.tx, ids)
-		q, args, err := inQuery(`UPDATE invoices SET `+col+` = ? WHERE id IN (?) AND (`+col+` IS NULL OR `+col+` < ?)`, sentAt, ids, sentAt)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := qr.(sqlx.ExecerContext).ExecContext(ctx, s.q(q), args...); err != nil {
-			return nil, fmt.Errorf("store: stamp %s: %w", col, err)
-		}
+		t.stamp(col, ids, sentAt)
 	}
 	subscribed := map[int64]bool{}
 	for i, row := range rows {
@@ -125,6 +119,67 @@ func (t *Tx) MarkSentMany(ctx context.Context, rows []SentRow, sentAt time.Time)
 		}
 	}
 	return ok, nil
+}
+
+// stamp records that the invoices' col must become at least at, written
+// with their re-plan (SetNextPlans) or else before commit (writeStamps).
+func (t *Tx) stamp(col string, ids []int64, at time.Time) {
+	if t.stamps == nil {
+		t.stamps = map[string]map[int64]time.Time{}
+	}
+	if t.stamps[col] == nil {
+		t.stamps[col] = map[int64]time.Time{}
+	}
+	for _, id := range ids {
+		if prev, ok := t.stamps[col][id]; !ok || prev.Before(at) {
+			t.stamps[col][id] = at
+		}
+	}
+}
+
+// stampSQL is the SET clause that writes the pending stamps of ids (and
+// forgets them), with its arguments; "" when none is pending.
+func (t *Tx) stampSQL(ids []int64) (string, []any) {
+	var set strings.Builder
+	var args []any
+	ts := t.s.timeParam()
+	for _, col := range []string{"last_reminder_at", "sent_at"} {
+		pending := t.stamps[col]
+		var when strings.Builder
+		for _, id := range ids {
+			at, ok := pending[id]
+			if !ok {
+				continue
+			}
+			when.WriteString(" WHEN ? THEN " + t.s.greatest("COALESCE("+col+", "+ts+")", ts))
+			args = append(args, id, at, at)
+		}
+		if when.Len() == 0 {
+			continue
+		}
+		for _, id := range ids {
+			delete(pending, id)
+		}
+		set.WriteString(", " + col + " = CASE id" + when.String() + " ELSE " + col + " END")
+	}
+	return set.String(), args
+}
+
+// writeStamps writes the stamps no re-plan wrote, one statement per column.
+func (t *Tx) writeStamps(ctx context.Context) error {
+	for col, pending := range t.stamps {
+		if len(pending) == 0 {
+			continue
+		}
+		for id, at := range pending {
+			if _, err := (prep{t.s, t.tx}).ExecContext(ctx, t.s.q(`UPDATE invoices SET `+col+` = ? WHERE id = ?
+				AND (`+col+` IS NULL OR `+col+` < ?)`), at, id, at); err != nil {
+				return fmt.Errorf("store: stamp %s: %w", col, err)
+			}
+		}
+	}
+	t.stamps = nil
+	return nil
 }
 
 // stampColumn is the invoice column a sent message stamps: the invoice

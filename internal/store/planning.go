@@ -180,10 +180,7 @@ type NextPlan struct {
 // SetNextPlans stores many invoices' next reminders, 200 per statement.
 func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 	s := t.s
-	ts := "?"
-	if s.dialect == Postgres {
-		ts = "CAST(? AS TIMESTAMPTZ)" // a bare parameter in CASE would be text
-	}
+	ts := s.timeParam()
 	const per = 200
 	for start := 0; start < len(nexts); start += per {
 		chunk := nexts[start:min(start+per, len(nexts))]
@@ -207,13 +204,36 @@ func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 			step.WriteString(" WHEN ? THEN CAST(? AS INTEGER)")
 			args = append(args, n.InvoiceID, n.Step)
 		}
+		chunkIDs := make([]int64, len(chunk))
+		for i, n := range chunk {
+			chunkIDs[i] = n.InvoiceID
+		}
+		stamps, stampArgs := t.stampSQL(chunkIDs)
+		args = append(args, stampArgs...)
 		q := `UPDATE invoices SET next_reminder_at = CASE id` + at.String() + ` END, next_reminder_step = CASE id` + step.String() +
-			` END WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
+			` END` + stamps + ` WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
 		if _, err := t.queryer(len(chunk)).ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
 			return fmt.Errorf("store: plan next reminders: %w", err)
 		}
 	}
 	return nil
+}
+
+// timeParam is a time parameter inside an expression: PostgreSQL would
+// read a bare parameter in CASE as text.
+func (s *Store) timeParam() string {
+	if s.dialect == Postgres {
+		return "CAST(? AS TIMESTAMPTZ)"
+	}
+	return "?"
+}
+
+// greatest is the larger of two non-null values.
+func (s *Store) greatest(a, b string) string {
+	if s.dialect == Postgres {
+		return "GREATEST(" + a + ", " + b + ")"
+	}
+	return "MAX(" + a + ", " + b + ")"
 }
 
 // planCustomer is what the planner needs about an invoice's customer.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -16,6 +17,10 @@ type Tx struct {
 	s     *Store
 	tx    *sqlx.Tx
 	dirty Dirty
+	// stamps are sent messages' invoice stamps (column → invoice → time)
+	// not yet written: the re-plan's UPDATE of the same rows writes them
+	// (one new row version instead of two), and write what is left.
+	stamps map[string]map[int64]time.Time
 }
 
 // Dirty is what a transaction's writes changed, for the re-plan.
@@ -68,6 +73,9 @@ func (s *Store) write(ctx context.Context, replan Replan, fn func(*Tx) error, co
 		if err := replan(ctx, t, t.dirty); err != nil {
 			return err
 		}
+	}
+	if err := t.writeStamps(ctx); err != nil {
+		return err
 	}
 	if !commit {
 		return nil
