@@ -6,6 +6,7 @@
 #
 #   scripts/benchmarks.sh            # everything (about 30 minutes on 2 cores)
 #   BENCH_ARGS='--db sqlite --keep' scripts/benchmarks.sh
+#   GO_BENCH=keep scripts/benchmarks.sh   # relance bench only; the Go benchmarks' rows are kept as they are
 #
 # Needs smtp-sink/smtp-source (Debian package postfix, see README
 # "Benchmarks"; RELANCE_POSTFIX_DIR) and PostgreSQL at RELANCE_TEST_POSTGRES.
@@ -47,7 +48,10 @@ GOBENCH=(
 	"compose + raw MIME|./internal/mail/|ComposeRaw|1s|"
 	"reports at 1 000 000|./internal/report/|Reports1M|3x|-timeout 80m"
 )
-if grep -qs 'func BenchmarkInvoiceList1M' internal/web/ui/*_test.go; then
+if [ "${GO_BENCH:-}" = keep ]; then
+	GOBENCH=()
+fi
+if [ "${GO_BENCH:-}" != keep ] && grep -qs 'func BenchmarkInvoiceList1M' internal/web/ui/*_test.go; then
 	GOBENCH+=("invoice list page at 1 000 000|./internal/web/ui/|InvoiceList1M|1s|-timeout 30m")
 fi
 : > "$OUT/go.md"
@@ -96,6 +100,10 @@ for b in "${GOBENCH[@]}"; do
 done
 
 analysis=$(awk 'f; /^<!-- analysis: kept by scripts\/benchmarks.sh -->$/ { f = 1 }' BENCHMARKS.md 2>/dev/null || true)
+if [ "${GO_BENCH:-}" = keep ]; then
+	# The rows of the current table, dated as they were.
+	awk '/^<!-- analysis: kept by scripts\/benchmarks.sh -->$/ { f = 0 } f && /^\| `/; /^## Go benchmarks$/ { f = 1 }' BENCHMARKS.md > "$OUT/go.md"
+fi
 {
 	echo "# Benchmarks"
 	echo
