@@ -39,6 +39,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -3567,6 +3568,10 @@ func (f *Fpdf) loadfont(r io.Reader) (def fontDefType) {
 		f.err = err
 		return
 	}
+	key := buf.String()
+	if d, ok := fontDefs.Load(key); ok {
+		return d.(fontDefType)
+	}
 	err = json.Unmarshal(buf.Bytes(), &def)
 	if err != nil {
 		f.err = err
@@ -3575,10 +3580,18 @@ func (f *Fpdf) loadfont(r io.Reader) (def fontDefType) {
 
 	if def.i, err = generateFontID(def); err != nil {
 		f.err = err
+		return
 	}
+	fontDefs.Store(key, def)
 	// dump(def)
 	return
 }
+
+// fontDefs keeps the font definitions decoded, by their JSON text.
+// Relance's patch: every document decoded its core fonts' metrics anew (a
+// quarter of rendering an invoice; third_party/README.md). A definition's
+// slices are only read once loaded.
+var fontDefs sync.Map
 
 // Escape special characters in strings
 func (f *Fpdf) escape(s string) string {
