@@ -58,7 +58,7 @@ type ReminderKey struct {
 // It returns the keys actually inserted.
 func (t *Tx) InsertAutoReminders(ctx context.Context, recs []reminder.Reminder) (map[ReminderKey]bool, error) {
 	out := map[ReminderKey]bool{}
-	const per = 200
+	const per = maxPadded // each chunk's text is kept prepared (at most 64 texts)
 	for start := 0; start < len(recs); start += per {
 		chunk := recs[start:min(start+per, len(recs))]
 		var sb strings.Builder
@@ -75,7 +75,7 @@ func (t *Tx) InsertAutoReminders(ctx context.Context, recs []reminder.Reminder) 
 				r.CreatedAt.UTC().Truncate(time.Microsecond), r.UpdatedAt.UTC().Truncate(time.Microsecond))
 		}
 		sb.WriteString(` ON CONFLICT (invoice_id, step, due_date) WHERE step > 0 DO NOTHING RETURNING invoice_id, step, due_date`)
-		rows, err := t.tx.QueryxContext(ctx, t.s.q(sb.String()), args...)
+		rows, err := prep{t.s, t.tx}.QueryxContext(ctx, t.s.q(sb.String()), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: scan: insert reminders: %w", err)
 		}
