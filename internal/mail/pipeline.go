@@ -158,6 +158,9 @@ func sendPipelined(c *smtp.Client, msg *gomail.Msg, from string, rcpts []string,
 
 // replyError is the server's refusal at a stage.
 func replyError(stage string, code int, text string, err error) *TransactionError {
+	if code == 0 {
+		return &TransactionError{Stage: stage, Err: err} // no reply: the connection's own error
+	}
 	var te *textproto.Error
 	if !errors.As(err, &te) {
 		te = &textproto.Error{Code: code, Msg: text}
