@@ -17,20 +17,26 @@ import (
 // a copy (RELIABILITY.md).
 const commitWithin = 100 * time.Millisecond
 
+// claimSize is how many reminders a worker claims at once: half the send
+// batch, so that a claim's last message waits for half as many sends
+// (the latency), while the "sent" commits, which span claims, still record
+// up to SendBatch (the CPU).
+func (e *Engine) claimSize() int { return (e.cfg.SendBatch + 1) / 2 }
+
 // sendBatch claims up to n ready reminders, loads what they need and mints
-// their links together, delivers them one by one, and records them sent
-// in commits of at most SendBatch messages and commitWithin. done (when not
-// nil) is told each reminder's outcome.
-func (e *Engine) sendBatch(ctx context.Context, n int, done func(reminder.Reminder)) (int, error) {
+// their links together, and delivers them one by one into the worker's
+// log, which records them sent in commits of at most SendBatch messages
+// and commitWithin. With nothing to claim, it records what the log holds:
+// a worker never idles with delivered messages unrecorded.
+func (e *Engine) sendBatch(ctx context.Context, n int, log *sentLog) (int, error) {
 	rs, err := e.store.ClaimReminders(ctx, e.Wall(), e.cfg.Lease, n)
 	if err != nil || len(rs) == 0 {
-		return 0, err
+		return 0, errors.Join(err, log.flush(ctx))
 	}
 	jobs, err := e.prepare(ctx, rs)
 	if err != nil {
-		return 0, err
+		return 0, errors.Join(err, log.flush(ctx))
 	}
-	log := &sentLog{e: e, done: done}
 	for i := range jobs {
 		if ctx.Err() != nil {
 			// Shutting down: record what went, and hand the claims not yet
@@ -43,7 +49,10 @@ func (e *Engine) sendBatch(ctx context.Context, n int, done func(reminder.Remind
 			return i, errors.Join(err, log.flush(ctx))
 		}
 	}
-	return len(rs), log.flush(ctx)
+	if log.overdue() {
+		return len(rs), log.flush(ctx)
+	}
+	return len(rs), nil
 }
 
 // job is one claimed reminder on its way: its context (nil until loaded),
@@ -175,12 +184,16 @@ func (e *Engine) deliver(ctx context.Context, j *job, log *sentLog) error {
 
 // sentLog holds a worker's delivered reminders until the commit that
 // records them: at most SendBatch of them, the oldest at most
-// commitWithin (checked before each send).
+// commitWithin (checked before each send and after each claim's last).
 type sentLog struct {
 	e     *Engine
 	done  func(reminder.Reminder)
 	items []books.Sent
 	first time.Time
+}
+
+func (e *Engine) newSentLog(done func(reminder.Reminder)) *sentLog {
+	return &sentLog{e: e, done: done}
 }
 
 func (l *sentLog) add(ctx context.Context, it books.Sent) error {

@@ -159,8 +159,14 @@ func (e *Engine) scanLoop(ctx context.Context) {
 }
 
 func (e *Engine) work(ctx context.Context) {
+	log := e.newSentLog(nil)
+	defer func() {
+		if err := log.flush(ctx); err != nil {
+			e.log.Error("recording sent reminders failed", "err", err)
+		}
+	}()
 	for ctx.Err() == nil {
-		n, err := e.sendAll(ctx, e.cfg.SendBatch, nil)
+		n, err := e.sendAll(ctx, log)
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("reminder delivery failed", "err", err)
 		}
@@ -204,8 +210,12 @@ func (e *Engine) DrainReport(ctx context.Context) (sent, other []reminder.Remind
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			log := e.newSentLog(done)
 			for {
-				n, err := e.sendAll(ctx, e.cfg.SendBatch, done)
+				n, err := e.sendAll(ctx, log)
+				if err == nil && n == 0 {
+					err = log.flush(ctx)
+				}
 				if err != nil {
 					errs <- err
 					return

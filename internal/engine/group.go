@@ -29,12 +29,12 @@ const MaxGroupAttachments = 10
 
 // sendAll delivers one grouped message (when one is ready), then up to n
 // single ones: what a worker does per round.
-func (e *Engine) sendAll(ctx context.Context, n int, done func(reminder.Reminder)) (int, error) {
-	g, err := e.sendGroup(ctx, done)
+func (e *Engine) sendAll(ctx context.Context, log *sentLog) (int, error) {
+	g, err := e.sendGroup(ctx, log.done)
 	if err != nil {
 		return g, err
 	}
-	m, err := e.sendBatch(ctx, n, done)
+	m, err := e.sendBatch(ctx, e.claimSize(), log)
 	return g + m, err
 }
 
