@@ -17,11 +17,11 @@ import (
 // a copy (RELIABILITY.md).
 const commitWithin = 100 * time.Millisecond
 
-// claimSize is how many reminders a worker claims at once: half the send
-// batch, so that a claim's last message waits for half as many sends
-// (the latency), while the "sent" commits, which span claims, still record
-// up to SendBatch (the CPU).
-func (e *Engine) claimSize() int { return (e.cfg.SendBatch + 1) / 2 }
+// claimSize is how many reminders a worker claims at once: a send batch.
+// Claims of half a batch (the sent log spans claims) halved the p99 from
+// claim to SMTP accept but cost PostgreSQL a third of its rate: more
+// claims and loads per message (BENCHMARKS.md, issue 20).
+func (e *Engine) claimSize() int { return e.cfg.SendBatch }
 
 // sendBatch claims up to n ready reminders, loads what they need and mints
 // their links together, and delivers them one by one into the worker's
