@@ -36,12 +36,27 @@ type bundle struct {
 	c       *client
 }
 
+// noonAtLeast is now, or noon of now's date in loc when now is earlier.
+func noonAtLeast(now time.Time, loc *time.Location) time.Time {
+	l := now.In(loc)
+	noon := time.Date(l.Year(), l.Month(), l.Day(), 12, 0, 0, 0, loc)
+	if now.Before(noon) {
+		return noon
+	}
+	return now
+}
+
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func newBundle(t *testing.T, s *store.Store) *bundle {
 	t.Helper()
 	b := &bundle{t: t, s: s}
 	b.eng = engine.New(s, nil, engine.Config{From: "Relance <reminders@relance.test>"}, quietLog())
+	// The engine plans no earlier than noon of the company's day: a step
+	// falls due at the send time (09:00 there), so between midnight and
+	// nine in Toronto the tests' scans found nothing to send. The date,
+	// which the pages show, stays the real one.
+	b.eng.Now = func() time.Time { return noonAtLeast(time.Now(), b.company.Location()) }
 	b.ui = New(Deps{Store: s, Reminders: b.eng, Log: quietLog(), BaseURL: "http://example.test"})
 	mux := http.NewServeMux()
 	b.ui.Register(mux)
