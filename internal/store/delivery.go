@@ -68,15 +68,14 @@ type SentRow struct {
 }
 
 // MarkSentMany is MarkSent for many reminders delivered at sentAt: each
-// row fenced on its own, the invoices stamped in one statement per kind
-// of stamp, the webhook subscriptions read once per company. ok[i] is
+// row fenced on its own, the invoices stamped by their re-plan's UPDATE
+// (stampSQL), the webhook subscriptions read once per company. ok[i] is
 // false when the claim of rows[i] had been lost.
 func (t *Tx) MarkSentMany(ctx context.Context, rows []SentRow, sentAt time.Time) ([]bool, error) {
 	s, tx := t.s, prep{t.s, t.tx}
 	sentAt = sentAt.UTC().Truncate(time.Microsecond)
 	now := s.now()
 	ok := make([]bool, len(rows))
-	stamps := map[string][]int64{}
 	for i, row := range rows {
 		r := row.Reminder
 		res, err := tx.ExecContext(ctx, s.q(`UPDATE reminders SET state = 'sent', subject = ?, body_text = ?, sent_at = ?,
@@ -89,12 +88,9 @@ func (t *Tx) MarkSentMany(ctx context.Context, rows []SentRow, sentAt time.Time)
 		}
 		ok[i] = true
 		if col := stampColumn(r.Step); col != "" {
-			stamps[col] = append(stamps[col], r.InvoiceID)
+			t.stamp(col, r.InvoiceID, sentAt)
 		}
 		t.TouchInvoice(r.CompanyID, r.InvoiceID)
-	}
-	for col, ids := range stamps {
-		t.stamp(col, ids, sentAt)
 	}
 	subscribed := map[int64]bool{}
 	for i, row := range rows {
@@ -121,19 +117,17 @@ func (t *Tx) MarkSentMany(ctx context.Context, rows []SentRow, sentAt time.Time)
 	return ok, nil
 }
 
-// stamp records that the invoices' col must become at least at, written
-// with their re-plan (SetNextPlans) or else before commit (writeStamps).
-func (t *Tx) stamp(col string, ids []int64, at time.Time) {
+// stamp records that the invoice's col must become at least at, written
+// with its re-plan (SetNextPlans) or else before commit (writeStamps).
+func (t *Tx) stamp(col string, invoiceID int64, at time.Time) {
 	if t.stamps == nil {
 		t.stamps = map[string]map[int64]time.Time{}
 	}
 	if t.stamps[col] == nil {
 		t.stamps[col] = map[int64]time.Time{}
 	}
-	for _, id := range ids {
-		if prev, ok := t.stamps[col][id]; !ok || prev.Before(at) {
-			t.stamps[col][id] = at
-		}
+	if prev, ok := t.stamps[col][invoiceID]; !ok || prev.Before(at) {
+		t.stamps[col][invoiceID] = at
 	}
 }
 
@@ -165,7 +159,8 @@ func (t *Tx) stampSQL(ids []int64) (string, []any) {
 	return set.String(), args
 }
 
-// writeStamps writes the stamps no re-plan wrote, one statement per column.
+// writeStamps writes the stamps no re-plan wrote, one statement per
+// invoice and column (none in the send path, whose invoices all re-plan).
 func (t *Tx) writeStamps(ctx context.Context) error {
 	for col, pending := range t.stamps {
 		if len(pending) == 0 {
@@ -263,36 +258,19 @@ type SendContext struct {
 }
 
 // LoadSendContext reads a reminder's company, invoice (lines, payments),
-// customer, settings and history, through statements prepared once per
-// connection. Its Settings are shared with other readers: change at most
-// their top-level fields (see settingsShared).
+// customer, settings and history (LoadSendContexts for one invoice). Its
+// Settings are shared with other readers: change at most their top-level
+// fields (see settingsShared).
 func (s *Store) LoadSendContext(ctx context.Context, companyID, invoiceID int64) (*SendContext, error) {
-	q := prep{s: s}
-	co, err := s.getCompany(ctx, q, companyID)
+	scs, err := s.LoadSendContexts(ctx, []InvoiceRef{{CompanyID: companyID, InvoiceID: invoiceID}})
 	if err != nil {
 		return nil, err
 	}
-	inv, err := s.getInvoice(ctx, q, companyID, invoiceID)
-	if err != nil {
-		return nil, err
+	sc, ok := scs[invoiceID]
+	if !ok {
+		return nil, notFoundErr("invoice")
 	}
-	cu, err := s.getCustomer(ctx, q, companyID, inv.CustomerID)
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.settingsShared(ctx, q, companyID)
-	if err != nil {
-		return nil, err
-	}
-	hist, err := s.history(ctx, q, invoiceID)
-	if err != nil {
-		return nil, err
-	}
-	named, err := s.Schedules(ctx, companyID)
-	if err != nil {
-		return nil, err
-	}
-	return &SendContext{Company: co, Customer: cu, Invoice: inv, Settings: st, History: hist, Schedules: named}, nil
+	return sc, nil
 }
 
 // CreateManualReminder records a hand-sent reminder, ready for the workers

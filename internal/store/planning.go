@@ -37,19 +37,7 @@ func (t *Tx) Settings(ctx context.Context, companyID int64) (*reminder.Settings,
 // PlanRows loads, in four queries, the planner's inputs for invoices of
 // one company (lines and payments are not loaded: totals are on the row).
 func (t *Tx) PlanRows(ctx context.Context, companyID int64, ids []int64) ([]PlanRow, error) {
-	return t.s.planRows(ctx, t.queryer(len(ids)), companyID, ids)
-}
-
-// queryer is the transaction, through prepared statements when a query
-// lists at most maxPadded ids, padded to a power of two (see inList).
-func (t *Tx) queryer(n int) interface {
-	sqlx.QueryerContext
-	sqlx.ExecerContext
-} {
-	if n <= maxPadded {
-		return prep{t.s, t.tx}
-	}
-	return t.tx
+	return t.s.planRows(ctx, t.tx, companyID, ids)
 }
 
 // PlanRows is Tx.PlanRows outside a transaction, for reads that plan
@@ -192,7 +180,7 @@ type NextPlan struct {
 	Step      *int
 }
 
-// SetNextPlans stores many invoices' next reminders, 200 per statement.
+// SetNextPlans stores many invoices' next reminders, 64 per statement.
 func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 	s := t.s
 	ts := s.timeParam()
@@ -224,7 +212,7 @@ func (t *Tx) SetNextPlans(ctx context.Context, nexts []NextPlan) error {
 		args = append(args, stampArgs...)
 		q := `UPDATE invoices SET next_reminder_at = CASE id` + at.String() + ` END, next_reminder_step = CASE id` + step.String() +
 			` END` + stamps + ` WHERE id IN (?` + strings.Repeat(", ?", len(chunk)-1) + `)`
-		if _, err := t.queryer(len(chunk)).ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
+		if _, err := (prep{s, t.tx}).ExecContext(ctx, s.q(q), append(args, ids...)...); err != nil {
 			return fmt.Errorf("store: plan next reminders: %w", err)
 		}
 	}
