@@ -143,7 +143,7 @@ func (e *Engine) deliver(ctx context.Context, j *job, log *sentLog) error {
 		j.sc = sc
 		e.check(j)
 		if link, ok := e.mint(j); ok {
-			if err := e.store.CreateLink(ctx, link.CompanyID, link.InvoiceID, link.Hash); err != nil {
+			if err := e.store.CreateLinks(ctx, []store.NewLink{link}); err != nil {
 				return fmt.Errorf("engine: link for reminder %d: %w", r.ID, err)
 			}
 		}
