@@ -3,11 +3,15 @@ package bench
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/mail/smtptest"
+	"github.com/relance-app/relance/internal/reminder"
+	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 
@@ -88,4 +92,42 @@ func TestQuantile(t *testing.T) {
 	if quantile(d, 0.5) != 50 || quantile(d, 0.99) != 99 || quantile(d[:1], 0.99) != 1 {
 		t.Errorf("quantiles %d %d", quantile(d, 0.5), quantile(d, 0.99))
 	}
+}
+
+// TestGenerateHistory: each due invoice has had its first reminder, as on
+// a working day of a live system, so that the scan finds step 2 due and
+// nothing to skip; the others have no history.
+func TestGenerateHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		d := Data{Companies: 2, Customers: 4, Invoices: 300}
+		b := storetest.Books(s)
+		if err := Generate(ctx, b, d, nil); err != nil {
+			t.Fatal(err)
+		}
+		var sent, other int
+		if err := s.DB().GetContext(ctx, &sent, `SELECT COUNT(*) FROM reminders WHERE step = 1 AND state = 'sent'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB().GetContext(ctx, &other, `SELECT COUNT(*) FROM reminders WHERE step <> 1 OR state <> 'sent'`); err != nil {
+			t.Fatal(err)
+		}
+		if sent != d.Dues() || other != 0 {
+			t.Fatalf("history: %d sent step-1 reminders and %d others, want %d and 0", sent, other, d.Dues())
+		}
+		now := ScanTime()
+		b = books.New(s, func() time.Time { return now })
+		items, _, err := b.ScanBatch(ctx, store.ScanCursor{}, 1000, false, now, func() string { return fmt.Sprintf("<%d@t>", time.Now().UnixNano()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if it.Step != 2 || it.State != reminder.StateScheduled {
+				t.Fatalf("scan recorded %+v, want only step 2 scheduled", it)
+			}
+		}
+		if len(items) != d.Dues() {
+			t.Fatalf("scan recorded %d reminders, want %d", len(items), d.Dues())
+		}
+	})
 }
