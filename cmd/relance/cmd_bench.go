@@ -171,6 +171,9 @@ func runSendChild(ctx context.Context, a *app, self string, so bench.SendOptions
 	}
 	cmd := exec.CommandContext(ctx, self, args...)
 	cmd.Stderr = a.stderr
+	if so.Procs > 0 {
+		cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", so.Procs))
+	}
 	out, err := cmd.Output()
 	if err != nil {
 		return res, fmt.Errorf("bench: relance bench send: %w", err)

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -275,6 +276,7 @@ func (o *Options) sendTogether(ctx context.Context, so SendOptions) (SendResult,
 			defer wg.Done()
 			sk := so
 			sk.Total = so.Total / o.Servers
+			sk.Procs = procsEach(o.Servers)
 			if so.CPUProfile != "" {
 				sk.CPUProfile = fmt.Sprintf("%s.%d", so.CPUProfile, k)
 			}
@@ -285,7 +287,21 @@ func (o *Options) sendTogether(ctx context.Context, so SendOptions) (SendResult,
 	if err := errors.Join(errs...); err != nil {
 		return SendResult{}, err
 	}
-	return combine(rs), nil
+	out := combine(rs)
+	out.Procs = procsEach(o.Servers)
+	return out, nil
+}
+
+// procsEach is the GOMAXPROCS each of n processes on this machine gets, as
+// the README advises for several servers on one host: the cores
+// shared out (at least one), unless GOMAXPROCS is set. With the default
+// (every process one P per core) three processes on two cores spent 20 %
+// more CPU per message, their idle Ps spinning (BENCHMARKS.md, session 5).
+func procsEach(n int) int {
+	if os.Getenv("GOMAXPROCS") != "" || n <= 1 {
+		return 0
+	}
+	return max(1, runtime.NumCPU()/n)
 }
 
 // SendRun is one send run (with or without the PDF) and its reference.

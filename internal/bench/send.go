@@ -31,6 +31,9 @@ type SendOptions struct {
 	CPUProfile  string    `json:"cpu_profile,omitempty"`
 	Total       int       `json:"total"` // reminders expected, for the progress bar
 	PDF         bool      `json:"pdf"`   // the companies attach the PDF (set by the caller; recorded)
+	// Procs is the child's GOMAXPROCS (0: the runtime's default, one per
+	// core): processes sharing the cores each get their share.
+	Procs int `json:"procs,omitempty"`
 	// Progress, when not nil, is told of each accepted message.
 	Progress func(n int) `json:"-"`
 }
@@ -41,6 +44,7 @@ type SendResult struct {
 	NotSent      int           `json:"not_sent"`
 	Workers      int           `json:"workers"`
 	Servers      int           `json:"servers,omitempty"` // processes sending at once (0: one)
+	Procs        int           `json:"procs,omitempty"`   // each one's GOMAXPROCS, when set
 	Wall         time.Duration `json:"wall_ns"`
 	PerSecond    float64       `json:"per_second"`
 	P50          time.Duration `json:"p50_ns"`
@@ -66,6 +70,9 @@ type SendResult struct {
 
 // senders says who sent: "4 workers", or "3 processes × 4 workers".
 func (r SendResult) senders() string {
+	if r.Servers > 1 && r.Procs > 0 {
+		return fmt.Sprintf("%d processes × %d workers, GOMAXPROCS=%d each", r.Servers, r.Workers, r.Procs)
+	}
 	if r.Servers > 1 {
 		return fmt.Sprintf("%d processes × %d workers", r.Servers, r.Workers)
 	}
