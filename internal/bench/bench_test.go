@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -130,4 +131,27 @@ func TestGenerateHistory(t *testing.T) {
 			t.Fatalf("scan recorded %d reminders, want %d", len(items), d.Dues())
 		}
 	})
+}
+
+// TestProcsEach: processes sharing the host share its cores, unless the
+// operator set GOMAXPROCS.
+func TestProcsEach(t *testing.T) {
+	t.Setenv("GOMAXPROCS", "")
+	if got := procsEach(1); got != 0 {
+		t.Errorf("one process: GOMAXPROCS %d, want the default (0)", got)
+	}
+	if got, want := procsEach(3), max(1, runtime.NumCPU()/3); got != want {
+		t.Errorf("three processes: GOMAXPROCS %d, want %d", got, want)
+	}
+	if got := procsEach(2*runtime.NumCPU() + 1); got != 1 {
+		t.Errorf("more processes than cores: GOMAXPROCS %d, want 1", got)
+	}
+	t.Setenv("GOMAXPROCS", "2")
+	if got := procsEach(3); got != 0 {
+		t.Errorf("GOMAXPROCS set by the operator: %d, want it left alone (0)", got)
+	}
+	r := SendResult{Servers: 3, Workers: 4, Procs: 1}
+	if got := r.senders(); got != "3 processes × 4 workers, GOMAXPROCS=1 each" {
+		t.Errorf("senders: %q", got)
+	}
 }
