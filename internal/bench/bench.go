@@ -404,7 +404,7 @@ func (o *Options) cachePath() string {
 	if o.Data.DueCount > 0 {
 		due = fmt.Sprintf("-due%d", o.Data.DueCount)
 	}
-	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v3-%d-%d-%d%s-%s.db",
+	return filepath.Join(o.CacheDir, fmt.Sprintf("relance-bench-v4-%d-%d-%d%s-%s.db",
 		o.Data.Companies, o.Data.Customers, o.Data.Invoices, due, Day))
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 )
 
@@ -192,21 +193,25 @@ func Generate(ctx context.Context, b *books.Books, d Data, progress func(n int))
 
 // history gives each due invoice what a running system would have given
 // it: its first reminder (the default step 1, three days before the due
-// date), sent that morning at the send time. The scan then finds step 2
-// due, as on any working day. Without it, the reminders table was empty
-// when the scan began: a state no live database is in after its first
-// day, and one in which PostgreSQL, whose statistics said "empty", kept a
+// date), sent that morning at the send time, with its template's subject
+// and text in the customer's language. The scan then finds step 2 due, as
+// on any working day. Without it, the reminders table was empty when the
+// scan began: a state no live database is in after its first day, and one
+// in which PostgreSQL, whose statistics said "empty", kept a
 // sequential-scan plan for reading the invoices' history while the scan
 // filled the table (BENCHMARKS.md, session 5).
 func history(ctx context.Context, s *store.Store) error {
 	due := Day.AddDays(-7)
 	trigger := due.AddDays(-3)
 	at := trigger.At(9, 0, toronto).UTC()
+	fr, en := reminder.DefaultTemplate(1, "fr"), reminder.DefaultTemplate(1, "en")
 	if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`INSERT INTO reminders (company_id, invoice_id, step, due_date, trigger_date,
-		state, attempts, next_attempt_at, recipients, language, subject, message_id, sent_at, created_at, updated_at)
-		SELECT i.company_id, i.id, 1, i.due_date, ?, 'sent', 1, ?, i.email, c.language, 'Rappel', '<h' || i.id || '@bench.relance.localhost>',
-		?, ?, ? FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.due_date = ?`),
-		trigger, at, at, at, at, due); err != nil {
+		state, attempts, next_attempt_at, recipients, language, subject, body_text, message_id, sent_at, created_at, updated_at)
+		SELECT i.company_id, i.id, 1, i.due_date, ?, 'sent', 1, ?, i.email, c.language,
+		CASE c.language WHEN 'fr' THEN ? ELSE ? END, CASE c.language WHEN 'fr' THEN ? ELSE ? END,
+		'<h' || i.id || '@bench.relance.localhost>', ?, ?, ?
+		FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.due_date = ?`),
+		trigger, at, fr.Subject, en.Subject, fr.Message, en.Message, at, at, at, due); err != nil {
 		return fmt.Errorf("bench: history: %w", err)
 	}
 	if _, err := s.DB().ExecContext(ctx, s.DB().Rebind(`UPDATE invoices SET last_reminder_at = ? WHERE due_date = ?`), at, due); err != nil {

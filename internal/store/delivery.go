@@ -250,7 +250,7 @@ type SendContext struct {
 	Customer *invoice.Customer
 	Invoice  *invoice.Invoice
 	Settings *reminder.Settings
-	History  []reminder.Reminder
+	History  []reminder.Reminder // the planner's columns only (planHistoryCols)
 	// Schedules are the company's named schedules; the books choose the
 	// invoice's and, once (Resolved), put its cadence in Settings.
 	Schedules []reminder.Schedule

@@ -26,7 +26,7 @@ type PlanRow struct {
 	// CustomerScheduleID and CustomerTags choose the invoice's schedule.
 	CustomerScheduleID *int64
 	CustomerTags       []string
-	History            []reminder.Reminder
+	History            []reminder.Reminder // the planner's columns only (planHistoryCols)
 }
 
 // Settings reads a company's reminder settings inside the transaction.
@@ -89,7 +89,7 @@ func (s *Store) planRows(ctx context.Context, tx sqlx.QueryerContext, companyID 
 			return nil, err
 		}
 	}
-	q, args, err = inQuery(`SELECT `+reminderCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids)
+	q, args, err = inQuery(`SELECT `+planHistoryCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (s *Store) PlanRowsBefore(ctx context.Context, companyID int64, before time
 		}
 	}
 	var hist []reminder.Reminder
-	if err := s.db.SelectContext(ctx, &hist, s.q(`SELECT `+reminderCols+` FROM reminders
+	if err := s.db.SelectContext(ctx, &hist, s.q(`SELECT `+planHistoryCols+` FROM reminders
 		WHERE invoice_id IN (SELECT id `+planned+`) ORDER BY id`), companyID, at); err != nil {
 		return nil, fmt.Errorf("store: plan: load history: %w", err)
 	}

@@ -14,6 +14,15 @@ const reminderCols = `id, company_id, invoice_id, step, due_date, trigger_date, 
 	lease_until, failures, last_error, recipients, cc, bcc, language, custom_subject, custom_message, subject, body_text, message_id,
 	group_key, sent_at, created_at, updated_at`
 
+// planHistoryCols are the columns of an invoice's history the planner
+// reads (step, due date, state, when recorded and sent) and little else:
+// the send contexts and re-plans load the history of every invoice they
+// touch, and the texts of past messages (subject, body, custom ones), the
+// recipients and the errors are most of a row's bytes. Those fields stay
+// empty in PlanRow.History and SendContext.History.
+const planHistoryCols = `id, company_id, invoice_id, step, due_date, trigger_date, state, reason, attempts, next_attempt_at,
+	message_id, group_key, sent_at, created_at, updated_at`
+
 func (s *Store) history(ctx context.Context, q sqlx.QueryerContext, invoiceID int64) ([]reminder.Reminder, error) {
 	var out []reminder.Reminder
 	if err := sqlx.SelectContext(ctx, q, &out, s.q(`SELECT `+reminderCols+` FROM reminders WHERE invoice_id = ? ORDER BY id`), invoiceID); err != nil {

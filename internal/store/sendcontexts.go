@@ -63,7 +63,7 @@ func (s *Store) loadSendContexts(ctx context.Context, companyID int64, ids []int
 		return fmt.Errorf("store: load payments to send: %w", err)
 	}
 	var hist []reminder.Reminder
-	if err := s.selectIn(ctx, &hist, `SELECT `+reminderCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids); err != nil {
+	if err := s.selectIn(ctx, &hist, `SELECT `+planHistoryCols+` FROM reminders WHERE invoice_id IN (?) ORDER BY id`, ids); err != nil {
 		return fmt.Errorf("store: load reminder history to send: %w", err)
 	}
 	var custIDs []int64
