@@ -25,8 +25,7 @@ func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Du
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var ids []int64
 		// Grouped rows (group_key set) leave together: ClaimGroup.
-		if err := sqlx.SelectContext(ctx, prep{s, tx}, &ids, s.q(`SELECT id FROM reminders WHERE state IN ('scheduled', 'sending')
-			AND next_attempt_at <= ? AND group_key = '' ORDER BY next_attempt_at, id LIMIT ?`+s.skipLocked()), now, limit); err != nil {
+		if err := sqlx.SelectContext(ctx, prep{s, tx}, &ids, s.q(claimSQL+s.skipLocked()), now, limit); err != nil {
 			return fmt.Errorf("store: claim reminders: %w", err)
 		}
 		if len(ids) == 0 {
@@ -46,9 +45,21 @@ func (s *Store) ClaimReminders(ctx context.Context, now time.Time, lease time.Du
 	return out, err
 }
 
+// claimSQL reads the next ready reminders in order through the work
+// index (next_attempt_at, id): the first rows it reads are the ones
+// returned, however many are queued.
+const claimSQL = `SELECT id FROM reminders WHERE state IN ('scheduled', 'sending')
+	AND next_attempt_at <= ? AND group_key = '' ORDER BY next_attempt_at, id LIMIT ?`
+
 // fence is the WHERE clause that makes a state change apply only to the
-// claim that read the reminder.
-const fence = ` WHERE id = ? AND state = 'sending' AND attempts = ?`
+// claim that read the reminder. Its state test is written IN ('sending',
+// ”) (no row has an empty state) so that PostgreSQL cannot use the work
+// index, whose predicate "state IN ('scheduled', 'sending')" it would
+// otherwise imply: after a scan the statistics still say that index is
+// nearly empty while it holds every queued row, and the prepared plan
+// walked all of them for each reminder marked sent (1.6 ms each at 10 000
+// queued, BENCHMARKS.md, session 5). The primary key is the only way left.
+const fence = ` WHERE id = ? AND state IN ('sending', '') AND attempts = ?`
 
 // MarkSent records a delivered reminder with what it said, stamps the
 // invoice's last reminder and re-plans the invoice (one per day). It

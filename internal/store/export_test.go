@@ -1,0 +1,7 @@
+package store
+
+// For the plan tests of package store_test.
+const (
+	ClaimSQL = claimSQL
+	Fence    = fence
+)
