@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
@@ -19,17 +18,7 @@ import (
 func TestScanRecordsEachDueInvoiceOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		day := storetest.MustDate(t, "2026-12-10")
-		now := day.At(10, 0, toronto)
-		s.Now = func() time.Time { return now }
-		co := storetest.Company(t, s, "Streams")
-		st, _ := s.ReminderSettings(ctx, co.ID)
-		st.Enabled = true
-		b := storetest.Books(s)
-		if err := b.PutReminderSettings(ctx, co.ID, st); err != nil {
-			t.Fatal(err)
-		}
-		cu := storetest.Customer(t, s, co.ID, "Client")
+		day, co, cu, b := dueDay(t, s, "Streams")
 		const due = 1300 // three batches of the scan
 		var invs []*invoice.Invoice
 		for j := range 2 * due {

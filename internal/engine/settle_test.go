@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relance-app/relance/internal/books"
 	"github.com/relance-app/relance/internal/engine"
 	"github.com/relance-app/relance/internal/invoice"
+	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
 )
 
@@ -20,17 +22,7 @@ import (
 func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
 	s := storetest.Postgres(t)
 	ctx := context.Background()
-	day := storetest.MustDate(t, "2026-12-10")
-	now := day.At(10, 0, toronto)
-	s.Now = func() time.Time { return now }
-	co := storetest.Company(t, s, "Settle")
-	st, _ := s.ReminderSettings(ctx, co.ID)
-	st.Enabled = true
-	b := storetest.Books(s)
-	if err := b.PutReminderSettings(ctx, co.ID, st); err != nil {
-		t.Fatal(err)
-	}
-	cu := storetest.Customer(t, s, co.ID, "Client")
+	day, co, cu, b := dueDay(t, s, "Settle")
 	// One invoice in five due, spread over the table's pages as due
 	// invoices are in life.
 	const due, every = 600, 5
@@ -64,7 +56,7 @@ func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
 	var plan string
 	if err := tx.GetContext(ctx, &plan, `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT id, company_id, next_reminder_at
 		FROM invoices WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= $1 AND (next_reminder_at, id) > ($2, 0)
-		ORDER BY next_reminder_at, id LIMIT 500 FOR UPDATE SKIP LOCKED`, now.UTC(), time.Time{}.UTC()); err != nil {
+		ORDER BY next_reminder_at, id LIMIT 500 FOR UPDATE SKIP LOCKED`, s.Now().UTC(), time.Time{}.UTC()); err != nil {
 		t.Fatal(err)
 	}
 	var out []struct {
@@ -92,4 +84,24 @@ func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
 		t.Fatalf("the idle scan touched %d buffers for %d invoices the due scan moved: the dead index entries were not settled\n%s",
 			got, due, fmt.Sprint(plan))
 	}
+}
+
+// dueDay sets s's clock to 10:00 in Toronto on 2026-12-10 and gives a
+// company with the default reminders on, one customer and its books.
+func dueDay(t *testing.T, s *store.Store, name string) (invoice.Date, *invoice.Company, *invoice.Customer, *books.Books) {
+	t.Helper()
+	day := storetest.MustDate(t, "2026-12-10")
+	now := day.At(10, 0, toronto)
+	s.Now = func() time.Time { return now }
+	co := storetest.Company(t, s, name)
+	st, err := s.ReminderSettings(context.Background(), co.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Enabled = true
+	b := storetest.Books(s)
+	if err := b.PutReminderSettings(context.Background(), co.ID, st); err != nil {
+		t.Fatal(err)
+	}
+	return day, co, storetest.Customer(t, s, co.ID, "Client"), b
 }
