@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/relance-app/relance/internal/engine"
-	"github.com/relance-app/relance/internal/invoice"
 	"github.com/relance-app/relance/internal/reminder"
 	"github.com/relance-app/relance/internal/store"
 	"github.com/relance-app/relance/internal/store/storetest"
@@ -20,19 +18,7 @@ func TestScanRecordsEachDueInvoiceOnce(t *testing.T) {
 		ctx := context.Background()
 		day, co, cu, b := dueDay(t, s, "Streams")
 		const due = 1300 // three batches of the scan
-		var invs []*invoice.Invoice
-		for j := range 2 * due {
-			d := day.AddDays(10 + j%60)
-			if j%2 == 0 {
-				d = day.AddDays(-7)
-			}
-			invs = append(invs, storetest.Invoice(co.ID, cu.ID, storetest.Seq(j), day.AddDays(-40), d, 10000))
-		}
-		if err := b.CreateInvoices(ctx, co.ID, invs); err != nil {
-			t.Fatal(err)
-		}
-		e := engine.New(s, nil, engine.Config{}, quietLog())
-		e.Now = s.Now
+		e := dueInvoices(t, s, b, day, co, cu, due, 2)
 		dry, err := e.Scan(ctx, true)
 		if err != nil || dry.Scheduled != due {
 			t.Fatalf("dry run: scheduled %d, want %d (%v)", dry.Scheduled, due, err)

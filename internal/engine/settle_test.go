@@ -26,19 +26,7 @@ func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
 	// One invoice in five due, spread over the table's pages as due
 	// invoices are in life.
 	const due, every = 600, 5
-	invs := make([]*invoice.Invoice, 0, due*every)
-	for j := 0; j < due*every; j++ {
-		d := day.AddDays(10 + j%60)
-		if j%every == 0 {
-			d = day.AddDays(-7)
-		}
-		invs = append(invs, storetest.Invoice(co.ID, cu.ID, storetest.Seq(j), day.AddDays(-40), d, 10000))
-	}
-	if err := b.CreateInvoices(ctx, co.ID, invs); err != nil {
-		t.Fatal(err)
-	}
-	e := engine.New(s, nil, engine.Config{}, quietLog())
-	e.Now = s.Now
+	e := dueInvoices(t, s, b, day, co, cu, due, every)
 	rep, err := e.Scan(ctx, false)
 	if err != nil || rep.Scheduled != due {
 		t.Fatalf("due scan: scheduled %d, want %d (%v)", rep.Scheduled, due, err)
@@ -104,4 +92,26 @@ func dueDay(t *testing.T, s *store.Store, name string) (invoice.Date, *invoice.C
 		t.Fatal(err)
 	}
 	return day, co, storetest.Customer(t, s, co.ID, "Client"), b
+}
+
+// dueInvoices creates due*every invoices, one in every due seven days
+// overdue (the default step 2 falls due on day), the others ahead, and
+// gives an engine on s's clock without a transport.
+func dueInvoices(t *testing.T, s *store.Store, b *books.Books, day invoice.Date, co *invoice.Company, cu *invoice.Customer,
+	due, every int) *engine.Engine {
+	t.Helper()
+	invs := make([]*invoice.Invoice, 0, due*every)
+	for j := range due * every {
+		d := day.AddDays(10 + j%60)
+		if j%every == 0 {
+			d = day.AddDays(-7)
+		}
+		invs = append(invs, storetest.Invoice(co.ID, cu.ID, storetest.Seq(j), day.AddDays(-40), d, 10000))
+	}
+	if err := b.CreateInvoices(context.Background(), co.ID, invs); err != nil {
+		t.Fatal(err)
+	}
+	e := engine.New(s, nil, engine.Config{}, quietLog())
+	e.Now = s.Now
+	return e
 }
