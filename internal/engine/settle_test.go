@@ -3,7 +3,6 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -19,7 +18,35 @@ import (
 // them (store.SettleDue), so the next idle scan reads a few index pages,
 // not one row per invoice the due scan moved. Counted in buffers by
 // EXPLAIN (ANALYZE, BUFFERS), never in time.
+//
+// PostgreSQL marks an index entry dead only once no transaction of the
+// server (any database: transaction ids are the server's) could still see
+// its row. Another package's test with a transaction open during the scan
+// leaves the entries unsettled; the test then tries again on a fresh
+// database, and fails only when every attempt did. A scan that does not
+// settle fails all of them.
 func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
+	const attempts = 5
+	var last string
+	for a := 1; a <= attempts; a++ {
+		got, plan := idleScanBuffers(t)
+		t.Logf("attempt %d: the idle scan touched %d buffers", a, got)
+		// Unsettled, the scan visits the heap page of each of the 600
+		// dead rows (about 100 pages here); settled, a few index pages.
+		if got < 30 {
+			return
+		}
+		last = plan
+	}
+	t.Fatalf("in %d attempts the idle scan touched 30 buffers or more for the 600 invoices the due scan moved: "+
+		"the dead index entries were not settled\n%s", attempts, last)
+}
+
+// idleScanBuffers runs a due scan of 600 invoices on a new database, then
+// the idle scan's query under EXPLAIN (ANALYZE, BUFFERS): the buffers it
+// touched, and the plan.
+func idleScanBuffers(t *testing.T) (int, string) {
+	t.Helper()
 	s := storetest.Postgres(t)
 	ctx := context.Background()
 	day, co, cu, b := dueDay(t, s, "Settle")
@@ -65,13 +92,7 @@ func TestIdleScanAfterDueScanSkipsDeadEntries(t *testing.T) {
 	if p := out[0].Plan.Plans; len(p) != 1 || len(p[0].Plans) != 1 || p[0].Plans[0].Index != "invoices_next_reminder" {
 		t.Fatalf("the idle scan does not read the scan's index:\n%s", plan)
 	}
-	t.Logf("idle scan: %d buffers hit, %d read", out[0].Plan.Hit, out[0].Plan.Read)
-	// Unsettled, the scan visits the heap page of each of the 600 dead
-	// rows (about 100 pages here); settled, it reads a few index pages.
-	if got := out[0].Plan.Hit + out[0].Plan.Read; got >= 30 {
-		t.Fatalf("the idle scan touched %d buffers for %d invoices the due scan moved: the dead index entries were not settled\n%s",
-			got, due, fmt.Sprint(plan))
-	}
+	return out[0].Plan.Hit + out[0].Plan.Read, plan
 }
 
 // dueDay sets s's clock to 10:00 in Toronto on 2026-12-10 and gives a
