@@ -269,6 +269,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 func (o *Options) sendTogether(ctx context.Context, so SendOptions) (SendResult, error) {
 	rs := make([]SendResult, o.Servers)
 	errs := make([]error, o.Servers)
+	procs := procsEach(o.Servers)
 	var wg sync.WaitGroup
 	for k := range o.Servers {
 		wg.Add(1)
@@ -276,7 +277,7 @@ func (o *Options) sendTogether(ctx context.Context, so SendOptions) (SendResult,
 			defer wg.Done()
 			sk := so
 			sk.Total = so.Total / o.Servers
-			sk.Procs = procsEach(o.Servers)
+			sk.Procs = procs
 			if so.CPUProfile != "" {
 				sk.CPUProfile = fmt.Sprintf("%s.%d", so.CPUProfile, k)
 			}
@@ -288,7 +289,7 @@ func (o *Options) sendTogether(ctx context.Context, so SendOptions) (SendResult,
 		return SendResult{}, err
 	}
 	out := combine(rs)
-	out.Procs = procsEach(o.Servers)
+	out.Procs = procs
 	return out, nil
 }
 

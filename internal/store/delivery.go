@@ -52,10 +52,10 @@ const claimSQL = `SELECT id FROM reminders WHERE state IN ('scheduled', 'sending
 	AND next_attempt_at <= ? AND group_key = '' ORDER BY next_attempt_at, id LIMIT ?`
 
 // fence is the WHERE clause that makes a state change apply only to the
-// claim that read the reminder. Its state test is written IN ('sending',
-// ”) (no row has an empty state) so that PostgreSQL cannot use the work
-// index, whose predicate "state IN ('scheduled', 'sending')" it would
-// otherwise imply: after a scan the statistics still say that index is
+// claim that read the reminder. Its state test also accepts the empty
+// state, which no row has, so that PostgreSQL cannot use the work index,
+// whose predicate "state IN ('scheduled', 'sending')" a test of 'sending'
+// alone would imply: after a scan the statistics still say that index is
 // nearly empty while it holds every queued row, and the prepared plan
 // walked all of them for each reminder marked sent (1.6 ms each at 10 000
 // queued, BENCHMARKS.md, session 5). The primary key is the only way left.

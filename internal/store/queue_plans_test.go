@@ -58,28 +58,12 @@ func TestQueuePlansWithStaleStatistics(t *testing.T) {
 		}
 		return strings.Join(lines, "\n")
 	}
-	fence := plan("fence", "bigint, int", `UPDATE reminders SET state = 'sent'`+pgParams(store.Fence), "1000, 1")
+	fence := plan("fence", "bigint, int", s.DB().Rebind(`UPDATE reminders SET state = 'sent'`+store.Fence), "1000, 1")
 	if !strings.Contains(fence, "reminders_pkey") || strings.Contains(fence, "reminders_work") {
 		t.Errorf("the fence does not read the primary key:\n%s", fence)
 	}
-	claim := plan("claim", "timestamptz, int", pgParams(store.ClaimSQL), "TIMESTAMPTZ '2026-12-10 15:00:00+00', 16")
+	claim := plan("claim", "timestamptz, int", s.DB().Rebind(store.ClaimSQL), "TIMESTAMPTZ '2026-12-10 15:00:00+00', 16")
 	if !strings.Contains(claim, "reminders_work") || strings.Contains(claim, "Sort") {
 		t.Errorf("the claim does not read the work index in order:\n%s", claim)
 	}
-}
-
-// pgParams numbers a query's ? placeholders $1, $2, … as PostgreSQL's
-// PREPARE wants them.
-func pgParams(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
